@@ -1,0 +1,75 @@
+/**
+ * The `eolgate` command line (DESIGN §5). Each command lives in its own module, loaded on demand so
+ * that `eolgate extract` does not pay for the HTTP server or the database drivers.
+ */
+import { ConfigError } from "../config.ts";
+
+export interface CommandModule {
+  run(args: string[]): Promise<number>;
+}
+
+const COMMANDS: Record<string, { load: () => Promise<CommandModule>; help: string }> = {
+  serve: {
+    load: () => import("./serve.command.ts"),
+    help: "serve [--role all|api|worker]   run the gateway",
+  },
+  worker: {
+    load: () => import("./worker.command.ts"),
+    help: "worker                          same as serve --role worker",
+  },
+  extract: {
+    load: () => import("./extract.command.ts"),
+    help: "extract [FILE.eml…]             notices as JSON Lines",
+  },
+  import: {
+    load: () => import("./import.command.ts"),
+    help: "import --assemblies F --parts F --bom F [--alternates F]",
+  },
+  assess: {
+    load: () => import("./assess.command.ts"),
+    help: "assess --mpn X [--manufacturer M] [--status S] [--ltb-date D] [--as-of D] [--json]",
+  },
+  "dead-letters": {
+    load: () => import("./dead-letters.command.ts"),
+    help: "dead-letters list|replay ID|replay --all",
+  },
+  demo: {
+    load: () => import("./demo.command.ts"),
+    help: "demo                            sample company, notices, cases",
+  },
+};
+
+function usage(): string {
+  return `usage: eolgate <command> [options]\n\n${Object.values(COMMANDS)
+    .map((c) => `  ${c.help}`)
+    .join("\n")}\n`;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === "--help" || name === "-h" || name === "help") {
+    process.stdout.write(usage());
+    return name ? 0 : 2;
+  }
+  const cmd = COMMANDS[name];
+  if (!cmd) {
+    process.stderr.write(`eolgate: unknown command '${name}'\n\n${usage()}`);
+    return 2;
+  }
+  return (await cmd.load()).run(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`eolgate: ${err.message}\n`);
+      process.exitCode = 78; // EX_CONFIG
+      return;
+    }
+    process.stderr.write(`eolgate: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,140 @@
+import { z } from "zod";
+
+/**
+ * The whole configuration, parsed once from the environment at start (DESIGN §9).
+ * A bad value stops the process with a message naming the variable; values of secrets are never
+ * echoed. Every setting is listed in `.env.example`.
+ */
+
+const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+const str = () => z.preprocess(emptyToUndefined, z.string().optional());
+const secret = () =>
+  z.preprocess(emptyToUndefined, z.string().min(8, "must be at least 8 characters").optional());
+const int = (def: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
+  z.preprocess(emptyToUndefined, z.coerce.number().int().min(min).max(max).default(def));
+const num = (def: number, min = 0, max = Number.MAX_VALUE) =>
+  z.preprocess(emptyToUndefined, z.coerce.number().min(min).max(max).default(def));
+const url = () => z.preprocess(emptyToUndefined, z.url().optional());
+const list = () =>
+  z.preprocess(
+    (v) =>
+      typeof v === "string"
+        ? v
+            .split(",")
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : v,
+    z.array(z.string()).default([]),
+  );
+
+export const ConfigSchema = z.object({
+  HOST: z.preprocess(emptyToUndefined, z.string().default("127.0.0.1")),
+  PORT: int(8000, 0, 65535),
+  DATA_DIR: z.preprocess(emptyToUndefined, z.string().default("./data")),
+  MAX_JSON_BYTES: int(1024 * 1024, 1024),
+  LOG_LEVEL: z.preprocess(
+    emptyToUndefined,
+    z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  ),
+
+  DATABASE_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
+      .optional(),
+  ),
+  DATABASE_POOL_SIZE: int(10, 1, 1000),
+  REDIS_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL")
+      .optional(),
+  ),
+  WORKER_CONCURRENCY: int(4, 1, 256),
+  MAX_RETRIES: int(2, 0, 50),
+  /** Group commit: how long the first write of a batch waits for company, and the batch's size cap. */
+  INGEST_BATCH_WINDOW_MS: num(2, 0, 100),
+  INGEST_BATCH_MAX: int(256, 1, 10_000),
+
+  API_TOKEN: secret(),
+  INGEST_TOKEN: secret(),
+  INGEST_HMAC_SECRET: secret(),
+  INBOUND_PARSE_SECRET_KEY: secret(),
+  MAILGUN_SIGNING_KEY: secret(),
+  SENDGRID_VERIFICATION_KEY: str(),
+  SNS_TOPIC_ARNS: list(),
+
+  SLACK_WEBHOOK_URL: url(),
+  TEAMS_WEBHOOK_URL: url(),
+  ENGINEERING_WEBHOOK_URL: url(),
+
+  LLM_PROVIDER: z.preprocess(emptyToUndefined, z.enum(["none", "openai"]).default("none")),
+  LLM_BASE_URL: url(),
+  LLM_API_KEY: str(),
+  LLM_MODEL: str(),
+  LLM_TIMEOUT_SECONDS: num(30, 1, 600),
+
+  ATTRITION_RATE: num(0.03, 0, 10),
+  HOLDING_COST_RATE: num(0.2, 0, 10),
+  ALTERNATE_NRE: num(41000),
+  SUBSTITUTE_NRE: num(34000),
+  REDESIGN_NRE: num(1118000),
+  BROKER_PREMIUM: num(3.0, 1),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+/** Names of settings whose values must never be printed. */
+export const SECRET_KEYS = [
+  "API_TOKEN",
+  "INGEST_TOKEN",
+  "INGEST_HMAC_SECRET",
+  "INBOUND_PARSE_SECRET_KEY",
+  "MAILGUN_SIGNING_KEY",
+  "LLM_API_KEY",
+  "DATABASE_URL",
+  "REDIS_URL",
+  "SLACK_WEBHOOK_URL",
+  "TEAMS_WEBHOOK_URL",
+  "ENGINEERING_WEBHOOK_URL",
+] as const satisfies readonly (keyof Config)[];
+
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+  constructor(readonly problems: { variable: string; message: string }[]) {
+    super(`invalid configuration: ${problems.map((p) => `${p.variable}: ${p.message}`).join("; ")}`);
+  }
+}
+
+/** Parses the environment. Throws ConfigError naming each bad variable (never its value). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const r = ConfigSchema.safeParse(env);
+  if (r.success) {
+    const cfg = r.data;
+    if (cfg.LLM_PROVIDER === "openai" && !cfg.LLM_BASE_URL && !cfg.LLM_API_KEY) {
+      throw new ConfigError([
+        {
+          variable: "LLM_PROVIDER",
+          message: "openai needs LLM_BASE_URL or LLM_API_KEY (or set LLM_PROVIDER=none)",
+        },
+      ]);
+    }
+    return cfg;
+  }
+  throw new ConfigError(
+    r.error.issues.map((i) => ({
+      variable: String(i.path[0] ?? "?"),
+      // zod messages describe the expectation, not the received value, so no secret leaks here.
+      message: i.message,
+    })),
+  );
+}
+
+/** The configuration with secrets masked, for logs and `/docs`. */
+export function redactedConfig(cfg: Config): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...cfg };
+  for (const k of SECRET_KEYS) if (out[k] !== undefined) out[k] = "[set]";
+  return out;
+}
