@@ -1,0 +1,81 @@
+import PostalMime from "postal-mime";
+import type { EmailAuthVerdicts, EmailProvider, NormalizedEmail } from "./normalized-email.ts";
+
+/** Upper bound on the MIME a single message may carry into the parser (providers cap below this). */
+export const MAX_MIME_BYTES = 40 * 1024 * 1024;
+
+/**
+ * Parses a raw RFC 5322 message into a NormalizedEmail. Nested multiparts, quoted-printable, base64,
+ * RFC 2047 headers and legacy charsets are postal-mime's job; a forwarded `message/rfc822` part is
+ * inlined into the text so that the forwarded notice is read like the rest.
+ * `verdicts` are the provider's own SPF/DKIM/DMARC/spam findings, which win over the headers'.
+ */
+export async function parseMime(
+  raw: string | Uint8Array,
+  provider: EmailProvider,
+  verdicts: Partial<EmailAuthVerdicts> = {},
+): Promise<NormalizedEmail> {
+  const parsed = await PostalMime.parse(raw, { attachmentEncoding: "arraybuffer" });
+  const headerAuth = authFromHeaders(parsed.headers);
+  const fromAddr = parsed.from && "address" in parsed.from ? (parsed.from.address ?? null) : null;
+  const to = (parsed.to ?? []).flatMap((a) =>
+    "address" in a && a.address ? [a.address] : "group" in a ? (a.group ?? []).map((g) => g.address) : [],
+  );
+  return {
+    provider,
+    messageId: parsed.messageId?.trim() || null,
+    from: fromAddr,
+    to,
+    subject: parsed.subject ?? "",
+    date: isoOrNull(parsed.date),
+    text: parsed.text ?? null,
+    html: parsed.html ?? null,
+    attachments: parsed.attachments.map((a) => ({
+      filename: a.filename ?? null,
+      contentType: a.mimeType || "application/octet-stream",
+      content: toBytes(a.content),
+    })),
+    auth: {
+      spf: verdicts.spf ?? headerAuth.spf,
+      dkim: verdicts.dkim ?? headerAuth.dkim,
+      dmarc: verdicts.dmarc ?? headerAuth.dmarc,
+      spamScore: verdicts.spamScore ?? null,
+    },
+  };
+}
+
+function toBytes(c: ArrayBuffer | Uint8Array | string): Uint8Array {
+  if (typeof c === "string") return new TextEncoder().encode(c);
+  return c instanceof Uint8Array ? c : new Uint8Array(c);
+}
+
+function isoOrNull(date: string | undefined): string | null {
+  if (!date) return null;
+  const t = Date.parse(date);
+  return Number.isNaN(t) ? null : new Date(t).toISOString();
+}
+
+/** Reads `Authentication-Results` (RFC 8601) for spf=, dkim=, dmarc= results. */
+function authFromHeaders(headers: { key: string; value: string }[]): Omit<EmailAuthVerdicts, "spamScore"> {
+  const out: Omit<EmailAuthVerdicts, "spamScore"> = { spf: null, dkim: null, dmarc: null };
+  for (const h of headers) {
+    if (h.key !== "authentication-results") continue;
+    for (const method of ["spf", "dkim", "dmarc"] as const) {
+      const m = new RegExp(`\\b${method}=(\\w+)`, "i").exec(h.value);
+      if (m && !out[method]) out[method] = m[1]!.toLowerCase();
+    }
+  }
+  return out;
+}
+
+/** The sender's domain (lower case) from an address, or null. */
+export function senderDomain(address: string | null): string | null {
+  if (!address) return null;
+  const at = address.lastIndexOf("@");
+  return at >= 0
+    ? address
+        .slice(at + 1)
+        .toLowerCase()
+        .replace(/>$/, "")
+    : null;
+}
