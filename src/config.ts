@@ -75,6 +75,14 @@ export const ConfigSchema = z.object({
   LLM_API_KEY: str(),
   LLM_MODEL: str(),
   LLM_TIMEOUT_SECONDS: num(30, 1, 600),
+  /** Rules' notices below this confidence (or no notices at all) ask the model. */
+  LLM_MIN_CONFIDENCE: num(0.7, 0, 1),
+  /** Budget, shared by all workers through the store; 0 means no limit. */
+  LLM_MAX_CALLS_PER_HOUR: int(600),
+  LLM_MAX_TOKENS_PER_DAY: int(2_000_000),
+  /** Prices for `eolgate_llm_cost_usd_total`; 0 (unknown, e.g. a local model) counts no cost. */
+  LLM_USD_PER_MILLION_INPUT_TOKENS: num(0),
+  LLM_USD_PER_MILLION_OUTPUT_TOKENS: num(0),
 
   ATTRITION_RATE: num(0.03, 0, 10),
   HOLDING_COST_RATE: num(0.2, 0, 10),
