@@ -65,6 +65,12 @@ export const ConfigSchema = z.object({
   MAILGUN_SIGNING_KEY: secret(),
   SENDGRID_VERIFICATION_KEY: str(),
   SNS_TOPIC_ARNS: list(),
+  /** `user:password` that SendGrid Inbound Parse / Postmark inbound put in the webhook URL (basic auth). */
+  SENDGRID_BASIC_AUTH: secret(),
+  POSTMARK_BASIC_AUTH: secret(),
+  /** How old a signed Mailgun / SendGrid webhook may be before it counts as stale (a replay). */
+  MAILGUN_MAX_AGE_SECONDS: int(300, 1, 86_400),
+  SENDGRID_MAX_AGE_SECONDS: int(600, 1, 86_400),
 
   SLACK_WEBHOOK_URL: url(),
   TEAMS_WEBHOOK_URL: url(),
@@ -101,6 +107,8 @@ export const SECRET_KEYS = [
   "INGEST_HMAC_SECRET",
   "INBOUND_PARSE_SECRET_KEY",
   "MAILGUN_SIGNING_KEY",
+  "SENDGRID_BASIC_AUTH",
+  "POSTMARK_BASIC_AUTH",
   "LLM_API_KEY",
   "DATABASE_URL",
   "REDIS_URL",
