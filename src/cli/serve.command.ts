@@ -1,5 +1,31 @@
-// Placeholder until its issue lands: the command exists so the CLI table typechecks.
-export async function run(_args: string[]): Promise<number> {
-  process.stderr.write("eolgate serve: not available yet\n");
-  return 2;
+import { parseArgs } from "node:util";
+import { loadConfig } from "../config.ts";
+import { type Role, startGateway } from "../main.ts";
+import { createLogger } from "../observability/logger.ts";
+
+const ROLES = new Set<Role>(["all", "api", "worker"]);
+
+/** `eolgate serve [--role all|api|worker]`: runs until SIGTERM/SIGINT, then drains and exits 0. */
+export async function run(args: string[], forcedRole?: Role): Promise<number> {
+  const { values } = parseArgs({ args, options: { role: { type: "string", default: "all" } } });
+  const role = (forcedRole ?? values.role) as Role;
+  if (!ROLES.has(role)) {
+    process.stderr.write(`eolgate serve: --role must be all, api or worker (got '${String(values.role)}')\n`);
+    return 2;
+  }
+  const config = loadConfig();
+  const logger = createLogger(config);
+  const gateway = await startGateway(config, logger, role);
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      logger.info({ signal }, "stopping: draining in-flight work");
+      resolve();
+    };
+    process.once("SIGTERM", () => stop("SIGTERM"));
+    process.once("SIGINT", () => stop("SIGINT"));
+  });
+  await gateway.close();
+  logger.info("stopped");
+  logger.flush();
+  return 0;
 }

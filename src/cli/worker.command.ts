@@ -1,5 +1,6 @@
-// Placeholder until its issue lands: the command exists so the CLI table typechecks.
-export async function run(_args: string[]): Promise<number> {
-  process.stderr.write("eolgate worker: not available yet\n");
-  return 2;
+import { run as serve } from "./serve.command.ts";
+
+/** `eolgate worker`: the same as `eolgate serve --role worker`. */
+export function run(args: string[]): Promise<number> {
+  return serve(args, "worker");
 }

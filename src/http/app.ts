@@ -1,0 +1,114 @@
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
+import type { DriftTracker } from "../ingest/drift.ts";
+import { counter, histogram } from "../observability/metrics.ts";
+import { checkBearer } from "./auth.ts";
+import type { HttpDeps } from "./deps.ts";
+import { httpErrorHandler, notFound, unauthorized } from "./errors.ts";
+import { registerIngestRoutes } from "./ingest.routes.ts";
+import { type NoticeDetailsLoader, registerNoticeRoutes } from "./notices.routes.ts";
+import { type ReadinessCheck, registerOpsRoutes } from "./ops.routes.ts";
+
+export type RoutePlugin = (app: FastifyInstance, deps: HttpDeps) => Promise<void>;
+
+export interface AppOptions extends HttpDeps {
+  drift: DriftTracker;
+  readiness: ReadinessCheck[];
+  details?: NoticeDetailsLoader;
+  /** Route plugins of other areas (email providers, cases, dead letters…). */
+  plugins?: RoutePlugin[];
+}
+
+const OPEN_PATHS = new Set(["/healthz", "/readyz", "/metrics"]);
+const isIngest = (url: string) => url.startsWith("/v1/ingest/");
+
+/** Builds the HTTP app: routes, auth, error mapping, metrics, OpenAPI at /docs. */
+export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
+  const { config } = opts;
+  const app = Fastify({
+    loggerInstance: opts.logger as FastifyBaseLogger,
+    // One line per accepted notice (with its trace id) and one per rejection replace Fastify's two
+    // lines per request: the ingest hot path logs what an operator needs and no more.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: config.MAX_JSON_BYTES,
+    return503OnClosing: true,
+    forceCloseConnections: "idle",
+  });
+  app.setErrorHandler(httpErrorHandler);
+  // Validation is zod's job, inside each handler (one source for rules and 422 issues); route JSON
+  // schemas exist to document the contract at /docs.
+  app.setValidatorCompiler(() => () => true);
+  app.setNotFoundHandler((_req, reply) => notFound(reply, "no such route"));
+
+  const outcomes = counter(
+    opts.metrics,
+    "eolgate_ingest_requests_total",
+    "Ingest requests by route and result",
+    ["route", "result"],
+  );
+  const ackLatency = histogram(
+    opts.metrics,
+    "eolgate_ingest_ack_seconds",
+    "Time from request to answer on ingest routes",
+    ["route"],
+  );
+  app.addHook("onResponse", async (req, reply) => {
+    const url = req.routeOptions.url ?? "";
+    if (!isIngest(url)) return;
+    const result = ingestResult(reply.statusCode, reply.ingestResult);
+    outcomes.inc({ route: url, result });
+    if (reply.statusCode >= 400)
+      req.log.info({ route: url, status: reply.statusCode, result }, "ingest rejected");
+    ackLatency.observe({ route: url }, reply.elapsedTime / 1000);
+  });
+
+  // DESIGN §4: everything but ingest, health and metrics needs API_TOKEN when it is set.
+  app.addHook("onRequest", async (req, reply) => {
+    const path = req.url.split("?")[0] ?? "";
+    if (OPEN_PATHS.has(path) || isIngest(path)) return;
+    const outcome = checkBearer(config.API_TOKEN, req.headers.authorization);
+    if (outcome.kind === "rejected") return unauthorized(reply, outcome.reason);
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: "eolgate",
+        version: "0.1.0",
+        description: "Component lifecycle notices in; impact, mitigation and stakeholder messages out.",
+      },
+      components: {
+        securitySchemes: { bearer: { type: "http", scheme: "bearer" } },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: "/docs" });
+
+  await app.register(async (scope) => registerIngestRoutes(scope, opts));
+  await app.register(async (scope) => registerNoticeRoutes(scope, opts));
+  await app.register(async (scope) => registerOpsRoutes(scope, opts));
+  for (const plugin of opts.plugins ?? []) await app.register(async (scope) => plugin(scope, opts));
+  return app;
+}
+
+function ingestResult(status: number, set: "accepted" | "duplicate" | undefined): string {
+  if (status === 202) return set ?? "accepted";
+  switch (status) {
+    case 401:
+    case 403:
+      return "unauthorized";
+    case 413:
+      return "too_large";
+    case 415:
+      return "unsupported_media_type";
+    case 422:
+    case 400:
+    case 406:
+      return "invalid";
+    case 503:
+      return "unavailable";
+    default:
+      return status >= 500 ? "error" : "rejected";
+  }
+}

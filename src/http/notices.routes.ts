@@ -1,0 +1,72 @@
+import type { FastifyInstance } from "fastify";
+import { z } from "zod";
+import type { HttpDeps } from "./deps.ts";
+import { notFound, validationFailed } from "./errors.ts";
+import { docSchema } from "./openapi.ts";
+
+/**
+ * What the status endpoint shows beyond the inbox row: extracted notices, cases, per-phase timings
+ * and errors. The pipeline provides it; until a notice is processed the lists are empty.
+ */
+export interface NoticeDetails {
+  notices: unknown[];
+  cases: unknown[];
+  errors: unknown[];
+  phases: unknown[];
+}
+export type NoticeDetailsLoader = (traceId: string) => Promise<NoticeDetails>;
+
+const TraceParams = z.object({ trace_id: z.uuid("trace_id must be a UUID") });
+
+/** GET /v1/notices/{trace_id} (DESIGN §4). */
+export async function registerNoticeRoutes(
+  app: FastifyInstance,
+  deps: HttpDeps & { details?: NoticeDetailsLoader },
+) {
+  app.get(
+    "/v1/notices/:trace_id",
+    {
+      schema: {
+        summary: "Status of an accepted notice",
+        tags: ["notices"],
+        params: docSchema(TraceParams),
+      },
+    },
+    async (req, reply) => {
+      const p = TraceParams.safeParse(req.params);
+      if (!p.success)
+        return validationFailed(reply, [{ path: "trace_id", message: "trace_id must be a UUID" }]);
+      const r = await deps.db.query<{
+        trace_id: string;
+        status: string;
+        phase: string | null;
+        attempts: number;
+        received_at: Date;
+        route: string;
+        source: string;
+        last_error: string | null;
+      }>(
+        "select trace_id, status, phase, attempts, received_at, route, source, last_error from inbox where trace_id = $1",
+        [p.data.trace_id],
+      );
+      const row = r.rows[0];
+      if (!row) return notFound(reply, "no notice with this trace_id");
+      const details = deps.details
+        ? await deps.details(row.trace_id)
+        : { notices: [], cases: [], errors: [], phases: [] };
+      return {
+        trace_id: row.trace_id,
+        status: row.status,
+        phase: row.phase,
+        attempts: row.attempts,
+        received_at: new Date(row.received_at).toISOString(),
+        route: row.route,
+        source: row.source,
+        notices: details.notices,
+        cases: details.cases,
+        errors: details.errors.length > 0 || !row.last_error ? details.errors : [{ message: row.last_error }],
+        phases: details.phases,
+      };
+    },
+  );
+}
