@@ -1,0 +1,194 @@
+import type { AlternateFacts, AssemblyFacts, PartFacts, Usage } from "../impact/impact.model.ts";
+import type { LifecycleStatus } from "../parts/lifecycle.ts";
+import type { Sql } from "../store/driver.ts";
+import { foldMpn, manufacturerKey, normalizeMpn } from "./part-key.ts";
+
+/** Reads over the stored BOM graph. Dates leave SQL as text so no driver turns them into local-time Dates. */
+
+export interface StoredPart extends PartFacts {
+  id: number;
+  manufacturerKey: string;
+  mpnNorm: string;
+}
+
+const PART_COLUMNS = `id::float8 as id, manufacturer, mpn, manufacturer_key, mpn_norm, unit_cost::float8 as unit_cost,
+  on_hand::float8 as on_hand, on_order::float8 as on_order, lifecycle_status`;
+
+interface PartRecord {
+  id: number;
+  manufacturer: string;
+  mpn: string;
+  manufacturer_key: string;
+  mpn_norm: string;
+  unit_cost: number;
+  on_hand: number;
+  on_order: number;
+  lifecycle_status: LifecycleStatus;
+}
+
+function toPart(r: PartRecord): StoredPart {
+  return {
+    id: r.id,
+    manufacturer: r.manufacturer,
+    mpn: r.mpn,
+    manufacturerKey: r.manufacturer_key,
+    mpnNorm: r.mpn_norm,
+    unitCost: r.unit_cost,
+    onHand: r.on_hand,
+    onOrder: r.on_order,
+    status: r.lifecycle_status,
+  };
+}
+
+/**
+ * The stored parts a notice names (DESIGN §7): by canonical maker and MPN, or by MPN alone when
+ * the notice names no maker. An MPN written exactly as stored (case and spaces folded) wins over
+ * the normalised key, so a notice for `BC807-25,235` never also hits its packaging variant.
+ */
+export async function matchParts(db: Sql, manufacturer: string | null, mpn: string): Promise<StoredPart[]> {
+  const mk = manufacturer?.trim() ? manufacturerKey(manufacturer) : null;
+  const byMaker = mk === null ? "" : " and manufacturer_key = $2";
+  const params = (key: string) => (mk === null ? [key] : [key, mk]);
+  const exact = await db.query<PartRecord>(
+    `select ${PART_COLUMNS} from parts where mpn_fold = $1${byMaker} order by id`,
+    params(foldMpn(mpn)),
+  );
+  if (exact.rows.length > 0) return exact.rows.map(toPart);
+  const norm = await db.query<PartRecord>(
+    `select ${PART_COLUMNS} from parts where mpn_norm = $1${byMaker} order by id`,
+    params(normalizeMpn(mpn)),
+  );
+  return norm.rows.map(toPart);
+}
+
+export async function getPart(db: Sql, id: number): Promise<StoredPart | null> {
+  const r = await db.query<PartRecord>(`select ${PART_COLUMNS} from parts where id = $1`, [id]);
+  return r.rows[0] ? toPart(r.rows[0]) : null;
+}
+
+export interface WhereUsedRow extends Usage {
+  name: string;
+  annualDemand: number;
+  unitPrice: number;
+  endOfProduction: string;
+}
+
+/**
+ * Every assembly above the part, per direct holder, with the units of the part per unit of it:
+ * the sum over BOM paths of the product of qty_per along each path. The import keeps the graph
+ * acyclic; the depth bound only protects against a graph written around it.
+ */
+export async function whereUsedByHolder(db: Sql, partId: number): Promise<WhereUsedRow[]> {
+  const r = await db.query<{
+    holder: string;
+    assembly_id: string;
+    qty: number;
+    name: string;
+    annual_demand: number;
+    unit_price: number;
+    end_of_production: string;
+  }>(
+    `with recursive up (holder, assembly_id, qty, depth) as (
+       select parent_assembly_id, parent_assembly_id, qty_per, 1 from bom_lines where child_part_id = $1
+       union all
+       select up.holder, b.parent_assembly_id, up.qty * b.qty_per, up.depth + 1
+       from up join bom_lines b on b.child_assembly_id = up.assembly_id
+       where up.depth < 64
+     ), summed as (
+       select holder, assembly_id, sum(qty) as qty from up group by holder, assembly_id
+     )
+     select s.holder, s.assembly_id, s.qty::float8 as qty, a.name, a.annual_demand::float8 as annual_demand,
+       a.unit_price::float8 as unit_price, a.end_of_production::text as end_of_production
+     from summed s join assemblies a on a.assembly_id = s.assembly_id
+     order by s.assembly_id, s.holder`,
+    [partId],
+  );
+  return r.rows.map((x) => ({
+    holderId: x.holder,
+    assemblyId: x.assembly_id,
+    qtyPerUnit: x.qty,
+    name: x.name,
+    annualDemand: x.annual_demand,
+    unitPrice: x.unit_price,
+    endOfProduction: x.end_of_production,
+  }));
+}
+
+export interface WhereUsedAssembly {
+  assembly_id: string;
+  name: string;
+  qty_per_unit: number;
+  /** True when the assembly holds the part on its own BOM (not only through sub-assemblies). */
+  direct: boolean;
+  annual_demand: number;
+  end_of_production: string;
+}
+
+/** Where-used summed over holders: one row per assembly, by assembly id. */
+export function summariseWhereUsed(rows: readonly WhereUsedRow[]): WhereUsedAssembly[] {
+  const by = new Map<string, WhereUsedAssembly>();
+  for (const r of rows) {
+    const cur = by.get(r.assemblyId);
+    const direct = r.holderId === r.assemblyId;
+    if (cur) {
+      cur.qty_per_unit += r.qtyPerUnit;
+      cur.direct ||= direct;
+    } else {
+      by.set(r.assemblyId, {
+        assembly_id: r.assemblyId,
+        name: r.name,
+        qty_per_unit: r.qtyPerUnit,
+        direct,
+        annual_demand: r.annualDemand,
+        end_of_production: r.endOfProduction,
+      });
+    }
+  }
+  return [...by.values()]
+    .map((a) => ({ ...a, qty_per_unit: Math.round(a.qty_per_unit * 1e6) / 1e6 }))
+    .sort((a, b) => (a.assembly_id < b.assembly_id ? -1 : a.assembly_id > b.assembly_id ? 1 : 0));
+}
+
+export async function alternatesOf(db: Sql, partId: number): Promise<AlternateFacts[]> {
+  const r = await db.query<{
+    kind: "drop_in" | "substitute";
+    alt_manufacturer: string;
+    alt_mpn: string;
+    alt_unit_cost: number | null;
+    part_unit_cost: number | null;
+    part_status: LifecycleStatus | null;
+  }>(
+    `select a.kind, a.alt_manufacturer, a.alt_mpn, a.alt_unit_cost::float8 as alt_unit_cost,
+       p.unit_cost::float8 as part_unit_cost, p.lifecycle_status as part_status
+     from part_alternates a
+     left join parts p on p.manufacturer_key = a.alt_manufacturer_key and p.mpn_fold = a.alt_mpn_fold
+     where a.part_id = $1 order by a.alt_manufacturer_key, a.alt_mpn_fold`,
+    [partId],
+  );
+  return r.rows.map((x) => ({
+    kind: x.kind,
+    manufacturer: x.alt_manufacturer,
+    mpn: x.alt_mpn,
+    altUnitCost: x.alt_unit_cost,
+    partUnitCost: x.part_unit_cost,
+    partStatus: x.part_status,
+  }));
+}
+
+/** The graph facts the impact model needs for one part. */
+export async function loadPartGraph(
+  db: Sql,
+  partId: number,
+): Promise<{ usages: WhereUsedRow[]; assemblies: Map<string, AssemblyFacts>; alternates: AlternateFacts[] }> {
+  const usages = await whereUsedByHolder(db, partId);
+  const assemblies = new Map<string, AssemblyFacts>();
+  for (const u of usages) {
+    assemblies.set(u.assemblyId, {
+      assemblyId: u.assemblyId,
+      annualDemand: u.annualDemand,
+      unitPrice: u.unitPrice,
+      endOfProduction: u.endOfProduction,
+    });
+  }
+  return { usages, assemblies, alternates: await alternatesOf(db, partId) };
+}

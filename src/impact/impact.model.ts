@@ -1,0 +1,306 @@
+import type { LifecycleStatus } from "../parts/lifecycle.ts";
+import { type ImpactSettings, settingAssumptions } from "./impact.settings.ts";
+
+/**
+ * The impact model of DESIGN §6 as one pure function over facts already loaded from the graph.
+ * No I/O, no clock: `asOf` is an argument. Money is rounded to cents only in the result, so
+ * intermediate sums keep full precision.
+ */
+
+/** Mitigation options in tie-break order (DESIGN §6: ties go to the earlier one). */
+export const OPTION_KINDS = [
+  "existing_stock",
+  "last_time_buy",
+  "alternate",
+  "substitute",
+  "broker",
+  "redesign",
+] as const;
+export type OptionKind = (typeof OPTION_KINDS)[number];
+export type Recommendation = OptionKind | "none";
+
+export interface PartFacts {
+  manufacturer: string;
+  mpn: string;
+  unitCost: number;
+  onHand: number;
+  onOrder: number;
+  status: LifecycleStatus;
+}
+
+export interface AssemblyFacts {
+  assemblyId: string;
+  annualDemand: number;
+  unitPrice: number;
+  /** YYYY-MM-DD */
+  endOfProduction: string;
+}
+
+/**
+ * Units of the part per unit of `assemblyId`, summed over the paths that enter the graph through
+ * the direct holder `holderId` (a holder lists itself with its own quantity). Keeping the holder
+ * lets the model count the holders a redesign would touch.
+ */
+export interface Usage {
+  holderId: string;
+  assemblyId: string;
+  qtyPerUnit: number;
+}
+
+export interface AlternateFacts {
+  kind: "drop_in" | "substitute";
+  manufacturer: string;
+  mpn: string;
+  /** alt_unit_cost from alternates.csv, when given. */
+  altUnitCost: number | null;
+  /** The alternate's own parts row, when it has one. */
+  partUnitCost: number | null;
+  partStatus: LifecycleStatus | null;
+}
+
+export interface AssessInput {
+  /** null when the notice matches no stored part. */
+  part: PartFacts | null;
+  assemblies: ReadonlyMap<string, AssemblyFacts>;
+  usages: readonly Usage[];
+  alternates: readonly AlternateFacts[];
+  /** The notice's status; null means "use the part's stored status". */
+  status: LifecycleStatus | null;
+  /** YYYY-MM-DD or null when the notice gives no LTB date. */
+  ltbDate: string | null;
+  asOf: Date;
+  settings: ImpactSettings;
+}
+
+export interface ImpactResult {
+  part: { manufacturer: string; mpn: string } | null;
+  demand_units: number;
+  supply_units: number;
+  shortfall_units: number;
+  revenue_at_risk: number;
+  recommendation: Recommendation;
+  pnl_impact: number;
+  options: Record<OptionKind, number | null>;
+  /** [assembly_id, units of the part per unit of it], by assembly id. */
+  affected: [string, number][];
+  /** Cash paid up front for a last-time buy (Q × unit cost), when that option is feasible. */
+  last_time_buy_outlay: number | null;
+  /** The cheapest feasible alternate / substitute behind those options. */
+  alternate_part: { manufacturer: string; mpn: string } | null;
+  substitute_part: { manufacturer: string; mpn: string } | null;
+  /** Broker stock is feasible and carries counterfeit risk. */
+  counterfeit_risk: boolean;
+  as_of: string;
+  status: LifecycleStatus;
+  ltb_date: string | null;
+  coverage: number;
+  assumptions: string[];
+}
+
+const DAY_MS = 86_400_000;
+const DAYS_PER_YEAR = 365.25;
+const UNAVAILABLE_ALTERNATE: ReadonlySet<LifecycleStatus> = new Set(["ltb", "eol", "obsolete"]);
+
+/** The calendar day (UTC) of an instant, as YYYY-MM-DD. */
+export function isoDay(d: Date): string {
+  return d.toISOString().slice(0, 10);
+}
+
+/** Whole days from `from` to `to` (both YYYY-MM-DD), negative when `to` is earlier. */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+}
+
+export function roundCents(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+
+// Quantities are products of decimal qty_per; six places removes binary noise (0.1 × 3) without
+// hiding any quantity a BOM would state.
+function roundQty(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
+}
+
+function emptyOptions(): Record<OptionKind, number | null> {
+  return {
+    existing_stock: null,
+    last_time_buy: null,
+    alternate: null,
+    substitute: null,
+    broker: null,
+    redesign: null,
+  };
+}
+
+export function assess(input: AssessInput): ImpactResult {
+  const { part, settings } = input;
+  const today = isoDay(input.asOf);
+  const status: LifecycleStatus = input.status ?? part?.status ?? "unknown";
+  const base = {
+    as_of: today,
+    status,
+    ltb_date: input.ltbDate,
+    assumptions: settingAssumptions(settings),
+  };
+  if (!part) {
+    return {
+      part: null,
+      demand_units: 0,
+      supply_units: 0,
+      shortfall_units: 0,
+      revenue_at_risk: 0,
+      recommendation: "none",
+      pnl_impact: 0,
+      options: emptyOptions(),
+      affected: [],
+      last_time_buy_outlay: null,
+      alternate_part: null,
+      substitute_part: null,
+      counterfeit_risk: false,
+      coverage: 1,
+      ...base,
+    };
+  }
+
+  // 1. Explosion: assemblies with future demand, and the part's units per unit of each.
+  const years = new Map<string, number>();
+  for (const a of input.assemblies.values()) {
+    if (a.annualDemand > 0 && a.endOfProduction > today) {
+      years.set(a.assemblyId, daysBetween(today, a.endOfProduction) / DAYS_PER_YEAR);
+    }
+  }
+  const qty = new Map<string, number>();
+  const holdersWithDemand = new Set<string>();
+  for (const u of input.usages) {
+    if (u.qtyPerUnit <= 0 || !years.has(u.assemblyId)) continue;
+    qty.set(u.assemblyId, (qty.get(u.assemblyId) ?? 0) + u.qtyPerUnit);
+    holdersWithDemand.add(u.holderId);
+  }
+  const affectedIds = [...qty.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+
+  // 2–4. Demand, supply, shortfall, coverage, revenue at risk.
+  let rawDemand = 0;
+  let horizon = 0;
+  const unitsOf = new Map<string, number>();
+  for (const id of affectedIds) {
+    const a = input.assemblies.get(id)!;
+    const y = years.get(id)!;
+    const units = a.annualDemand * y;
+    unitsOf.set(id, units);
+    rawDemand += qty.get(id)! * units;
+    if (y > horizon) horizon = y;
+  }
+  const demand = Math.ceil(rawDemand * (1 + settings.attritionRate));
+  const supply = part.onHand + part.onOrder;
+  const shortfall = Math.max(0, demand - supply);
+  const coverage = demand === 0 ? 1 : Math.min(1, supply / demand);
+  let revenue = 0;
+  for (const id of affectedIds) {
+    revenue += (1 - coverage) * unitsOf.get(id)! * input.assemblies.get(id)!.unitPrice;
+  }
+  const affected: [string, number][] = affectedIds.map((id) => [id, roundQty(qty.get(id)!)]);
+
+  if (affectedIds.length === 0) {
+    return {
+      part: { manufacturer: part.manufacturer, mpn: part.mpn },
+      demand_units: 0,
+      supply_units: supply,
+      shortfall_units: 0,
+      revenue_at_risk: 0,
+      recommendation: "none",
+      pnl_impact: 0,
+      options: emptyOptions(),
+      affected: [],
+      last_time_buy_outlay: null,
+      alternate_part: null,
+      substitute_part: null,
+      counterfeit_risk: false,
+      coverage: 1,
+      ...base,
+    };
+  }
+
+  // 5. Options: each feasible one gets its incremental cost over buying the part as usual.
+  const raw: Record<OptionKind, number | null> = emptyOptions();
+  if (shortfall === 0) raw.existing_stock = 0;
+  const ltbWindowOpen = input.ltbDate === null || input.ltbDate >= today;
+  let outlay: number | null = null;
+  if (shortfall > 0 && status !== "obsolete" && ltbWindowOpen) {
+    raw.last_time_buy = (shortfall * part.unitCost * settings.holdingCostRate * horizon) / 2;
+    outlay = shortfall * part.unitCost;
+  }
+  const alt = cheapestAlternate(input.alternates, "drop_in", part.unitCost, shortfall);
+  if (alt) raw.alternate = settings.alternateNre + alt.premium;
+  const sub = cheapestAlternate(input.alternates, "substitute", part.unitCost, shortfall);
+  if (sub) raw.substitute = settings.substituteNre + sub.premium;
+  if (shortfall > 0) raw.broker = shortfall * part.unitCost * (settings.brokerPremium - 1);
+  raw.redesign = settings.redesignNre * holdersWithDemand.size;
+
+  const options = emptyOptions();
+  let recommendation: Recommendation = "none";
+  let best = Number.POSITIVE_INFINITY;
+  for (const kind of OPTION_KINDS) {
+    const cost = raw[kind];
+    if (cost === null) continue;
+    options[kind] = roundCents(cost);
+    // Strictly less keeps the earlier option on a tie, as DESIGN §6 orders them.
+    if (options[kind]! < best) {
+      best = options[kind]!;
+      recommendation = kind;
+    }
+  }
+
+  return {
+    part: { manufacturer: part.manufacturer, mpn: part.mpn },
+    demand_units: demand,
+    supply_units: supply,
+    shortfall_units: shortfall,
+    revenue_at_risk: roundCents(revenue),
+    recommendation,
+    pnl_impact: recommendation === "none" ? 0 : options[recommendation]!,
+    options,
+    affected,
+    last_time_buy_outlay: outlay === null ? null : roundCents(outlay),
+    alternate_part: alt ? { manufacturer: alt.manufacturer, mpn: alt.mpn } : null,
+    substitute_part: sub ? { manufacturer: sub.manufacturer, mpn: sub.mpn } : null,
+    counterfeit_risk: raw.broker !== null,
+    coverage,
+    ...base,
+    assumptions: [
+      ...base.assumptions,
+      ...(alt?.costUnknown || sub?.costUnknown
+        ? ["an alternate with no known unit cost is assumed to cost the same as the part"]
+        : []),
+    ],
+  };
+}
+
+interface ChosenAlternate {
+  manufacturer: string;
+  mpn: string;
+  premium: number;
+  costUnknown: boolean;
+}
+
+/**
+ * The cheapest usable alternate of a kind: its stored status must not be ltb, eol or obsolete (one
+ * absent from parts counts as active). Its cost is alt_unit_cost, else its own parts cost.
+ */
+function cheapestAlternate(
+  alternates: readonly AlternateFacts[],
+  kind: AlternateFacts["kind"],
+  unitCost: number,
+  shortfall: number,
+): ChosenAlternate | null {
+  let best: ChosenAlternate | null = null;
+  for (const a of alternates) {
+    if (a.kind !== kind) continue;
+    if (a.partStatus !== null && UNAVAILABLE_ALTERNATE.has(a.partStatus)) continue;
+    const cost = a.altUnitCost ?? a.partUnitCost;
+    const premium = Math.max(0, (cost ?? unitCost) - unitCost) * shortfall;
+    if (!best || premium < best.premium) {
+      best = { manufacturer: a.manufacturer, mpn: a.mpn, premium, costUnknown: cost === null };
+    }
+  }
+  return best;
+}

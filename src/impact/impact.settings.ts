@@ -1,0 +1,59 @@
+import type { Config } from "../config.ts";
+
+/** The tunable figures of the impact model (DESIGN §6), each overridable. */
+export interface ImpactSettings {
+  /** Scrap and yield loss added on top of demand, as a fraction (0.03 = 3 %). */
+  attritionRate: number;
+  /** Yearly cost of holding stock, as a fraction of its value. */
+  holdingCostRate: number;
+  alternateNre: number;
+  substituteNre: number;
+  redesignNre: number;
+  /** Broker price as a multiple of the normal unit cost (3 = three times). */
+  brokerPremium: number;
+}
+
+export const DEFAULT_IMPACT_SETTINGS: Readonly<ImpactSettings> = Object.freeze({
+  attritionRate: 0.03,
+  holdingCostRate: 0.2,
+  alternateNre: 41_000,
+  substituteNre: 34_000,
+  redesignNre: 1_118_000,
+  brokerPremium: 3.0,
+});
+
+export type ImpactConfig = Pick<
+  Config,
+  | "ATTRITION_RATE"
+  | "HOLDING_COST_RATE"
+  | "ALTERNATE_NRE"
+  | "SUBSTITUTE_NRE"
+  | "REDESIGN_NRE"
+  | "BROKER_PREMIUM"
+>;
+
+export function impactSettingsFromConfig(cfg: ImpactConfig): ImpactSettings {
+  return {
+    attritionRate: cfg.ATTRITION_RATE,
+    holdingCostRate: cfg.HOLDING_COST_RATE,
+    alternateNre: cfg.ALTERNATE_NRE,
+    substituteNre: cfg.SUBSTITUTE_NRE,
+    redesignNre: cfg.REDESIGN_NRE,
+    brokerPremium: cfg.BROKER_PREMIUM,
+  };
+}
+
+/**
+ * Where each figure comes from. The NRE means are published (ARINC for DMEA, 2010); attrition,
+ * holding cost and broker premium are common industry practice, not a published standard, and
+ * every output that uses them says so.
+ */
+export function settingAssumptions(s: ImpactSettings): string[] {
+  const pct = (x: number) => `${+(x * 100).toFixed(4)}%`;
+  return [
+    `attrition ${pct(s.attritionRate)} on demand: common practice, not a published standard`,
+    `holding cost ${pct(s.holdingCostRate)} of stock value per year: common practice, not a published standard`,
+    `broker price ${s.brokerPremium}x unit cost: common practice, not a published standard; broker stock carries counterfeit risk`,
+    `NRE alternate ${s.alternateNre}, substitute ${s.substituteNre}, redesign ${s.redesignNre}: DMSMS resolution-cost means (ARINC for DMEA, 2010)`,
+  ];
+}
