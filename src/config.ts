@@ -75,6 +75,19 @@ export const ConfigSchema = z.object({
   SLACK_WEBHOOK_URL: url(),
   TEAMS_WEBHOOK_URL: url(),
   ENGINEERING_WEBHOOK_URL: url(),
+  /** Notifications (docs/notifications.md): routes as JSON {"route": ["slack:<url>", "teams:<url>", "webhook:<url>"]}. */
+  NOTIFY_ROUTES: str(),
+  NOTIFY_MIN_REVENUE_AT_RISK: num(0),
+  NOTIFY_DIGEST_WINDOW_SECONDS: num(60, 1, 86_400),
+  WEBHOOK_URL: url(),
+  WEBHOOK_SECRET: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^whsec_[A-Za-z0-9+/=]{24,}$/, "must be whsec_ followed by a base64 key")
+      .optional(),
+  ),
+  PUBLIC_BASE_URL: z.preprocess(emptyToUndefined, z.url().default("http://127.0.0.1:8000")),
 
   LLM_PROVIDER: z.preprocess(emptyToUndefined, z.enum(["none", "openai"]).default("none")),
   LLM_BASE_URL: url(),
@@ -115,6 +128,9 @@ export const SECRET_KEYS = [
   "SLACK_WEBHOOK_URL",
   "TEAMS_WEBHOOK_URL",
   "ENGINEERING_WEBHOOK_URL",
+  "NOTIFY_ROUTES",
+  "WEBHOOK_URL",
+  "WEBHOOK_SECRET",
 ] as const satisfies readonly (keyof Config)[];
 
 export class ConfigError extends Error {
