@@ -15,12 +15,21 @@ const optional = (max: number) =>
     .nullish()
     .transform((v) => (v ? v : null));
 
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/** True for a real day: 2027-02-30 is not one. */
+export function isCalendarDay(ymd: string): boolean {
+  const [y, m, d] = ymd.split("-").map(Number) as [number, number, number];
+  const t = new Date(Date.UTC(y, m - 1, d));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
+}
+
 /** A calendar day or an ISO timestamp; kept as the calendar day `YYYY-MM-DD`. */
 const isoDay = z
   .string()
   .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/, "expected an ISO date (YYYY-MM-DD)")
-  .refine((s) => !Number.isNaN(Date.parse(s.slice(0, 10))), "not a calendar date")
+  .regex(ISO_DAY, "expected an ISO date (YYYY-MM-DD)")
+  .refine((s) => !ISO_DAY.test(s) || isCalendarDay(s.slice(0, 10)), "not a calendar date")
   .transform((s) => s.slice(0, 10))
   .nullish()
   .transform((v) => v ?? null);

@@ -29,6 +29,6 @@ export function createLogger(
         censor: "[redacted]",
       },
     },
-    destination ?? pino.destination({ dest: 1, sync: false, minLength: 4096 }),
+    destination ?? pino.destination({ dest: 1, sync: false }),
   );
 }

@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig, redactedConfig } from "./config.ts";
+
+describe("loadConfig", () => {
+  it("gives DESIGN §9 defaults with no settings (embedded mode)", () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({
+      HOST: "127.0.0.1",
+      PORT: 8000,
+      DATA_DIR: "./data",
+      MAX_JSON_BYTES: 1024 * 1024,
+      WORKER_CONCURRENCY: 4,
+      MAX_RETRIES: 2,
+      LLM_PROVIDER: "none",
+      LLM_TIMEOUT_SECONDS: 30,
+      ATTRITION_RATE: 0.03,
+      HOLDING_COST_RATE: 0.2,
+      ALTERNATE_NRE: 41000,
+      SUBSTITUTE_NRE: 34000,
+      REDESIGN_NRE: 1118000,
+      BROKER_PREMIUM: 3,
+    });
+    expect(c.DATABASE_URL).toBeUndefined();
+  });
+
+  it("names each bad variable and never echoes a value", () => {
+    const secretish = "postgres-but-not-a-url-s3cr3t";
+    try {
+      loadConfig({ PORT: "eighty", DATABASE_URL: secretish, LOG_LEVEL: "loud", API_TOKEN: "short" });
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      const e = err as ConfigError;
+      expect(e.problems.map((p) => p.variable).sort()).toEqual([
+        "API_TOKEN",
+        "DATABASE_URL",
+        "LOG_LEVEL",
+        "PORT",
+      ]);
+      expect(e.message).not.toContain(secretish);
+      expect(e.message).not.toContain("short");
+    }
+  });
+
+  it("treats empty values as unset and parses lists", () => {
+    const c = loadConfig({ PORT: "", SNS_TOPIC_ARNS: "arn:a, arn:b,," });
+    expect(c.PORT).toBe(8000);
+    expect(c.SNS_TOPIC_ARNS).toEqual(["arn:a", "arn:b"]);
+  });
+
+  it("masks secrets when the configuration is shown", () => {
+    const c = loadConfig({ API_TOKEN: "very-secret-token", DATABASE_URL: "postgres://u:pw@h/db" });
+    const shown = JSON.stringify(redactedConfig(c));
+    expect(shown).not.toContain("very-secret-token");
+    expect(shown).not.toContain("pw@h");
+  });
+});
