@@ -1,0 +1,47 @@
+import type { ExtractedNotice, ExtractionResult, ScoredNotice } from "../extract/notice.ts";
+import { mpnEquals } from "../parts/mpn.normalize.ts";
+
+/**
+ * Merges guarded model notices into the rules' result, field by field. Pure.
+ *
+ * - The rules' values win wherever they have one: they come from patterns over the same text, and
+ *   a disagreement is more often the model's error than the rules'. The model fills the gaps
+ *   (null fields, an `unknown` status).
+ * - A part only the model found is added at MODEL_NOTICE_CONFIDENCE, with source `llm`.
+ * - The message is a lifecycle notice if the rules say so, or the model says so and at least one of
+ *   its parts survived the guard (a bare "yes" with nothing checkable does not flip the verdict).
+ */
+export const MODEL_NOTICE_CONFIDENCE = 0.5;
+
+const MERGED_FIELDS = [
+  "manufacturer",
+  "pcn_id",
+  "ltb_date",
+  "last_ship_date",
+  "replacement_mpn",
+] as const satisfies readonly (keyof ExtractedNotice)[];
+
+export function mergeExtractions(
+  rules: ExtractionResult,
+  model: { is_lifecycle_notice: boolean; notices: readonly ExtractedNotice[] },
+): ExtractionResult {
+  const notices: ScoredNotice[] = rules.notices.map((n) => ({ ...n }));
+  for (const m of model.notices) {
+    const same = notices.find((n) => mpnEquals(n.mpn, m.mpn));
+    if (!same) {
+      notices.push({
+        ...m,
+        confidence: MODEL_NOTICE_CONFIDENCE,
+        source: { part: "llm", layout: "model", line: null },
+      });
+      continue;
+    }
+    for (const f of MERGED_FIELDS) if (same[f] === null && m[f] !== null) same[f] = m[f];
+    if (same.lifecycle_status === "unknown" && m.lifecycle_status !== "unknown") {
+      same.lifecycle_status = m.lifecycle_status;
+      same.notice_type = m.notice_type;
+    }
+  }
+  const modelBacked = model.is_lifecycle_notice && model.notices.length > 0;
+  return { is_lifecycle_notice: rules.is_lifecycle_notice || modelBacked, notices };
+}
