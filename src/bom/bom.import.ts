@@ -127,7 +127,11 @@ class ImportRun {
     return counts;
   }
 
-  /** Parsed, validated rows of one file with their line numbers; CSV syntax errors end the file. */
+  /**
+   * Parsed, validated rows of one file with their line numbers. The header is checked by name; a
+   * row with the wrong number of cells is a row error. A CSV syntax error (an unclosed quote) ends
+   * the file, since nothing after it can be trusted to be split right.
+   */
   private async *rows<T>(
     file: BomFile,
     src: BomSource,
@@ -135,52 +139,52 @@ class ImportRun {
   ): AsyncGenerator<{ row: T; line: number }> {
     const required = REQUIRED_COLUMNS[file];
     const known = new Set([...required, ...OPTIONAL_COLUMNS[file]]);
-    let headerOk = true;
-    const parser = src.open().pipe(
-      parse({
-        bom: true,
-        info: true,
-        skip_empty_lines: true,
-        columns: (header: string[]) => {
-          const cols = header.map((h) => h.trim().toLowerCase());
-          const missing = required.filter((c) => !cols.includes(c));
-          const unknown = cols.filter((c) => !known.has(c));
-          if (missing.length > 0) {
-            headerOk = false;
-            this.fail(src.name, 1, `missing column(s): ${missing.join(", ")}`);
-          }
+    const parser = src
+      .open()
+      .pipe(parse({ bom: true, info: true, skip_empty_lines: true, relax_column_count: true }));
+    let header: string[] | null = null;
+    let seen = 0;
+    try {
+      for await (const rec of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+        const line = rec.info.lines;
+        if (header === null) {
+          header = rec.record.map((h) => h.trim().toLowerCase());
+          const missing = required.filter((c) => !header!.includes(c));
+          const unknown = header.filter((c) => !known.has(c));
+          if (missing.length > 0) this.fail(src.name, line, `missing column(s): ${missing.join(", ")}`);
           if (unknown.length > 0) {
-            headerOk = false;
             this.fail(
               src.name,
-              1,
+              line,
               `unknown column(s): ${unknown.join(", ")} (expected ${[...known].join(",")})`,
             );
           }
-          return cols;
-        },
-      }),
-    );
-    let seen = 0;
-    try {
-      for await (const rec of parser as AsyncIterable<{
-        record: Record<string, string>;
-        info: { lines: number };
-      }>) {
-        if (!headerOk) break;
+          if (missing.length > 0 || unknown.length > 0) return;
+          continue;
+        }
         seen++;
-        const r = parseRow(rec.record);
-        if (r.kind === "invalid") this.fail(src.name, rec.info.lines, r.reason);
-        else yield { row: r.row, line: rec.info.lines };
+        if (rec.record.length !== header.length) {
+          this.fail(src.name, line, `${rec.record.length} cells where the header has ${header.length}`);
+          continue;
+        }
+        const fields: Record<string, string> = {};
+        header.forEach((h, i) => {
+          fields[h] = rec.record[i]!;
+        });
+        const r = parseRow(fields);
+        if (r.kind === "invalid") this.fail(src.name, line, r.reason);
+        else yield { row: r.row, line };
       }
     } catch (err) {
       if (!(err instanceof CsvError)) throw err;
       const at = (err as CsvError & { lines?: number }).lines;
       this.fail(src.name, typeof at === "number" ? at : null, `CSV: ${err.message}`);
+      return;
     } finally {
       parser.destroy();
     }
-    if (headerOk && seen === 0) this.fail(src.name, null, "no rows (a header and at least one row expected)");
+    if (header === null || seen === 0)
+      this.fail(src.name, null, "no rows (a header and at least one row expected)");
   }
 
   private async assemblies(src: BomSource): Promise<number> {

@@ -94,7 +94,7 @@ function decimal(r: Record_, col: string, opts: { positive?: boolean; integer?: 
   }
   const n = Number(v);
   if (opts.integer && !Number.isSafeInteger(n))
-    throw new BadCell(`${col} ${JSON.stringify(v)} is not a whole number`);
+    throw new BadCell(`${col} ${JSON.stringify(v)} is not a non-negative whole number`);
   if (opts.positive && n <= 0) throw new BadCell(`${col} must be greater than 0`);
   return n;
 }

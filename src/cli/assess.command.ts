@@ -1,5 +1,79 @@
-// Placeholder until its issue lands: the command exists so the CLI table typechecks.
-export async function run(_args: string[]): Promise<number> {
-  process.stderr.write("eolgate assess: not available yet\n");
-  return 2;
+import { parseArgs } from "node:util";
+import { assessPart } from "../bom/bom.assess.ts";
+import { isCalendarDate } from "../bom/bom.rows.ts";
+import { loadConfig } from "../config.ts";
+import { formatImpact } from "../impact/impact.format.ts";
+import { impactSettingsFromConfig } from "../impact/impact.settings.ts";
+import { LIFECYCLE_STATUSES, LifecycleStatus } from "../parts/lifecycle.ts";
+import { openStore } from "../store/open.ts";
+
+const USAGE =
+  "usage: eolgate assess --mpn X [--manufacturer M] [--status S] [--ltb-date YYYY-MM-DD] [--as-of YYYY-MM-DD] [--json]\n" +
+  `  status: ${LIFECYCLE_STATUSES.join(", ")} (default: the part's stored status)\n` +
+  "  settings: ATTRITION_RATE, HOLDING_COST_RATE, ALTERNATE_NRE, SUBSTITUTE_NRE, REDESIGN_NRE, BROKER_PREMIUM\n";
+
+/** `eolgate assess`: the impact model (DESIGN §6) on the stored graph. Exit 0, 1 ambiguous part, 2 usage. */
+export async function run(args: string[]): Promise<number> {
+  const usage = (msg: string) => {
+    process.stderr.write(`eolgate assess: ${msg}\n${USAGE}`);
+    return 2;
+  };
+  let values: {
+    mpn?: string;
+    manufacturer?: string;
+    status?: string;
+    "ltb-date"?: string;
+    "as-of"?: string;
+    json?: boolean;
+  };
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: {
+        mpn: { type: "string" },
+        manufacturer: { type: "string" },
+        status: { type: "string" },
+        "ltb-date": { type: "string" },
+        "as-of": { type: "string" },
+        json: { type: "boolean" },
+      },
+      strict: true,
+    }));
+  } catch (err) {
+    return usage((err as Error).message);
+  }
+  if (!values.mpn?.trim()) return usage("--mpn is required");
+  const status =
+    values.status === undefined ? null : LifecycleStatus.safeParse(values.status.trim().toLowerCase());
+  if (status && !status.success)
+    return usage(`--status ${JSON.stringify(values.status)} is not a lifecycle status`);
+  for (const flag of ["ltb-date", "as-of"] as const) {
+    const v = values[flag];
+    if (v !== undefined && !isCalendarDate(v))
+      return usage(`--${flag} ${JSON.stringify(v)} is not a date (YYYY-MM-DD)`);
+  }
+  const config = loadConfig();
+  const db = await openStore(config);
+  try {
+    const out = await assessPart(db, {
+      manufacturer: values.manufacturer ?? null,
+      mpn: values.mpn,
+      status: status ? status.data : null,
+      ltbDate: values["ltb-date"] ?? null,
+      asOf: values["as-of"] ? new Date(`${values["as-of"]}T00:00:00Z`) : new Date(),
+      settings: impactSettingsFromConfig(config),
+    });
+    if (out.kind === "ambiguous") {
+      process.stderr.write(
+        `eolgate assess: ${values.mpn} names several parts; give --manufacturer (one of: ${out.candidates
+          .map((c) => c.manufacturer)
+          .join(", ")})\n`,
+      );
+      return 1;
+    }
+    process.stdout.write(values.json ? `${JSON.stringify(out.result)}\n` : formatImpact(out.result));
+    return 0;
+  } finally {
+    await db.close();
+  }
 }

@@ -1,0 +1,48 @@
+import type { ImpactResult } from "./impact.model.ts";
+
+/** The impact of one notice as a person reads it (`eolgate assess` without --json). */
+
+const money = (x: number) =>
+  x.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2, useGrouping: true });
+const units = (x: number) => x.toLocaleString("en-US", { maximumFractionDigits: 6 });
+
+export function formatImpact(r: ImpactResult): string {
+  const lines: string[] = [];
+  if (!r.part) {
+    lines.push("part: not in the BOM (no stored part matches): no exposure, nothing to do");
+    return `${lines.join("\n")}\n`;
+  }
+  lines.push(
+    `part:            ${r.part.manufacturer} ${r.part.mpn} (status ${r.status}${r.ltb_date ? `, LTB ${r.ltb_date}` : ""}, as of ${r.as_of})`,
+  );
+  if (r.affected.length === 0) {
+    lines.push("affected:        none: no assembly with future demand uses it; no exposure, nothing to do");
+    return `${lines.join("\n")}\n`;
+  }
+  lines.push(
+    `demand:          ${units(r.demand_units)} units to end of production (incl. attrition)`,
+    `supply:          ${units(r.supply_units)} on hand + on order`,
+    `shortfall:       ${units(r.shortfall_units)} units`,
+    `revenue at risk: ${money(r.revenue_at_risk)}`,
+    `recommendation:  ${r.recommendation} (P&L impact ${money(r.pnl_impact)})`,
+    "options:",
+  );
+  for (const [kind, cost] of Object.entries(r.options)) {
+    let note = "";
+    if (kind === "last_time_buy" && r.last_time_buy_outlay !== null)
+      note = `  cash outlay ${money(r.last_time_buy_outlay)}`;
+    if (kind === "alternate" && r.alternate_part)
+      note = `  ${r.alternate_part.manufacturer} ${r.alternate_part.mpn}`;
+    if (kind === "substitute" && r.substitute_part)
+      note = `  ${r.substitute_part.manufacturer} ${r.substitute_part.mpn}`;
+    if (kind === "broker" && r.counterfeit_risk) note = "  counterfeit risk: buy only with traceability";
+    lines.push(
+      `  ${kind.padEnd(15)} ${cost === null ? "not feasible".padStart(16) : money(cost).padStart(16)}${note}`,
+    );
+  }
+  lines.push("affected (units of the part per unit):");
+  for (const [id, q] of r.affected) lines.push(`  ${id.padEnd(20)} ${units(q)}`);
+  lines.push("note: assumptions behind these figures:");
+  for (const a of r.assumptions) lines.push(`  - ${a}`);
+  return `${lines.join("\n")}\n`;
+}
