@@ -143,3 +143,24 @@ export function registerCircuitGauge(reg: Registry, list: () => Iterable<Circuit
     },
   );
 }
+
+/** One breaker per name, created on first use with shared defaults (e.g. one per destination). */
+export interface BreakerRegistry {
+  get(name: string): CircuitBreaker;
+  all(): CircuitBreaker[];
+}
+
+export function createBreakerRegistry(defaults: Omit<CircuitBreakerOptions, "name">): BreakerRegistry {
+  const map = new Map<string, CircuitBreaker>();
+  return {
+    get(name) {
+      let b = map.get(name);
+      if (!b) {
+        b = createCircuitBreaker({ ...defaults, name });
+        map.set(name, b);
+      }
+      return b;
+    },
+    all: () => [...map.values()],
+  };
+}

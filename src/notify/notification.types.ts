@@ -1,0 +1,98 @@
+import { z } from "zod";
+import { LifecycleStatus } from "../parts/lifecycle.ts";
+
+/**
+ * What the notify phase needs to know about one case event. Defined here (not imported from
+ * src/cases) so the notify area depends on a narrow, stable shape; the pipeline maps its case to it.
+ * Money is in the company currency, already rounded to cents (DESIGN §6); dates are ISO `YYYY-MM-DD`.
+ */
+export const OPTION_KINDS = [
+  "existing_stock",
+  "last_time_buy",
+  "alternate",
+  "substitute",
+  "broker",
+  "redesign",
+] as const;
+export const OptionKind = z.enum(OPTION_KINDS);
+export type OptionKind = z.infer<typeof OptionKind>;
+
+/** Fields whose change makes a re-assessment worth an update message (issue 7: dates, status, recommendation). */
+export const MATERIAL_FIELDS = [
+  "status",
+  "ltb_date",
+  "last_ship_date",
+  "recommendation",
+  "manufacturer",
+  "mpn",
+] as const;
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be an ISO date YYYY-MM-DD");
+const money = z.number().finite();
+const scalar = z.union([z.string(), z.number(), z.null()]);
+
+export const NotificationCaseSchema = z.object({
+  case_id: z.string().min(1),
+  /** Event version: 1 when the case is created, +1 for each re-assessment. Part of the delivery id. */
+  version: z.number().int().min(1),
+  event: z.enum(["created", "updated"]),
+  changes: z.array(z.object({ field: z.string().min(1), from: scalar, to: scalar })),
+  manufacturer: z.string().nullable(),
+  mpn: z.string().min(1),
+  status: LifecycleStatus,
+  ltb_date: isoDate.nullable(),
+  last_ship_date: isoDate.nullable(),
+  /** Whole days from the injected `now` to the date (negative when past); see `daysUntil`. */
+  days_to_ltb: z.number().int().nullable(),
+  days_to_last_ship: z.number().int().nullable(),
+  revenue_at_risk: money.min(0),
+  recommendation: z.union([OptionKind, z.literal("none")]),
+  recommendation_cost: money.nullable(),
+  /** The other feasible options (not the recommended one), each with its P&L cost. */
+  options: z.array(z.object({ kind: OptionKind, cost: money })),
+  /** Cash needed for the last-time buy (Q × unit cost), when an LTB is feasible. */
+  ltb_cash_outlay: money.nullable(),
+  affected: z.array(
+    z.object({
+      assembly_id: z.string().min(1),
+      name: z.string(),
+      qty_per_unit: z.number().min(0),
+      notify_channel: z.string().nullable(),
+    }),
+  ),
+  case_url: z.url(),
+  /** Human brief (LLM-written or template, from src/llm); numbers in it are never the source of truth. */
+  brief: z.string().optional(),
+  assumptions: z.string().min(1),
+});
+export type NotificationCase = z.infer<typeof NotificationCaseSchema>;
+export type CaseChange = NotificationCase["changes"][number];
+
+/** Shown beside every money figure (DESIGN §6: say where the figures come from). */
+export const ASSUMPTIONS_NOTE =
+  "Attrition, holding-cost and broker-premium rates are common industry practice, not a published standard; " +
+  "NRE figures are the DMSMS resolution-cost means (ARINC for DMEA, 2010).";
+
+const DAY_MS = 86_400_000;
+
+/** Whole days from `now` to the start (UTC) of `isoDate`, rounded up; null when the date is unknown. */
+export function daysUntil(isoDate: string | null, now: Date): number | null {
+  if (!isoDate) return null;
+  const target = Date.parse(`${isoDate}T00:00:00Z`);
+  if (Number.isNaN(target)) return null;
+  return Math.ceil((target - now.getTime()) / DAY_MS);
+}
+
+/** The case's page: `<PUBLIC_BASE_URL>/v1/cases/<id>`. */
+export function caseUrl(publicBaseUrl: string, caseId: string): string {
+  return new URL(
+    `v1/cases/${encodeURIComponent(caseId)}`,
+    publicBaseUrl.endsWith("/") ? publicBaseUrl : `${publicBaseUrl}/`,
+  ).href;
+}
+
+/** The material changes of an update (non-material ones, like a revenue re-estimate, send nothing). */
+export function materialChanges(c: NotificationCase): CaseChange[] {
+  const material: readonly string[] = MATERIAL_FIELDS;
+  return c.changes.filter((ch) => material.includes(ch.field) && ch.from !== ch.to);
+}

@@ -1,0 +1,124 @@
+import { changeLine, clip, dateWithDays, joinWithin, maker, money, OPTION_LABEL, title } from "./format.ts";
+import { byExposure, type OutgoingMessage } from "./message.ts";
+import { ASSUMPTIONS_NOTE, materialChanges, type NotificationCase } from "./notification.types.ts";
+
+/**
+ * Slack incoming-webhook payloads in Block Kit (https://docs.slack.dev/reference/block-kit/blocks).
+ * Invariants kept here, checked by the fake: header text ≤ 150 chars, section text ≤ 3000,
+ * ≤ 10 fields of ≤ 2000 chars each, ≤ 50 blocks; `text` is the notification fallback.
+ */
+type Text = { type: "mrkdwn" | "plain_text"; text: string; emoji?: boolean };
+export type SlackBlock =
+  | { type: "header"; text: Text }
+  | { type: "section"; text?: Text; fields?: Text[] }
+  | { type: "context"; elements: Text[] }
+  | { type: "divider" }
+  | {
+      type: "actions";
+      elements: { type: "button"; text: Text; url: string; action_id: string }[];
+    };
+export interface SlackPayload {
+  text: string;
+  blocks: SlackBlock[];
+}
+
+/** Slack mrkdwn control characters (https://docs.slack.dev/messaging/formatting-message-text#escaping). */
+export const esc = (s: string): string =>
+  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+const md = (text: string, max = 3000): Text => ({ type: "mrkdwn", text: clip(text, max) });
+const plain = (text: string, max: number): Text => ({
+  type: "plain_text",
+  text: clip(text, max),
+  emoji: true,
+});
+const link = (url: string, label: string) => `<${url}|${esc(label)}>`;
+
+export function renderSlack(m: OutgoingMessage): SlackPayload {
+  return m.kind === "case" ? slackCase(m.case, m.deliveryId) : slackDigest(m.cases, m.deliveryId);
+}
+
+function slackCase(c: NotificationCase, deliveryId: string): SlackPayload {
+  const blocks: SlackBlock[] = [{ type: "header", text: plain(title(c), 150) }];
+  const changed = materialChanges(c);
+  if (c.event === "updated" && changed.length) {
+    blocks.push({
+      type: "section",
+      text: md(`*What changed*\n${changed.map((ch) => `• ${esc(changeLine(ch))}`).join("\n")}`),
+    });
+  }
+  const fields: Text[] = [
+    md(`*Maker*\n${esc(maker(c))}`, 2000),
+    md(`*MPN*\n${esc(c.mpn)}`, 2000),
+    md(`*Status*\n${c.status}`, 2000),
+    md(`*Revenue at risk*\n${money(c.revenue_at_risk)}`, 2000),
+    md(`*LTB date*\n${dateWithDays(c.ltb_date, c.days_to_ltb)}`, 2000),
+    md(`*Last ship*\n${dateWithDays(c.last_ship_date, c.days_to_last_ship)}`, 2000),
+    md(`*Recommended*\n${OPTION_LABEL[c.recommendation]}`, 2000),
+    md(`*P&L cost*\n${money(c.recommendation_cost)}`, 2000),
+  ];
+  if (c.ltb_cash_outlay !== null) fields.push(md(`*LTB cash outlay*\n${money(c.ltb_cash_outlay)}`, 2000));
+  blocks.push({ type: "section", fields });
+  if (c.options.length) {
+    const lines = c.options.map((o) => `• ${OPTION_LABEL[o.kind]}: ${money(o.cost)}`);
+    blocks.push({ type: "section", text: md(joinWithin(["*Other feasible options*", ...lines], 3000)) });
+  }
+  const products = c.affected.map(
+    (a) =>
+      `• ${esc(a.assembly_id)} ${esc(a.name)} — ${a.qty_per_unit} per unit${a.notify_channel ? ` (${esc(a.notify_channel)})` : ""}`,
+  );
+  blocks.push({
+    type: "section",
+    text: md(joinWithin([`*Affected products (${c.affected.length})*`, ...products], 3000)),
+  });
+  if (c.brief) blocks.push({ type: "section", text: md(esc(c.brief)) });
+  blocks.push({ type: "divider" });
+  blocks.push({
+    type: "context",
+    elements: [
+      md(`Case ${link(c.case_url, c.case_id)} · event v${c.version} · delivery ${deliveryId}`),
+      md(esc(c.assumptions)),
+    ],
+  });
+  blocks.push({
+    type: "actions",
+    elements: [{ type: "button", text: plain("Open case", 75), url: c.case_url, action_id: "open_case" }],
+  });
+  const text = `${title(c)} · ${money(c.revenue_at_risk)} at risk · case ${c.case_id}`;
+  return { text: clip(text, 3000), blocks };
+}
+
+/** Lines per section in a digest; with ≤ 45 sections the message stays under Slack's 50 blocks. */
+const DIGEST_LINES_PER_SECTION = 15;
+
+export function digestLine(c: NotificationCase): string {
+  const upd =
+    c.event === "updated" ? ` · _updated: ${esc(materialChanges(c).map(changeLine).join("; "))}_` : "";
+  return (
+    `• ${link(c.case_url, c.case_id)} *${esc(maker(c))} ${esc(c.mpn)}* ${c.status} · ` +
+    `*${money(c.revenue_at_risk)}* at risk · LTB ${dateWithDays(c.ltb_date, c.days_to_ltb)} · ` +
+    `${OPTION_LABEL[c.recommendation]} ${money(c.recommendation_cost)}${upd}`
+  );
+}
+
+function slackDigest(cases: NotificationCase[], deliveryId: string): SlackPayload {
+  const sorted = byExposure(cases);
+  const total = sorted.reduce((s, c) => s + c.revenue_at_risk, 0);
+  const head = `${sorted.length} obsolescence cases · ${money(total)} at risk`;
+  const blocks: SlackBlock[] = [
+    { type: "header", text: plain(`Digest: ${head}`, 150) },
+    {
+      type: "context",
+      elements: [md("Many cases arrived at once, so they are listed together, largest exposure first.")],
+    },
+  ];
+  for (let i = 0; i < sorted.length; i += DIGEST_LINES_PER_SECTION) {
+    const lines = sorted.slice(i, i + DIGEST_LINES_PER_SECTION).map((c) => clip(digestLine(c), 190));
+    blocks.push({ type: "section", text: md(lines.join("\n")) });
+  }
+  blocks.push({ type: "divider" });
+  blocks.push({
+    type: "context",
+    elements: [md(`delivery ${deliveryId}`), md(esc(sorted[0]?.assumptions || ASSUMPTIONS_NOTE))],
+  });
+  return { text: clip(`Digest: ${head}`, 3000), blocks };
+}

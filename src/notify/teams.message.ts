@@ -1,0 +1,143 @@
+import { changeLine, dateWithDays, maker, money, OPTION_LABEL, title } from "./format.ts";
+import { byExposure, type OutgoingMessage } from "./message.ts";
+import { ASSUMPTIONS_NOTE, materialChanges, type NotificationCase } from "./notification.types.ts";
+
+/**
+ * Teams via a Workflows ("When a Teams webhook request is received") webhook: a `message` whose one
+ * attachment is an Adaptive Card 1.4 (https://adaptivecards.io/explorer/). Teams renders
+ * TextBlock/FactSet/Container/Action.OpenUrl; markdown in TextBlock is a small subset (bold, lists).
+ */
+type Element =
+  | {
+      type: "TextBlock";
+      text: string;
+      wrap?: boolean;
+      weight?: "Bolder";
+      size?: "Medium" | "Large" | "Small";
+      isSubtle?: boolean;
+      spacing?: "Medium" | "Small";
+    }
+  | { type: "FactSet"; facts: { title: string; value: string }[] }
+  | { type: "Container"; items: Element[]; separator?: boolean };
+export interface AdaptiveCard {
+  type: "AdaptiveCard";
+  $schema: "http://adaptivecards.io/schemas/adaptive-card.json";
+  version: "1.4";
+  body: Element[];
+  actions?: { type: "Action.OpenUrl"; title: string; url: string }[];
+  msteams?: { width: "Full" };
+}
+export interface TeamsPayload {
+  type: "message";
+  attachments: {
+    contentType: "application/vnd.microsoft.card.adaptive";
+    contentUrl: null;
+    content: AdaptiveCard;
+  }[];
+}
+
+const card = (body: Element[], actions: AdaptiveCard["actions"] = []): TeamsPayload => ({
+  type: "message",
+  attachments: [
+    {
+      contentType: "application/vnd.microsoft.card.adaptive",
+      contentUrl: null,
+      content: {
+        type: "AdaptiveCard",
+        $schema: "http://adaptivecards.io/schemas/adaptive-card.json",
+        version: "1.4",
+        body,
+        ...(actions.length ? { actions } : {}),
+        msteams: { width: "Full" },
+      },
+    },
+  ],
+});
+const text = (t: string, extra: Partial<Extract<Element, { type: "TextBlock" }>> = {}): Element => ({
+  type: "TextBlock",
+  text: t,
+  wrap: true,
+  ...extra,
+});
+
+export function renderTeams(m: OutgoingMessage): TeamsPayload {
+  return m.kind === "case" ? teamsCase(m.case, m.deliveryId) : teamsDigest(m.cases, m.deliveryId);
+}
+
+function teamsCase(c: NotificationCase, deliveryId: string): TeamsPayload {
+  const body: Element[] = [text(title(c), { weight: "Bolder", size: "Medium" })];
+  const changed = materialChanges(c);
+  if (c.event === "updated" && changed.length)
+    body.push(text(`**What changed**\n\n${changed.map((ch) => `- ${changeLine(ch)}`).join("\n")}`));
+  const facts = [
+    { title: "Maker", value: maker(c) },
+    { title: "MPN", value: c.mpn },
+    { title: "Status", value: c.status },
+    { title: "Revenue at risk", value: money(c.revenue_at_risk) },
+    { title: "LTB date", value: dateWithDays(c.ltb_date, c.days_to_ltb) },
+    { title: "Last ship", value: dateWithDays(c.last_ship_date, c.days_to_last_ship) },
+    { title: "Recommended", value: `${OPTION_LABEL[c.recommendation]} (${money(c.recommendation_cost)})` },
+  ];
+  if (c.ltb_cash_outlay !== null) facts.push({ title: "LTB cash outlay", value: money(c.ltb_cash_outlay) });
+  body.push({ type: "FactSet", facts });
+  if (c.options.length)
+    body.push(
+      text(
+        `**Other feasible options**\n\n${c.options.map((o) => `- ${OPTION_LABEL[o.kind]}: ${money(o.cost)}`).join("\n")}`,
+      ),
+    );
+  body.push(
+    text(
+      `**Affected products (${c.affected.length})**\n\n${c.affected
+        .slice(0, 30)
+        .map((a) => `- ${a.assembly_id} ${a.name}: ${a.qty_per_unit} per unit`)
+        .join("\n")}${c.affected.length > 30 ? `\n- …and ${c.affected.length - 30} more` : ""}`,
+    ),
+  );
+  if (c.brief) body.push(text(c.brief));
+  body.push({
+    type: "Container",
+    separator: true,
+    items: [
+      text(`Case ${c.case_id} · event v${c.version} · delivery ${deliveryId}`, {
+        isSubtle: true,
+        size: "Small",
+      }),
+      text(c.assumptions, { isSubtle: true, size: "Small" }),
+    ],
+  });
+  return card(body, [{ type: "Action.OpenUrl", title: "Open case", url: c.case_url }]);
+}
+
+function teamsDigest(cases: NotificationCase[], deliveryId: string): TeamsPayload {
+  const sorted = byExposure(cases);
+  const total = sorted.reduce((s, c) => s + c.revenue_at_risk, 0);
+  const body: Element[] = [
+    text(`Digest: ${sorted.length} obsolescence cases · ${money(total)} at risk`, {
+      weight: "Bolder",
+      size: "Medium",
+    }),
+    text("Many cases arrived at once, so they are listed together, largest exposure first.", {
+      isSubtle: true,
+    }),
+    {
+      type: "FactSet",
+      facts: sorted.map((c) => ({
+        title: `${c.case_id}`,
+        value:
+          `[${maker(c)} ${c.mpn}](${c.case_url}) ${c.status} · ${money(c.revenue_at_risk)} at risk · ` +
+          `LTB ${dateWithDays(c.ltb_date, c.days_to_ltb)} · ${OPTION_LABEL[c.recommendation]}` +
+          (c.event === "updated" ? ` · updated: ${materialChanges(c).map(changeLine).join("; ")}` : ""),
+      })),
+    },
+    {
+      type: "Container",
+      separator: true,
+      items: [
+        text(`delivery ${deliveryId}`, { isSubtle: true, size: "Small" }),
+        text(sorted[0]?.assumptions || ASSUMPTIONS_NOTE, { isSubtle: true, size: "Small" }),
+      ],
+    },
+  ];
+  return card(body);
+}
