@@ -1,4 +1,4 @@
-import PostalMime from "postal-mime";
+import PostalMime, { addressParser, type Email } from "postal-mime";
 import type { EmailAuthVerdicts, EmailProvider, NormalizedEmail } from "./normalized-email.ts";
 
 /** Upper bound on the MIME a single message may carry into the parser (providers cap below this). */
@@ -16,32 +16,72 @@ export async function parseMime(
   verdicts: Partial<EmailAuthVerdicts> = {},
 ): Promise<NormalizedEmail> {
   const parsed = await PostalMime.parse(raw, { attachmentEncoding: "arraybuffer" });
-  const headerAuth = authFromHeaders(parsed.headers);
-  const fromAddr = parsed.from && "address" in parsed.from ? (parsed.from.address ?? null) : null;
-  const to = (parsed.to ?? []).flatMap((a) =>
-    "address" in a && a.address ? [a.address] : "group" in a ? (a.group ?? []).map((g) => g.address) : [],
-  );
+  const env = envelopeOf(parsed);
   return {
     provider,
-    messageId: parsed.messageId?.trim() || null,
-    from: fromAddr,
-    to,
-    subject: parsed.subject ?? "",
-    date: isoOrNull(parsed.date),
-    text: parsed.text ?? null,
-    html: parsed.html ?? null,
+    ...env.envelope,
+    // An empty body part and no body part are the same thing to every provider's parsed fields.
+    text: parsed.text || null,
+    html: parsed.html || null,
     attachments: parsed.attachments.map((a) => ({
       filename: a.filename ?? null,
       contentType: a.mimeType || "application/octet-stream",
       content: toBytes(a.content),
     })),
     auth: {
-      spf: verdicts.spf ?? headerAuth.spf,
-      dkim: verdicts.dkim ?? headerAuth.dkim,
-      dmarc: verdicts.dmarc ?? headerAuth.dmarc,
+      spf: verdicts.spf ?? env.headerAuth.spf,
+      dkim: verdicts.dkim ?? env.headerAuth.dkim,
+      dmarc: verdicts.dmarc ?? env.headerAuth.dmarc,
       spamScore: verdicts.spamScore ?? null,
     },
   };
+}
+
+/** The addressing part of a NormalizedEmail, as read from headers. */
+export type EmailEnvelope = Pick<NormalizedEmail, "messageId" | "from" | "to" | "subject" | "date">;
+
+export interface ParsedHeaders {
+  envelope: EmailEnvelope;
+  /** Every header, key lower-cased, value decoded where RFC 2047 applies. */
+  headers: { key: string; value: string }[];
+  headerAuth: Omit<EmailAuthVerdicts, "spamScore">;
+}
+
+/**
+ * Reads a bare header block (what SendGrid's `headers` field and Mailgun's `message-headers` carry)
+ * exactly as parseMime reads the headers of a whole message, so that a provider's parsed fields and
+ * the raw MIME give the same envelope.
+ */
+export async function parseHeaderBlock(block: string | Uint8Array): Promise<ParsedHeaders> {
+  const head = typeof block === "string" ? Buffer.from(block, "utf8") : Buffer.from(block);
+  const text = head.toString("latin1").replace(/(\r?\n)+$/, "");
+  const msg = Buffer.concat([Buffer.from(text, "latin1"), Buffer.from("\r\n\r\n")]);
+  return envelopeOf(await PostalMime.parse(msg, { attachmentEncoding: "arraybuffer" }));
+}
+
+function envelopeOf(parsed: Email): ParsedHeaders {
+  const fromAddr = parsed.from && "address" in parsed.from ? (parsed.from.address ?? null) : null;
+  const to = (parsed.to ?? []).flatMap((a) =>
+    "address" in a && a.address ? [a.address] : "group" in a ? (a.group ?? []).map((g) => g.address) : [],
+  );
+  return {
+    envelope: {
+      messageId: parsed.messageId?.trim() || null,
+      from: fromAddr,
+      to,
+      subject: parsed.subject ?? "",
+      date: isoOrNull(parsed.date),
+    },
+    headers: parsed.headers,
+    headerAuth: authFromHeaders(parsed.headers),
+  };
+}
+
+/** Addresses (`Name <a@b>`, groups, lists) to bare addresses, the way parseMime reads To/From. */
+export function addresses(value: string): string[] {
+  return addressParser(value).flatMap((a) =>
+    "address" in a && a.address ? [a.address] : "group" in a ? (a.group ?? []).map((g) => g.address) : [],
+  );
 }
 
 function toBytes(c: ArrayBuffer | Uint8Array | string): Uint8Array {
@@ -49,7 +89,7 @@ function toBytes(c: ArrayBuffer | Uint8Array | string): Uint8Array {
   return c instanceof Uint8Array ? c : new Uint8Array(c);
 }
 
-function isoOrNull(date: string | undefined): string | null {
+export function isoOrNull(date: string | undefined): string | null {
   if (!date) return null;
   const t = Date.parse(date);
   return Number.isNaN(t) ? null : new Date(t).toISOString();

@@ -30,4 +30,13 @@ export interface NormalizedEmail {
   html: string | null;
   attachments: EmailAttachment[];
   auth: EmailAuthVerdicts;
+  /**
+   * Set only when the message is incomplete here. `body_in_s3`: SES delivered a notification for an
+   * S3 receipt action, so text, html and attachments are empty because the message lives at
+   * `bodyLocation`, not because it has no body; the pipeline must not read it as an empty notice.
+   */
+  flags?: EmailFlag[];
+  bodyLocation?: { kind: "s3"; bucket: string; key: string };
 }
+
+export type EmailFlag = "body_in_s3";

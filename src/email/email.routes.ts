@@ -1,0 +1,227 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { HttpDeps } from "../http/deps.ts";
+import { counter } from "../observability/metrics.ts";
+import { EMAIL_ADAPTERS, type EmailRouteProvider } from "./email.adapters.ts";
+import { emailIdempotencyKey } from "./email.idempotency.ts";
+import { EMAIL_LIMITS } from "./email.limits.ts";
+import type { Issue, RejectClass, Rejection } from "./email.outcome.ts";
+import { invalid, reject } from "./email.outcome.ts";
+import { senderDomain } from "./mime.ts";
+import type { NormalizedEmail } from "./normalized-email.ts";
+import { headerValue } from "./proof.ts";
+import { type SeenTokens, seenTokensRepository } from "./seen-tokens.repository.ts";
+import {
+  cachingCertificateSource,
+  type HttpsGet,
+  type SnsCertificateSource,
+  undiciHttpsGet,
+} from "./sns.certificates.ts";
+
+/** Outside things the email routes reach, injectable because tests cannot reach AWS. */
+export interface EmailRouteOptions {
+  certificates?: SnsCertificateSource;
+  httpsGet?: HttpsGet;
+  tokens?: SeenTokens;
+}
+
+/**
+ * Each provider's retry rules decide the status of a refusal (docs/adr/0004-email-status-codes.md):
+ * Mailgun stops retrying only on 406 and Postmark only on 403, so every permanent refusal gets that
+ * code there (the body still names the error); SNS stops on any 4xx; SendGrid retries whatever we say.
+ */
+const STATUS: Record<EmailRouteProvider, Record<RejectClass, number>> = {
+  sendgrid: { unauthorized: 401, forbidden: 403, invalid: 422, too_large: 413, media_type: 415 },
+  ses: { unauthorized: 401, forbidden: 403, invalid: 422, too_large: 413, media_type: 415 },
+  mailgun: { unauthorized: 406, forbidden: 406, invalid: 406, too_large: 406, media_type: 406 },
+  postmark: { unauthorized: 403, forbidden: 403, invalid: 403, too_large: 403, media_type: 403 },
+};
+
+const ERROR_CODE: Record<RejectClass, string> = {
+  unauthorized: "unauthorized",
+  forbidden: "forbidden",
+  invalid: "validation_failed",
+  too_large: "payload_too_large",
+  media_type: "unsupported_media_type",
+};
+
+const PROVIDERS = Object.keys(EMAIL_ADAPTERS) as EmailRouteProvider[];
+
+/**
+ * POST /v1/ingest/email/{sendgrid,mailgun,ses,postmark}: verify origin on the raw bytes the provider's
+ * way, parse into a NormalizedEmail (which validates it is an email), then hand the RAW body to the
+ * ingestor, which commits it before the 202. Bodies are read as Buffers by parsers registered in this
+ * encapsulated scope only, so the app's JSON parsing elsewhere is untouched.
+ */
+export async function registerEmailRoutes(
+  app: FastifyInstance,
+  deps: HttpDeps,
+  opts: EmailRouteOptions = {},
+): Promise<void> {
+  const ingested = counter(
+    deps.metrics,
+    "eolgate_email_ingest_total",
+    "Email ingest requests by provider and outcome",
+    ["provider", "outcome"],
+  );
+  const rejected = counter(
+    deps.metrics,
+    "eolgate_email_rejected_total",
+    "Email ingest refusals by provider and reason",
+    ["provider", "reason"],
+  );
+  const httpsGet = opts.httpsGet ?? undiciHttpsGet;
+  const certificates = opts.certificates ?? cachingCertificateSource(httpsGet);
+  const tokens = opts.tokens ?? seenTokensRepository(deps.db);
+
+  const refuse = (reply: FastifyReply, provider: EmailRouteProvider, r: Rejection) => {
+    ingested.inc({ provider, outcome: "rejected" });
+    rejected.inc({ provider, reason: r.reason });
+    reply.log.info({ provider, reason: r.reason, issues: r.issues }, "email refused");
+    const body =
+      r.class === "invalid"
+        ? { error: ERROR_CODE.invalid, issues: r.issues }
+        : {
+            error: ERROR_CODE[r.class],
+            message: r.message,
+            ...(r.issues.length > 0 ? { issues: r.issues } : {}),
+          };
+    return reply.code(STATUS[provider][r.class]).send(body);
+  };
+  const retryLater = (reply: FastifyReply, provider: EmailRouteProvider, outcome: string, detail: string) => {
+    ingested.inc({ provider, outcome });
+    reply.log.warn({ provider, outcome, detail }, "email not taken; the provider will retry");
+    return reply
+      .code(503)
+      .header("retry-after", "30")
+      .send({ error: outcome, message: "the message could not be taken now; retry later" });
+  };
+
+  await app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser(
+      ["multipart/form-data", "application/x-www-form-urlencoded", "text/plain", "application/json"],
+      { parseAs: "buffer" },
+      (_req: FastifyRequest, body: Buffer, done: (err: null, body: Buffer) => void) => done(null, body),
+    );
+    scope.setErrorHandler((err: FastifyError, req, reply) => {
+      const provider = providerOf(req);
+      if (!provider) throw err;
+      const r = fastifyRejection(err, req);
+      if (r) return refuse(reply, provider, r);
+      req.log.error({ err, provider }, "email route failed unexpectedly");
+      return reply
+        .code(500)
+        .send({ error: "internal_error", message: "unexpected error; it has been logged" });
+    });
+
+    for (const provider of PROVIDERS) {
+      const adapter = EMAIL_ADAPTERS[provider];
+      scope.post(
+        `/v1/ingest/email/${provider}`,
+        { bodyLimit: EMAIL_LIMITS[provider].bodyBytes },
+        async (req, reply) => {
+          const contentType = req.headers["content-type"] ?? "";
+          const essence = contentType.split(";")[0]!.trim().toLowerCase();
+          if (!Buffer.isBuffer(req.body) || !adapter.mediaTypes.includes(essence))
+            return refuse(
+              reply,
+              provider,
+              reject(
+                "media_type",
+                "unsupported_media_type",
+                `${provider} posts ${adapter.mediaTypes.join(" or ")}, not ${essence || "(none)"}`,
+              ),
+            );
+          const raw = req.body;
+          const query = req.query as Record<string, string | undefined>;
+          const outcome = await adapter.handle(
+            { raw, contentType, headers: req.headers, query },
+            {
+              config: deps.config,
+              now: deps.now(),
+              tokens,
+              certificates,
+              httpsGet,
+              logger: req.log as HttpDeps["logger"],
+            },
+          );
+          switch (outcome.kind) {
+            case "rejected":
+              return refuse(reply, provider, outcome);
+            case "retry_later":
+              return retryLater(reply, provider, outcome.reason, outcome.message);
+            case "control":
+              ingested.inc({ provider, outcome: outcome.outcome });
+              return reply.code(outcome.status).send(outcome.body);
+            case "email":
+              break;
+          }
+          const problems = emailIssues(outcome.email);
+          if (problems.length > 0) {
+            await outcome.release?.().catch(() => {});
+            return refuse(reply, provider, invalid("not_an_email", problems));
+          }
+          let accepted: Awaited<ReturnType<HttpDeps["ingestor"]["accept"]>>;
+          try {
+            accepted = await deps.ingestor.accept({
+              route: `email/${provider}`,
+              source: senderDomain(outcome.email.from) ?? provider,
+              provider,
+              idempotencyKey: emailIdempotencyKey(
+                headerValue(req.headers, "idempotency-key"),
+                outcome.email,
+                outcome.providerMessageId,
+              ),
+              contentType,
+              raw,
+            });
+          } catch (err) {
+            accepted = { kind: "store_unavailable", reason: (err as Error).message };
+          }
+          if (accepted.kind === "store_unavailable") {
+            await outcome.release?.().catch(() => {});
+            return retryLater(reply, provider, "store_unavailable", accepted.reason);
+          }
+          ingested.inc({ provider, outcome: accepted.duplicate ? "duplicate" : "accepted" });
+          reply.ingestResult = accepted.duplicate ? "duplicate" : "accepted";
+          return reply
+            .code(202)
+            .send({ ack: true, trace_id: accepted.traceId, duplicate: accepted.duplicate });
+        },
+      );
+    }
+  });
+}
+
+/** What makes a parsed message an email worth storing; an S3-action notification has no body by design. */
+export function emailIssues(e: NormalizedEmail): Issue[] {
+  const issues: Issue[] = [];
+  if (!e.from) issues.push({ path: "from", message: "the message has no sender address" });
+  return issues;
+}
+
+function providerOf(req: FastifyRequest): EmailRouteProvider | null {
+  const last = (req.routeOptions.url ?? "").split("/").pop() ?? "";
+  return (PROVIDERS as string[]).includes(last) ? (last as EmailRouteProvider) : null;
+}
+
+/** Fastify's own refusals (body over the route's limit, no parser for the type) as Rejections. */
+function fastifyRejection(err: FastifyError, req: FastifyRequest): Rejection | null {
+  switch (err.code) {
+    case "FST_ERR_CTP_BODY_TOO_LARGE":
+      return reject("too_large", "body_too_large", "request body exceeds this provider's limit");
+    case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
+      return reject(
+        "media_type",
+        "unsupported_media_type",
+        `unsupported content type: ${String(req.headers["content-type"] ?? "(none)")}`,
+      );
+    case "FST_ERR_CTP_INVALID_CONTENT_LENGTH":
+      return invalid("truncated_body", [
+        { path: "(body)", message: "body length does not match Content-Length" },
+      ]);
+  }
+  if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500)
+    return invalid("bad_request", [{ path: "(request)", message: err.message }]);
+  return null;
+}
