@@ -1,0 +1,131 @@
+import { manufacturerKey } from "../bom/part-key.ts";
+import type { ImpactResult } from "../impact/impact.model.ts";
+import type { LifecycleStatus } from "../parts/lifecycle.ts";
+import type { Sql } from "../store/driver.ts";
+import type { EventKind, FactChange } from "./case.identity.ts";
+
+/** Reads of cases for the API, the demo and the CLI. */
+
+export interface CaseSummary {
+  id: string;
+  part: { manufacturer: string; mpn: string };
+  event_kind: EventKind;
+  status: LifecycleStatus;
+  ltb_date: string | null;
+  last_ship_date: string | null;
+  /** Days from `today` to the LTB date (negative once it has passed); null when no date is known. */
+  days_to_ltb: number | null;
+  pcn_id: string | null;
+  replacement_mpn: string | null;
+  revenue_at_risk: number;
+  pnl_impact: number;
+  recommendation: string;
+  report_version: number;
+  notices: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CaseFilter {
+  status?: LifecycleStatus | undefined;
+  manufacturer?: string | undefined;
+  /** An assembly id: cases whose latest report affects it. */
+  product?: string | undefined;
+  sort: "exposure" | "days_to_ltb";
+  limit: number;
+  offset: number;
+  /** YYYY-MM-DD: the day days_to_ltb counts from. */
+  today: string;
+}
+
+const SUMMARY = `c.id::text as id, p.manufacturer, p.mpn, c.event_kind, c.lifecycle_status as status,
+  c.ltb_date::text as ltb_date, c.last_ship_date::text as last_ship_date,
+  (c.ltb_date - $1::date) as days_to_ltb, c.pcn_id, c.replacement_mpn, c.revenue_at_risk::float8 as revenue_at_risk,
+  c.pnl_impact::float8 as pnl_impact, c.recommendation, c.report_version,
+  (select count(*)::int from case_notices n where n.case_id = c.id) as notices,
+  to_char(c.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as created_at,
+  to_char(c.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as updated_at`;
+
+type SummaryRow = Omit<CaseSummary, "part"> & { manufacturer: string; mpn: string };
+
+function toSummary({ id, manufacturer, mpn, ...rest }: SummaryRow): CaseSummary {
+  return { id, part: { manufacturer, mpn }, ...rest };
+}
+
+export async function listCases(db: Sql, f: CaseFilter): Promise<{ total: number; cases: CaseSummary[] }> {
+  const where = `where ($2::text is null or c.lifecycle_status = $2)
+      and ($3::text is null or c.manufacturer_key = $3)
+      and ($4::text is null or exists (select 1 from case_assemblies a where a.case_id = c.id and a.assembly_id = $4))`;
+  const params = [
+    f.today,
+    f.status ?? null,
+    f.manufacturer ? manufacturerKey(f.manufacturer) : null,
+    f.product ?? null,
+  ];
+  const order =
+    f.sort === "exposure"
+      ? "c.revenue_at_risk desc, c.ltb_date asc nulls last, c.id"
+      : "c.ltb_date asc nulls last, c.revenue_at_risk desc, c.id";
+  const rows = await db.query<SummaryRow>(
+    `select ${SUMMARY} from cases c join parts p on p.id = c.part_id ${where} order by ${order} limit $5 offset $6`,
+    [...params, f.limit, f.offset],
+  );
+  const total = await db.query<{ n: number }>(
+    `select count(*)::int as n from cases c where $1::date is not null and ${where.slice("where ".length)}`,
+    params,
+  );
+  return { total: total.rows[0]!.n, cases: rows.rows.map(toSummary) };
+}
+
+export interface CaseDetail extends CaseSummary {
+  notices_linked: {
+    trace_id: string;
+    notice_index: number;
+    outcome: string;
+    received_at: string;
+    notice: unknown;
+    changes: FactChange[];
+  }[];
+  reports: {
+    version: number;
+    trace_id: string;
+    as_of: string;
+    changes: FactChange[];
+    result: ImpactResult;
+  }[];
+  /** The latest report's options and the assemblies it affects, with their names. */
+  options: ImpactResult["options"];
+  affected_assemblies: { assembly_id: string; name: string | null; qty_per_unit: number }[];
+}
+
+export async function getCase(db: Sql, id: string, today: string): Promise<CaseDetail | null> {
+  const c = await db.query<SummaryRow>(
+    `select ${SUMMARY} from cases c join parts p on p.id = c.part_id where c.id = $2`,
+    [today, id],
+  );
+  if (!c.rows[0]) return null;
+  const notices = await db.query<CaseDetail["notices_linked"][number]>(
+    `select trace_id, notice_index, outcome, notice, changes,
+       to_char(received_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as received_at
+     from case_notices where case_id = $1 order by received_at, trace_id, notice_index`,
+    [id],
+  );
+  const reports = await db.query<CaseDetail["reports"][number]>(
+    `select version, trace_id, as_of::text as as_of, changes, result from impact_reports where case_id = $1
+     order by version`,
+    [id],
+  );
+  const affected = await db.query<CaseDetail["affected_assemblies"][number]>(
+    `select ca.assembly_id, a.name, ca.qty_per_unit from case_assemblies ca
+     left join assemblies a on a.assembly_id = ca.assembly_id where ca.case_id = $1 order by ca.assembly_id`,
+    [id],
+  );
+  const latest = reports.rows[reports.rows.length - 1];
+  return {
+    ...toSummary(c.rows[0]),
+    notices_linked: notices.rows,
+    reports: reports.rows,
+    options: latest!.result.options,
+    affected_assemblies: affected.rows,
+  };
+}
