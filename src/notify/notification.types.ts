@@ -80,7 +80,8 @@ export function daysUntil(isoDate: string | null, now: Date): number | null {
   if (!isoDate) return null;
   const target = Date.parse(`${isoDate}T00:00:00Z`);
   if (Number.isNaN(target)) return null;
-  return Math.ceil((target - now.getTime()) / DAY_MS);
+  // `+ 0` turns Math.ceil's -0 (a date later today) into 0.
+  return Math.ceil((target - now.getTime()) / DAY_MS) + 0;
 }
 
 /** The case's page: `<PUBLIC_BASE_URL>/v1/cases/<id>`. */

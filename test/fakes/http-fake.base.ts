@@ -38,6 +38,8 @@ export interface FakeBehaviour {
   random?: () => number;
   /** Replies used first, in order, before normal behaviour. */
   script?: Reply[];
+  /** Sees each request's headers before its body is judged (receivers whose proof is in headers). */
+  onHeaders?: (headers: Record<string, string>) => void;
   /** Runs after the request is recorded and before the reply (e.g. kill the sender). */
   onReceive?: (r: Received) => void | Promise<void>;
 }
@@ -99,6 +101,11 @@ export async function startHttpFake(rules: ServiceRules, initial: FakeBehaviour 
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks).toString("utf8");
     const now = Date.now();
+    b.onHeaders?.(
+      Object.fromEntries(
+        Object.entries(req.headers).filter((e): e is [string, string] => typeof e[1] === "string"),
+      ),
+    );
     const duringPause = now < pausedUntil;
     const reply = req.method === "POST" ? decide(raw, now) : { status: 405, body: "method_not_allowed" };
     if (reply.status === 429) {
