@@ -42,7 +42,9 @@ describe.skipIf(!redisUrl)(
       clients.push(r);
       return createRedisRateGate(r, prefix);
     };
-    afterAll(() => clients.forEach((c) => c.disconnect()));
+    afterAll(() => {
+      for (const c of clients) c.disconnect();
+    });
 
     it("two clients share one bucket: together they get the burst, not twice it", async () => {
       const prefix = `rg${Date.now()}a`;
