@@ -1,13 +1,25 @@
+import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
 import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import { collectDefaultMetrics } from "prom-client";
 import { type Config, redactedConfig } from "./config.ts";
 import { buildApp, type RoutePlugin } from "./http/app.ts";
-import type { NoticeDetailsLoader } from "./http/notices.routes.ts";
 import type { ReadinessCheck } from "./http/ops.routes.ts";
 import { createDriftTracker } from "./ingest/drift.ts";
 import { createInboxIngestor } from "./ingest/inbox.ingestor.ts";
+import { createEngineeringAlerter } from "./notify/engineering.alert.ts";
 import { newRegistry, type Registry } from "./observability/metrics.ts";
+import { registerDeadLetterRoutes } from "./pipeline/dead-letters.routes.ts";
+import { createDownstreams, type Downstreams } from "./pipeline/downstream.ts";
+import { jobCatalogue } from "./pipeline/jobs.ts";
+import { noticeDetailsLoader } from "./pipeline/notice-details.ts";
+import { buildPhases } from "./pipeline/phases.default.ts";
+import type { Phases } from "./pipeline/phases.ts";
+import { pipelineMetrics } from "./pipeline/pipeline.metrics.ts";
+import { createNoticeProcessor } from "./pipeline/pipeline.runner.ts";
+import { checkQueueSettings, openQueue } from "./queue/open.ts";
+import type { WorkQueue } from "./queue/queue.ts";
 import type { SqlDriver } from "./store/driver.ts";
 import { openStore } from "./store/open.ts";
 
@@ -16,29 +28,69 @@ export type Role = "all" | "api" | "worker";
 export interface Gateway {
   app: FastifyInstance | null;
   db: SqlDriver;
+  queue: WorkQueue;
   metrics: Registry;
   /** The bound address, when the API role runs. */
   url: string | null;
+  /** Stops taking work, drains (DRAIN_TIMEOUT_SECONDS), then closes everything. */
   close(): Promise<void>;
+}
+
+/** Composition hooks for embedding and tests; the command line uses none. */
+export interface GatewayOverrides {
+  /** Replaces or wraps phases (the lead swaps in the real extraction, assessment, notification here). */
+  phases?: (defaults: Phases, deps: { downstreams: Downstreams; db: SqlDriver }) => Phases;
+  /** Outbound HTTP for engineering alerts. */
+  fetch?: typeof fetch;
+  /** Engineering alerts: at most one post per this interval (aggregated in between). */
+  alertIntervalMs?: number;
 }
 
 /**
  * Composition root: builds the adapters the configuration asks for and starts the roles.
- * Embedded (no DATABASE_URL, no REDIS_URL): PGlite under DATA_DIR and an in-process worker.
+ * Embedded (no DATABASE_URL, no REDIS_URL): PGlite under DATA_DIR and in-process workers claiming
+ * from the inbox. Distributed (DATABASE_URL + REDIS_URL): BullMQ; `api` and `worker` roles may run
+ * as separate processes, any number of each.
  */
-export async function startGateway(config: Config, logger: Logger, role: Role = "all"): Promise<Gateway> {
+export async function startGateway(
+  config: Config,
+  logger: Logger,
+  role: Role = "all",
+  overrides: GatewayOverrides = {},
+): Promise<Gateway> {
+  checkQueueSettings(config);
   const now = () => new Date();
   const metrics = newRegistry();
   collectDefaultMetrics({ register: metrics });
   const db = await openStore(config);
+  const worker = `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
+  const catalogue = jobCatalogue(config);
+  const queue = await openQueue(config, { db, logger, catalogue, worker });
   logger.info(
-    { role, store: db.kind, config: redactedConfig(config) },
-    `eolgate starting (${db.kind === "pglite" ? "embedded store" : "PostgreSQL"})`,
+    { role, store: db.kind, queue: queue.kind, worker, config: redactedConfig(config) },
+    `eolgate starting (${db.kind === "pglite" ? "embedded store" : "PostgreSQL"}, ${queue.kind} queue)`,
   );
+  if (role === "api" && db.kind === "pglite")
+    logger.warn("role api on the embedded store: no worker will process notices (PGlite is one process's)");
 
-  const closers: (() => Promise<void>)[] = [];
+  const alerter = createEngineeringAlerter({
+    url: config.ENGINEERING_WEBHOOK_URL,
+    now: Date.now,
+    logger,
+    ...(overrides.alertIntervalMs !== undefined ? { minIntervalMs: overrides.alertIntervalMs } : {}),
+    ...(overrides.fetch ? { fetch: overrides.fetch } : {}),
+  });
+  const downstreams = createDownstreams({
+    metrics,
+    now: Date.now,
+    onOpen: (name) =>
+      alerter.alert({ key: `circuit:${name}`, summary: `circuit ${name} opened after repeated failures` }),
+  });
+  const pm = pipelineMetrics(metrics, db, logger);
+
   let app: FastifyInstance | null = null;
   let url: string | null = null;
+  let stopApi: (() => Promise<void>) | null = null;
 
   if (role === "all" || role === "api") {
     const drift = createDriftTracker({ db, metrics, logger });
@@ -47,33 +99,91 @@ export async function startGateway(config: Config, logger: Logger, role: Role = 
       metrics,
       logger,
       now,
-      options: { windowMs: config.INGEST_BATCH_WINDOW_MS, maxBatch: config.INGEST_BATCH_MAX },
+      options: {
+        windowMs: config.INGEST_BATCH_WINDOW_MS,
+        maxBatch: config.INGEST_BATCH_MAX,
+        maxInFlight: db.kind === "postgres" ? Math.max(1, Math.floor(config.DATABASE_POOL_SIZE / 2)) : 1,
+      },
+      onCommitted: (traceIds) => queue.enqueue(traceIds, "main"),
     });
-    const readiness: ReadinessCheck[] = [{ name: "store", check: () => db.ping() }];
-    const plugins: RoutePlugin[] = [];
-    const details: NoticeDetailsLoader | undefined = undefined;
+    const readiness: ReadinessCheck[] = [
+      { name: "store", check: () => db.ping() },
+      { name: "queue", check: () => withTimeout(queue.ping(), 2000, "queue did not answer within 2 s") },
+    ];
+    const plugins: RoutePlugin[] = [
+      (scope, deps) =>
+        registerDeadLetterRoutes(scope, { ...deps, enqueue: (ids, lane) => queue.enqueue(ids, lane) }),
+    ];
     warnUnverifiedRoutes(config, logger);
-    app = await buildApp({ config, db, ingestor, metrics, logger, now, drift, readiness, plugins, details });
+    app = await buildApp({
+      config,
+      db,
+      ingestor,
+      metrics,
+      logger,
+      now,
+      drift,
+      readiness,
+      plugins,
+      details: noticeDetailsLoader(db),
+    });
     url = await app.listen({ host: config.HOST, port: config.PORT });
     logger.info({ url }, "eolgate listening");
     const httpApp = app;
-    closers.push(async () => {
+    stopApi = async () => {
       await httpApp.close();
       await ingestor.flush();
       await drift.stop();
-    });
+    };
   }
 
+  if (role === "all" || role === "worker") {
+    const defaults = buildPhases({ downstreams });
+    const phases = overrides.phases ? overrides.phases(defaults, { downstreams, db }) : defaults;
+    const processor = createNoticeProcessor({
+      db,
+      phases,
+      catalogue,
+      metrics: pm,
+      logger,
+      now,
+      random: Math.random,
+      alerter,
+      worker,
+    });
+    queue.startWorker((claim, signal) => processor.handle(claim, signal), config.WORKER_CONCURRENCY);
+    logger.info({ worker, concurrency: config.WORKER_CONCURRENCY, queue: queue.kind }, "worker started");
+  }
+
+  let closing: Promise<void> | null = null;
   return {
     app,
     db,
+    queue,
     metrics,
     url,
-    async close() {
-      for (const c of closers) await c();
-      await db.close();
+    close() {
+      closing ??= (async () => {
+        // Ingest stops first so everything acknowledged is committed (and enqueued) before the
+        // workers drain; then the workers finish or release what they hold.
+        if (stopApi) await stopApi();
+        await queue.close(config.DRAIN_TIMEOUT_SECONDS * 1000);
+        await alerter.stop();
+        await db.close();
+      })();
+      return closing;
     },
   };
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    p.finally(() => clearTimeout(timer)),
+    new Promise<T>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(message)), ms);
+    }),
+  ]);
 }
 
 /** DESIGN §4: a route whose secret is not set accepts unverified requests, and we say so at start. */

@@ -10,6 +10,11 @@ export interface GroupCommitOptions {
   windowMs: number;
   /** A batch is written at once when it reaches this many distinct notices. */
   maxBatch: number;
+  /**
+   * Batches written at the same time. PGlite has one connection, so 1; a PostgreSQL pool overlaps
+   * round trips with more. Concurrent batches that share a key meet at the unique index.
+   */
+  maxInFlight?: number;
 }
 
 interface Pending {
@@ -50,19 +55,30 @@ export function createInboxIngestor(deps: {
     "Group commits that failed",
   );
 
+  const maxInFlight = Math.max(1, options.maxInFlight ?? 1);
   let queue = new Map<string, Pending>();
   let timer: NodeJS.Timeout | null = null;
-  let inFlight: Promise<void> | null = null;
+  const inFlight = new Set<Promise<void>>();
+
+  const launch = () => {
+    if (timer) {
+      clearTimeout(timer);
+      timer = null;
+    }
+    const p: Promise<void> = writeBatch().finally(() => {
+      inFlight.delete(p);
+      // What arrived during the write has waited long enough: write it now.
+      if (queue.size > 0 && inFlight.size < maxInFlight && !timer) launch();
+    });
+    inFlight.add(p);
+  };
 
   const schedule = () => {
-    if (inFlight || timer) return;
-    if (queue.size >= options.maxBatch || options.windowMs <= 0) {
-      inFlight = writeBatch();
-      return;
-    }
-    timer = setTimeout(() => {
+    if (queue.size === 0 || inFlight.size >= maxInFlight) return;
+    if (queue.size >= options.maxBatch || options.windowMs <= 0) return launch();
+    timer ??= setTimeout(() => {
       timer = null;
-      if (!inFlight) inFlight = writeBatch();
+      if (queue.size > 0 && inFlight.size < maxInFlight) launch();
     }, options.windowMs);
   };
 
@@ -99,9 +115,6 @@ export function createInboxIngestor(deps: {
       deps.logger.error({ err, batch: items.length }, "inbox group commit failed; answering 503");
       const reason = err instanceof Error ? err.message : String(err);
       for (const p of items) for (const w of p.waiters) w.resolve({ kind: "store_unavailable", reason });
-    } finally {
-      inFlight = null;
-      if (queue.size > 0) schedule();
     }
   }
 
@@ -131,13 +144,13 @@ export function createInboxIngestor(deps: {
       });
     },
     async flush() {
-      while (inFlight || queue.size > 0 || timer) {
+      while (inFlight.size > 0 || queue.size > 0) {
         if (timer) {
           clearTimeout(timer);
           timer = null;
         }
-        if (!inFlight && queue.size > 0) inFlight = writeBatch();
-        await inFlight;
+        if (queue.size > 0 && inFlight.size < maxInFlight) launch();
+        await Promise.race(inFlight);
       }
     },
     pending: () => queue.size,

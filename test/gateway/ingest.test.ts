@@ -16,7 +16,7 @@ describeEachStore("JSON ingest", (kind) => {
   });
   afterAll(() => db.close());
   beforeEach(async () => {
-    await db.query("truncate inbox");
+    await db.query("truncate inbox cascade");
     gw = await startTestApp(db, { MAX_JSON_BYTES: "4096" });
   });
   afterEach(() => gw.close());
@@ -232,7 +232,7 @@ describeEachStore("origin proofs", (kind) => {
     db = await openTestStore(kind);
   });
   afterAll(() => db.close());
-  beforeEach(() => db.query("truncate inbox"));
+  beforeEach(() => db.query("truncate inbox cascade"));
 
   it("requires the ingest bearer token when INGEST_TOKEN is set", async () => {
     const gw = await startTestApp(db, { INGEST_TOKEN: "ingest-secret-1" });
