@@ -54,6 +54,15 @@ export const ConfigSchema = z.object({
   ),
   WORKER_CONCURRENCY: int(4, 1, 256),
   MAX_RETRIES: int(2, 0, 50),
+  /** Pipeline (issue 3): a worker's hold on a notice, renewed while it works; lapses when it dies. */
+  WORKER_LEASE_SECONDS: num(30, 1, 3600),
+  /** How often idle workers look for due work (embedded) and the sweeper re-enqueues (BullMQ). */
+  PIPELINE_POLL_MS: int(1000, 10, 60_000),
+  PIPELINE_PHASE_TIMEOUT_SECONDS: num(120, 0.1, 3600),
+  /** First retry waits up to this long; each further retry doubles the ceiling (full jitter). */
+  PIPELINE_BACKOFF_BASE_MS: int(1000, 1, 3_600_000),
+  /** On SIGTERM, how long in-hand work may take to finish before it is released. */
+  DRAIN_TIMEOUT_SECONDS: num(20, 0, 600),
   /** Group commit: how long the first write of a batch waits for company, and the batch's size cap. */
   INGEST_BATCH_WINDOW_MS: num(2, 0, 100),
   INGEST_BATCH_MAX: int(256, 1, 10_000),

@@ -24,6 +24,15 @@ export async function run(args: string[], forcedRole?: Role): Promise<number> {
     process.once("SIGTERM", () => stop("SIGTERM"));
     process.once("SIGINT", () => stop("SIGINT"));
   });
+  // Drain: ingest stops, in-hand notices finish within DRAIN_TIMEOUT_SECONDS or are released to
+  // other workers. A second signal means "now": whatever is still held is reclaimed after its lease.
+  const force = (signal: string) => {
+    logger.warn({ signal }, "second signal: exiting without finishing the drain");
+    logger.flush();
+    process.exit(1);
+  };
+  process.once("SIGTERM", () => force("SIGTERM"));
+  process.once("SIGINT", () => force("SIGINT"));
   await gateway.close();
   logger.info("stopped");
   logger.flush();

@@ -12,9 +12,21 @@ export interface NoticeDetails {
   notices: unknown[];
   cases: unknown[];
   errors: unknown[];
+  /** Per phase: status, attempts, started_at, finished_at, duration_ms, error. */
   phases: unknown[];
+  /** Each claim of the notice by a worker: who, when, how it ended. */
+  runs?: unknown[];
 }
 export type NoticeDetailsLoader = (traceId: string) => Promise<NoticeDetails>;
+
+const PHASE_ORDER = ["extract", "assess", "persist", "notify"] as const;
+const isDone = (p: unknown, name: string) =>
+  typeof p === "object" &&
+  p !== null &&
+  "phase" in p &&
+  p.phase === name &&
+  "status" in p &&
+  p.status === "ok";
 
 const TraceParams = z.object({ trace_id: z.uuid("trace_id must be a UUID") });
 
@@ -53,11 +65,17 @@ export async function registerNoticeRoutes(
       if (!row) return notFound(reply, "no notice with this trace_id");
       const details = deps.details
         ? await deps.details(row.trace_id)
-        : { notices: [], cases: [], errors: [], phases: [] };
+        : { notices: [], cases: [], errors: [], phases: [], runs: [] };
+      // While processing, the phase in hand is the first one not yet done.
+      const phase =
+        row.phase ??
+        (row.status === "processing" || row.status === "received"
+          ? (PHASE_ORDER.find((name) => !details.phases.some((p) => isDone(p, name))) ?? null)
+          : null);
       return {
         trace_id: row.trace_id,
         status: row.status,
-        phase: row.phase,
+        phase: row.status === "completed" ? null : phase,
         attempts: row.attempts,
         received_at: new Date(row.received_at).toISOString(),
         route: row.route,
@@ -66,6 +84,7 @@ export async function registerNoticeRoutes(
         cases: details.cases,
         errors: details.errors.length > 0 || !row.last_error ? details.errors : [{ message: row.last_error }],
         phases: details.phases,
+        runs: details.runs ?? [],
       };
     },
   );

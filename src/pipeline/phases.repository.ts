@@ -1,0 +1,62 @@
+import type { Sql } from "../store/driver.ts";
+import type { PhaseName } from "./phases.ts";
+
+export interface PhaseRecord {
+  trace_id: string;
+  phase: PhaseName;
+  status: "ok" | "failed";
+  output: unknown;
+  attempts: number;
+  error: string | null;
+  started_at: Date;
+  finished_at: Date;
+}
+
+/** `pipeline_phases`: each phase's output (or last error) per trace id. */
+export const phasesRepository = {
+  async forTrace(db: Sql, traceId: string): Promise<PhaseRecord[]> {
+    const r = await db.query<PhaseRecord>(
+      `select trace_id, phase, status, output, attempts, error, started_at, finished_at
+         from pipeline_phases where trace_id = $1 order by started_at`,
+      [traceId],
+    );
+    return r.rows;
+  },
+
+  async recordOk(
+    tx: Sql,
+    traceId: string,
+    phase: PhaseName,
+    output: unknown,
+    startedAt: Date,
+    finishedAt: Date,
+  ): Promise<void> {
+    await tx.query(
+      `insert into pipeline_phases (trace_id, phase, status, output, attempts, error, started_at, finished_at)
+       values ($1, $2, 'ok', $3, 1, null, $4, $5)
+       on conflict (trace_id, phase) do update
+         set status = 'ok', output = excluded.output, attempts = pipeline_phases.attempts + 1, error = null,
+             started_at = excluded.started_at, finished_at = excluded.finished_at`,
+      [traceId, phase, JSON.stringify(output ?? null), startedAt, finishedAt],
+    );
+  },
+
+  async recordFailed(
+    db: Sql,
+    traceId: string,
+    phase: PhaseName,
+    error: string,
+    startedAt: Date,
+    finishedAt: Date,
+  ): Promise<void> {
+    await db.query(
+      `insert into pipeline_phases (trace_id, phase, status, output, attempts, error, started_at, finished_at)
+       values ($1, $2, 'failed', null, 1, $3, $4, $5)
+       on conflict (trace_id, phase) do update
+         set status = 'failed', attempts = pipeline_phases.attempts + 1, error = excluded.error,
+             started_at = excluded.started_at, finished_at = excluded.finished_at
+       where pipeline_phases.status <> 'ok'`,
+      [traceId, phase, error, startedAt, finishedAt],
+    );
+  },
+};
