@@ -1,0 +1,159 @@
+import { readFileSync } from "node:fs";
+import Fastify, { type FastifyInstance } from "fastify";
+import pino from "pino";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { describeEachStore, openTestStore } from "../../test/support/stores.ts";
+import { loadConfig } from "../config.ts";
+import { DEFAULT_IMPACT_SETTINGS } from "../impact/impact.settings.ts";
+import { newRegistry } from "../observability/metrics.ts";
+import type { SqlDriver } from "../store/driver.ts";
+import { registerCaseRoutes } from "./cases.routes.ts";
+import { assessNotices } from "./cases.service.ts";
+
+const CORPUS = "/work/shared/corpus/bom";
+
+function form(files: Record<string, string>): FormData {
+  const fd = new FormData();
+  for (const [field, body] of Object.entries(files))
+    fd.append(field, new Blob([body], { type: "text/csv" }), `${field}.csv`);
+  return fd;
+}
+
+async function json<T>(r: Response | Promise<Response>): Promise<T> {
+  return (await (await r).json()) as T;
+}
+type Issues = { issues: { path: string }[] };
+
+describeEachStore("case routes over HTTP", (kind) => {
+  let db: SqlDriver;
+  let app: FastifyInstance;
+  let base: string;
+  beforeAll(async () => {
+    db = await openTestStore(kind);
+    app = Fastify();
+    await registerCaseRoutes(app, {
+      config: loadConfig({}),
+      db,
+      ingestor: { accept: () => Promise.reject(new Error("the case routes never ingest")) },
+      metrics: newRegistry(),
+      logger: pino({ level: "silent" }),
+      now: () => new Date("2026-12-01T12:00:00Z"),
+    });
+    base = await app.listen({ host: "127.0.0.1", port: 0 });
+  });
+  afterAll(async () => {
+    await app.close();
+    await db.close();
+  });
+
+  it("rejects a bad import with file, line and reason, applying nothing", async () => {
+    const res = await fetch(`${base}/v1/bom/import`, {
+      method: "POST",
+      body: form({
+        assemblies: "assembly_id,name,annual_demand,unit_price,end_of_production\nA,A,ten,5,2030-01-01\n",
+      }),
+    });
+    expect(res.status).toBe(422);
+    expect(await res.json()).toEqual({
+      error: "validation_failed",
+      issues: [
+        {
+          path: "assemblies.csv:2",
+          file: "assemblies.csv",
+          row: 2,
+          message: 'annual_demand "ten" is not a non-negative number',
+        },
+      ],
+      truncated: false,
+    });
+    const unknown = await fetch(`${base}/v1/bom/import`, {
+      method: "POST",
+      body: form({ widgets: "a\n1\n" }),
+    });
+    expect(unknown.status).toBe(422);
+    expect((await json<Issues>(unknown)).issues[0]!.path).toBe("widgets");
+    const json = await fetch(`${base}/v1/bom/import`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
+    expect(json.status).toBe(415);
+  });
+
+  it("imports the corpus over multipart, then answers where-used and case queries", async () => {
+    const files: Record<string, string> = {};
+    for (const f of ["assemblies", "parts", "bom", "alternates"])
+      files[f] = readFileSync(`${CORPUS}/${f}.csv`, "utf8");
+    const res = await fetch(`${base}/v1/bom/import`, { method: "POST", body: form(files) });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({
+      imported: true,
+      counts: { assemblies: 14, parts: 76, alternates: 11, bom_lines: 105 },
+    });
+
+    const wu = await fetch(
+      `${base}/v1/parts/${encodeURIComponent("LT1763IS8-2.5")}/where-used?manufacturer=Linear`,
+    );
+    expect(wu.status).toBe(200);
+    const body = await json<{
+      parts: { part: { mpn: string }; assemblies: { assembly_id: string; qty_per_unit: number }[] }[];
+    }>(wu);
+    expect(body.parts).toHaveLength(1);
+    expect(body.parts[0]!.part.mpn).toBe("LT1763IS8-2.5#TRPBF");
+    expect(body.parts[0]!.assemblies.map((a) => [a.assembly_id, a.qty_per_unit])).toContainEqual([
+      "PRD-DL400",
+      12,
+    ]);
+    expect((await fetch(`${base}/v1/parts/NOPE-1/where-used`)).status).toBe(404);
+
+    const [o] = await assessNotices(db, {
+      traceId: "t-http",
+      receivedAt: new Date("2026-12-01T08:00:00Z"),
+      notices: [
+        {
+          manufacturer: "Texas Instruments",
+          mpn: "TLV70233DBVT",
+          lifecycle_status: "ltb",
+          notice_type: "discontinuance",
+          pcn_id: "20260113002",
+          ltb_date: "2027-03-31",
+          last_ship_date: null,
+          replacement_mpn: null,
+        },
+      ],
+      settings: DEFAULT_IMPACT_SETTINGS,
+    });
+    const list = await json<{ total: number; cases: unknown[] }>(
+      fetch(`${base}/v1/cases?sort=days_to_ltb&product=PRD-DL400`),
+    );
+    expect(list.total).toBe(1);
+    expect(list.cases[0]).toMatchObject({
+      id: o!.case_id,
+      days_to_ltb: 120,
+      recommendation: "last_time_buy",
+    });
+    const one = await json<{
+      options: Record<string, number | null>;
+      affected_assemblies: unknown[];
+      notices_linked: { notice: { pcn_id: string } }[];
+    }>(fetch(`${base}/v1/cases/${o!.case_id}`));
+    expect(one.options.last_time_buy).toBe(163.96);
+    expect(one.affected_assemblies).toContainEqual({
+      assembly_id: "PRD-DL400",
+      name: "DataLogger 400",
+      qty_per_unit: 10,
+    });
+    expect(one.notices_linked[0]!.notice.pcn_id).toBe("20260113002");
+  });
+
+  it("answers bad queries with 422 and unknown cases with 404", async () => {
+    const bad = await fetch(`${base}/v1/cases?sort=cheapest&limit=0`);
+    expect(bad.status).toBe(422);
+    const issues = (await json<Issues>(bad)).issues.map((i) => i.path).sort();
+    expect(issues).toEqual(["limit", "sort"]);
+    expect((await fetch(`${base}/v1/cases/not-a-uuid`)).status).toBe(422);
+    const missing = await fetch(`${base}/v1/cases/00000000-0000-4000-8000-000000000000`);
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toEqual({ error: "not_found" });
+  });
+});
