@@ -177,6 +177,11 @@ export function createOutboxDispatcher(o: OutboxDispatcherOptions): OutboxDispat
         stats.retried++;
         return false;
       case "retryable": {
+        if (breaker.state() === "open")
+          o.alert.alert({
+            key: `circuit:${dest.key}`,
+            summary: `circuit opened for ${dest.key} after repeated failures (last: ${outcome.reason}); sends paused`,
+          });
         if (row.failures + 1 >= maxFailures) {
           const reason = `gave up after ${row.failures + 1} failures: ${outcome.reason}`;
           await recordOutcome(o.db, {

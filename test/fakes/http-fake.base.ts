@@ -64,6 +64,8 @@ export interface HttpFake {
   /** Payloads refused by validation, with the refusal body. */
   invalid: { deliveryId: string | null; reply: string }[];
   setBehaviour(b: Partial<FakeBehaviour>): void;
+  /** Forgets everything received and any running pause (between tests sharing one fake). */
+  reset(): void;
   close(): Promise<void>;
 }
 
@@ -158,6 +160,13 @@ export async function startHttpFake(rules: ServiceRules, initial: FakeBehaviour 
       return [...dup];
     },
     requestsDuringPause: () => received.filter((r) => r.duringPause).length,
+    reset: () => {
+      received.length = 0;
+      invalid.length = 0;
+      pausedUntil = 0;
+      lastAcceptedAt = Number.NEGATIVE_INFINITY;
+      b.script = [];
+    },
     setBehaviour: (nb) => {
       b = { ...b, ...nb };
     },

@@ -93,6 +93,9 @@ export async function startOpenAiFake(opts: { apiKey?: string } = {}): Promise<O
       respond(reply, body as ChatBody, send, res, timers);
     });
   });
+  // Idle keep-alive sockets stay open for the whole test: a server closing one just as the client
+  // reuses it would make an unplanned retry (the client handles it, but counts would be off by one).
+  server.keepAliveTimeout = 120_000;
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {
