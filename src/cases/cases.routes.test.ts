@@ -72,12 +72,12 @@ describeEachStore("case routes over HTTP", (kind) => {
     });
     expect(unknown.status).toBe(422);
     expect((await json<Issues>(unknown)).issues[0]!.path).toBe("widgets");
-    const json = await fetch(`${base}/v1/bom/import`, {
+    const wrongType = await fetch(`${base}/v1/bom/import`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: "{}",
     });
-    expect(json.status).toBe(415);
+    expect(wrongType.status).toBe(415);
   });
 
   it("imports the corpus over multipart, then answers where-used and case queries", async () => {
