@@ -48,6 +48,11 @@ describe("normalizeMpn: packaging and RoHS suffixes that are stripped", () => {
     ["DS3231SN#T&R", "DS3231SN"],
     ["DS1307Z+T&R", "DS1307Z"],
     ["DS3231SN#", "DS3231SN"],
+    ["ISL3178EIBZ-T", "ISL3178EIBZ"],
+    ["ISL8117FRZ-T7A", "ISL8117FRZ"],
+    ["ISL8117FRZ-T13", "ISL8117FRZ"],
+    ["ADP3338AKCZ-3.3-RL7", "ADP3338AKCZ-3.3"],
+    ["AD8606ARZ-REEL7", "AD8606ARZ"],
   ])("%s → %s", (input, key) => {
     expect(normalizeMpn(input)).toBe(key);
   });
@@ -94,6 +99,10 @@ describe("normalizeMpn: what must NOT be stripped", () => {
     "1206L050/15YR",
     "2-1445055-2",
     "0451005.MRL",
+    // IDT reel digit, Vishay/Diodes reel codes inside the MPN.
+    "5P49V5901B000NLGI8",
+    "SI2301CDS-T1-GE3",
+    "DMG2302U-7",
   ])("%s keeps its suffix", (mpn) => {
     expect(normalizeMpn(mpn)).toBe(mpn.toUpperCase());
   });

@@ -12,6 +12,7 @@
  * | `/TR`, `-TR`, `-T&R`, `#TR`  | `…/TR` (DESIGN §7), `LT1763CS8#TR`          | tape-and-reel with a separator    |
  * | `TR` right after a digit     | `STM32F103C8T6TR`, `L6234PD013TR`          | ST ordering codes end in a temperature digit; TR is the reel |
  * | `-REEL`, `-REEL7`, `-RL`, `-RL7`, `-R7` | `ADM3053BRWZ-REEL7`, `ADP7118ARDZ-2.5-R7` | ADI reel options            |
+ * | `-T`, `-T7`, `-T7A`, `-T13`    | `ISL3178EIBZ-T`, `ISL8117FRZ-T7A`          | Intersil/Renesas reel options      |
  * | `+`, `+T`, `+T10`, `+T&R`, `#`, `#T`, `#T&R` at the end | `MAX232CSE+T`, `DS3231SN#T&R` | Maxim/Dallas lead-free (+) and reel (T) marks |
  *
  * Deliberately NOT stripped (each is a distinct orderable in makers' notices and in the BOM corpus,
@@ -21,7 +22,8 @@
  * - onsemi `G` Pb-free and `T1`/`T3` reel (`MMBT3904LT1G` vs `MMBT3904LT3G`);
  * - Nexperia/NXP packing codes `,215`/`,235`/`,115`/`,118` (`BC807-25,235` is replaced by `,215`);
  * - Vishay `-T1-E3`/`-T1-GE3` (GE3 is halogen-free: a material change), Diodes `-7-F`/`-13-F`;
- * - Renesas `#V0`/`#30`/`#AA0` (`R5F100LEAFB#V0` is replaced by `#30`);
+ * - Renesas `#V0`/`#30`/`#AA0` (`R5F100LEAFB#V0` is replaced by `#30`); IDT's trailing `8` reel digit
+ *   (`5P49V5901B000NLGI8`) because a bare digit is part of most MPNs;
  * - grade and temperature codes: Microchip `-I/P`, `-E/SO`, `I/PT`; TI `G4` (green) is left too,
  *   because a bare trailing `G4` is not unmistakable across makers.
  */
@@ -47,6 +49,8 @@ const SUFFIX_RULES: readonly RegExp[] = [
   /(?<=\d)TR$/,
   // ADI reel options.
   /-(?:REEL\d*|RL\d*|R7)$/,
+  // Intersil/Renesas reel options (`ISL3178EIBZ-T` is the reeled `ISL3178EIBZ`).
+  /-T(?:7A?|13)?$/,
   // Maxim/Dallas: `+` lead-free, `#` RoHS with exemption, optionally followed by T (reel) and a size.
   // `#T\d` is left alone: Renesas uses `#` + two-character spec codes that are distinct orderables.
   /\+T(?:&R|\d+)?$/,
@@ -62,7 +66,10 @@ export function foldMpn(mpn: string): string {
   return mpn.normalize("NFKC").replace(DASHES, "-").replace(WHITESPACE, "").toUpperCase();
 }
 
-/** The match key of an MPN (see the rule table above). Idempotent: normalizeMpn(normalizeMpn(x)) === normalizeMpn(x). */
+/**
+ * The match key of an MPN (see the rule table above). Idempotent. It is a MATCH key, not an identity:
+ * notices list `AD8606ARZ` and `AD8606ARZ-REEL7` as two orderables, and extraction must keep both.
+ */
 export function normalizeMpn(mpn: string): string {
   let key = foldMpn(mpn);
   // Each pass removes at least one character, so this terminates; the bound is a guard, not a limit.
