@@ -1,5 +1,61 @@
-// Placeholder until its issue lands: the command exists so the CLI table typechecks.
-export async function run(_args: string[]): Promise<number> {
-  process.stderr.write("eolgate extract: not available yet\n");
-  return 2;
+/**
+ * `eolgate extract [FILE.eml…]` (DESIGN §5): one JSON line per message, in argument order, with the
+ * labels.json notice fields plus each notice's confidence and source. Stdin is read when no file is
+ * given. A file that cannot be read or parsed gets a line with "error"; the run goes on and exits 1.
+ */
+import { readFile } from "node:fs/promises";
+import { parseMime } from "../email/mime.ts";
+import { extractFromEmail } from "../extract/extract.email.ts";
+
+async function readStdin(): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin)
+    chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks);
+}
+
+function describe(err: unknown): string {
+  if (err && typeof err === "object" && "code" in err && err.code === "ENOENT") return "file not found";
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** One message → one JSON line (or an error line). */
+export async function extractLine(
+  file: string,
+  load: () => Promise<Buffer>,
+): Promise<{ line: string; ok: boolean }> {
+  try {
+    const raw = await load();
+    if (raw.byteLength === 0) throw new Error("empty message");
+    const email = await parseMime(raw, "json");
+    if (!email.text && !email.html && email.attachments.length === 0)
+      throw new Error("no body or attachment found");
+    const now = email.date ? new Date(email.date) : new Date();
+    const result = await extractFromEmail(email, { now });
+    return { line: JSON.stringify({ file, ...result }), ok: true };
+  } catch (err) {
+    return {
+      line: JSON.stringify({ file, error: describe(err), is_lifecycle_notice: false, notices: [] }),
+      ok: false,
+    };
+  }
+}
+
+export async function run(args: string[]): Promise<number> {
+  if (args.includes("--help") || args.includes("-h")) {
+    process.stdout.write(
+      "usage: eolgate extract [FILE.eml…]   (reads one message from stdin when no file is given)\n",
+    );
+    return 0;
+  }
+  const files = args.length ? args : ["-"];
+  let failed = 0;
+  for (const file of files) {
+    const { line, ok } = await extractLine(file === "-" ? "<stdin>" : file, () =>
+      file === "-" ? readStdin() : readFile(file),
+    );
+    if (!ok) failed++;
+    process.stdout.write(`${line}\n`);
+  }
+  return failed > 0 ? 1 : 0;
 }

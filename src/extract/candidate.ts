@@ -1,0 +1,52 @@
+/**
+ * A part found somewhere in a message, with whatever its own row, item or record says about it.
+ * Fields left undefined were not stated there; the message-level facts fill them later.
+ */
+import type { VagueDate } from "./dates.ts";
+import type { NoticeKind } from "./signals.ts";
+
+export type Layout = "table" | "record" | "list" | "prose";
+
+export interface StatedDate {
+  iso: string | null;
+  vague: VagueDate | null;
+}
+
+export interface Candidate {
+  mpn: string;
+  /** Position of the block in the Doc (for message-level facts that apply to it). */
+  pos: number;
+  part: string;
+  layout: Layout;
+  line: number | null;
+  replacement?: string | null;
+  ltb?: StatedDate;
+  lts?: StatedDate;
+  /** The kind its own row or record states ("Obsolete", "EOL", a heading "… – Last Time Buy"). */
+  kind?: NoticeKind | null;
+  /** The kind the header of its part column names ("Discontinued product", "NRND product"). */
+  headerKind?: NoticeKind | null;
+  /** A maker name as its row or record writes it ("STMicro", "Microchip Technology"). */
+  maker?: string | null;
+  /** Text that may name its maker among other words (a record heading "1) Texas Instruments – LTB"). */
+  makerHint?: string;
+  pcn?: string | null;
+  /** 2 when found under an unmistakable part-number header or label. */
+  strength: number;
+}
+
+/** Layouts in order of trust: when one part is found twice, the more trusted finding wins. */
+export const LAYOUT_RANK: Record<Layout, number> = { table: 0, record: 1, list: 2, prose: 3 };
+
+const NO_REPLACEMENT =
+  /^(?:none|nil|n\/?a|tbd|tba|-+|—|–|\*|no\b.*|not (?:provided|available|applicable|offered).*|contact .*|obsolete|discontinued|eol)$/i;
+
+/**
+ * The replacement a cell or value names: null for "None", "-", "N/A", "No direct replacement",
+ * "Not provided by manufacturer", an empty cell or words without a part number in them.
+ */
+export function replacementOf(value: string, mpnsIn: (text: string) => string[]): string | null {
+  const v = value.trim();
+  if (!v || NO_REPLACEMENT.test(v)) return null;
+  return mpnsIn(v)[0] ?? null;
+}

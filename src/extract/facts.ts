@@ -1,0 +1,150 @@
+/**
+ * Message-level facts stated as "label: value" (or "label ...... value", or a label and value two
+ * spaces apart): the notice ID, the last-time-buy and last-ship dates, the maker. Each fact keeps
+ * its position so that a part takes the facts of its own notice when one message holds several.
+ * Dates stated only in sentences ("the last-time-buy window closed on 30-Jun-2025") are facts of
+ * lower rank, used when no label states them.
+ */
+import { findDates, type VagueDate, vagueDate } from "./dates.ts";
+
+export type FactKind = "pcn" | "ltb" | "lts" | "maker";
+
+export interface Fact {
+  kind: FactKind;
+  /** The ID, the ISO date or the maker as written; null when the value is a vague period or TBD. */
+  value: string | null;
+  vague: VagueDate | null;
+  /** Position of the block in the Doc. */
+  pos: number;
+  rank: "label" | "prose";
+}
+
+const KV = /^\s*(?:[-*•]\s*)?([A-Za-z][^:]{0,60}?)\s*(?::|\.{3,}|\s{2,}|\t)\s*(\S.*)$/;
+
+const PCN_WORD = /\b(?:pcn|pdn|pd|dn|eol|cin|notice|notification|bulletin|announcement)\b/i;
+const ID_WORD = /(?:\bno\b\.?|\bnr\b\.?|\bnumber\b|#|\bid\b|\bref\b\.?|\breference\b)/i;
+const NOT_PCN_LABEL =
+  /\b(?:date|type|status|subject|title|category|customer|account|acct|order|quotation|quote|report|ccb|invoice|tracking|phone|tel|fax|cancels|supersedes|replaces|original)\b/i;
+export const LTB_LABEL =
+  /\b(?:last[- ]?time[- ]?buy|ltb|last[- ]?(?:order|buy)(?:ing)?|final (?:order|buy)|last order acceptance|order (?:deadline|cut-?off)|last date to order)\b/i;
+export const LTS_LABEL =
+  /\b(?:last[- ]?time[- ]?(?:ship\w*|deliver\w*)|lts|ltd|last[- ]?(?:ship\w*|deliver\w*)|final (?:ship\w*|deliver\w*))\b/i;
+const SUPERSEDED_LABEL = /\b(?:original|old|previous|superseded|former|initial|rev\.?\s*0)\b/i;
+const SUPERSEDED_BEFORE = /\b(?:was|previously|originally|formerly|old|superseded|instead of|from)\s*:?\s*$/i;
+const MAKER_LABEL = /^(?:manufacturer|mfr|mfg|maker|vendor|brand|supplier)\.?(?: name)?$/i;
+
+/** Splits a "label: value" line; null when the line is not one. */
+export function splitLabel(line: string): { label: string; value: string } | null {
+  const m = KV.exec(line);
+  if (!m) return null;
+  const label = m[1]!.trim();
+  // Sentences are not labels: a label is a few words without a full stop inside.
+  if (label.split(/\s+/).length > 7 || /[.!?]\s/.test(label)) return null;
+  return { label, value: m[2]!.trim() };
+}
+
+const ID_TOKEN = /^[A-Z0-9][A-Z0-9_/.#-]*/i;
+const LEADING_WORD =
+  /^(?:(?:pcn|pdn|eol|dn|cin|pd|notice|notification|ref\.?|no\.?|nr\.?|number)\s*(?:#\s*|:\s*|\s+(?=[A-Z0-9#])))+/i;
+
+/**
+ * A notice ID as labels.json writes it: a separate leading word goes ("PDN 26_0021" → "26_0021",
+ * "PDN #26118" → "26118"), an attached one stays ("PDN-2026-0419"), a revision goes ("Rev.1").
+ */
+export function cleanNoticeId(raw: string): string | null {
+  let v = raw.trim().replace(/^#\s*/, "");
+  const stripped = v.replace(LEADING_WORD, "").replace(/^#\s*/, "");
+  if (stripped && /\d/.test(stripped)) v = stripped;
+  const m = ID_TOKEN.exec(v);
+  if (!m) return null;
+  const id = m[0]
+    .replace(/[.#/-]+$/, "")
+    .replace(/[-_ ]?rev(?:ision)?\.?\s*[0-9A-Z]{1,2}$/i, "")
+    .replace(/[.#/-]+$/, "");
+  if (id.length < 3 || !/\d/.test(id) || findDates(id).length > 0) return null;
+  return id;
+}
+
+function isPcnLabel(label: string): boolean {
+  if (NOT_PCN_LABEL.test(label) || !PCN_WORD.test(label)) return false;
+  return ID_WORD.test(label) || /(?:notice|notification|pcn|pdn)\s*$/i.test(label);
+}
+
+/** The date a value states, skipping superseded ones ("2027-03-31 (was 2026-12-18)"). */
+export function dateOfValue(value: string): { iso: string | null; vague: VagueDate | null } {
+  const dates = findDates(value).filter((d) => !SUPERSEDED_BEFORE.test(value.slice(0, d.index)));
+  const last = dates[dates.length - 1];
+  if (last) return { iso: last.iso, vague: null };
+  return { iso: null, vague: vagueDate(value) };
+}
+
+/** Facts a "label: value" pair states. */
+export function factsOfLabel(label: string, value: string, pos: number): Fact[] {
+  const out: Fact[] = [];
+  if (isPcnLabel(label)) {
+    const id = cleanNoticeId(value);
+    if (id) out.push({ kind: "pcn", value: id, vague: null, pos, rank: "label" });
+    return out;
+  }
+  if (SUPERSEDED_LABEL.test(label)) return out;
+  const isLts = LTS_LABEL.test(label);
+  const isLtb = !isLts && LTB_LABEL.test(label);
+  if (isLtb || isLts) {
+    const d = dateOfValue(value);
+    if (d.iso || d.vague)
+      out.push({ kind: isLtb ? "ltb" : "lts", value: d.iso, vague: d.vague, pos, rank: "label" });
+  } else if (MAKER_LABEL.test(label.trim())) {
+    out.push({ kind: "maker", value: value.trim(), vague: null, pos, rank: "label" });
+  }
+  return out;
+}
+
+const PROSE_LTB = /\b(?:last[- ]time[- ]buy|ltb|last[- ]order|final order|last buy)\b/gi;
+const PROSE_LTS =
+  /\b(?:last[- ]time[- ]ship\w*|lts|last[- ]ship\w*|final ship\w*|last[- ]deliver\w*|final deliver\w*|last time deliver\w*)\b/gi;
+
+/**
+ * Dates in a sentence tied to a last-time-buy or last-ship keyword: a keyword right after the date
+ * ("the 30-Jun-2027 last ship date") names it, else the sentence's first keyword does ("Final
+ * shipments against last-time-buy orders were completed by 31-Dec-2025" is a ship date).
+ */
+export function proseDateFacts(sentence: string, pos: number): Fact[] {
+  const dates = findDates(sentence);
+  if (dates.length === 0) return [];
+  const keys = [
+    ...[...sentence.matchAll(PROSE_LTB)].map((m) => ({ kind: "ltb" as const, index: m.index })),
+    ...[...sentence.matchAll(PROSE_LTS)].map((m) => ({ kind: "lts" as const, index: m.index })),
+  ].sort((a, b) => a.index - b.index);
+  if (keys.length === 0) return [];
+  const out: Fact[] = [];
+  for (const d of dates) {
+    const after = keys.find((k) => k.index >= d.index + d.length && k.index - (d.index + d.length) <= 4);
+    const chosen = after ?? keys[0]!;
+    out.push({ kind: chosen.kind, value: d.iso, vague: null, pos, rank: "prose" });
+  }
+  return out;
+}
+
+const SUBJECT_ID =
+  /\b(?:PCN|PDN|EOL|DN|CIN|PD|Notice|Notification|Bulletin)\b(?:\s*(?:No\.?|Nr\.?|Number|#|:))*\s*#?\s*([A-Z0-9][A-Z0-9_/.-]*\d[A-Z0-9_/.-]*)/i;
+const ATTACHED_ID = /\b((?:PCN|PDN|EOL|DN|PD|CIN)[-_][A-Z0-9_/.-]*\d[A-Z0-9_/.-]*)/i;
+
+/** The notice ID a subject line or sentence names ("TI PDN #20260113002: …", "(ref. PDN 24_0187)"). */
+export function noticeIdInText(text: string): string | null {
+  const m = SUBJECT_ID.exec(text) ?? ATTACHED_ID.exec(text);
+  return m ? cleanNoticeId(m[1]!) : null;
+}
+
+/**
+ * The fact of a kind that applies at `pos`: the nearest label fact before it, else the first label
+ * fact after it, else the same among prose facts.
+ */
+export function factAt(facts: readonly Fact[], kind: FactKind, pos: number): Fact | null {
+  for (const rank of ["label", "prose"] as const) {
+    const of = facts.filter((f) => f.kind === kind && f.rank === rank);
+    if (of.length === 0) continue;
+    const before = of.filter((f) => f.pos <= pos);
+    return before[before.length - 1] ?? of[0]!;
+  }
+  return null;
+}

@@ -1,0 +1,65 @@
+/**
+ * Table header recognition by meaning. Column order is free and wording varies by maker
+ * ("Orderable Device", "Affected CPN", "Murata P/N", "Sales name", "Mfr. No."), so each header is
+ * read for what it holds. Columns that hold look-alikes of part numbers (distributor numbers,
+ * customer numbers, 12NC, SP numbers, NXP type numbers) are recognised first and set aside.
+ */
+
+export type ColumnRole = "mpn" | "replacement" | "ltb" | "lts" | "status" | "maker" | "notice" | "ignore";
+
+export interface HeaderRole {
+  role: ColumnRole;
+  /** For `mpn`: 2 for an unmistakable part-number header, 1 for a generic one ("Product", "Item"). */
+  strength: number;
+}
+
+const IGNORE =
+  /\b(?:12\s*-?nc|sp\s*(?:number|no|#)|sales product|customer|cust|your (?:part|p\/?n)|internal|distributor|dist|mouser|digi-?key|arrow|avnet|farnell|newark|element14|tti|future|supplier(?:'s)? (?:part|p\/?n|no)|type number|generic|package|pkg|packing|description|desc|qty|quantity|spq|moq|pins?|size|voltage|capacitance|tolerance|price|cost|date code|lot|marking|notes?|comments?|remarks?|family|series|category|reason|effective|since|issued?|publication)\b/;
+const REPLACEMENT =
+  /\b(?:replac\w*|successor|alternat\w*|migrat\w*|recommend\w*|substitut\w*|suggest\w*|cross[- ]?ref\w*|upgrade|instead|new (?:part|device|p\/?n|pn|opn|mpn|item))\b/;
+const LTB =
+  /\b(?:ltb|last[- ]?time[- ]?buy|last[- ]?(?:order|buy)|final (?:order|buy)|order (?:deadline|cut-?off))\b/;
+const LTS =
+  /\b(?:lts|ltd|last[- ]?time[- ]?(?:ship|deliver\w*)|last[- ]?(?:ship|deliver)\w*|final (?:ship|deliver)\w*)\b/;
+const STATUS =
+  /\b(?:status|lifecycle|life cycle|notice type|notification type|change type|type of (?:change|notice)|action)\b|^type$/;
+const MPN_STRONG =
+  /\b(?:part\s*(?:number|no|#)|p\/?n|mpn|opn|cpn|orderable\w*|ordering code|order code|sales name|item code|mfr\.?\s*(?:no\b|#|part)|mfg\.?\s*(?:no\b|#|part)|manufacturer(?:'s)? part|devices?|models?|catalog\w*|commercial product|article)\b/;
+const NOTICE = /\b(?:notice|pcn|pdn|notification|bulletin|document)\b|^ref(?:erence)?\b/;
+const MAKER = /^(?:mfr|mfg|manufacturer|maker|vendor|brand|supplier)\.?(?:\s*name)?$/;
+const MPN_WEAK = /\b(?:products?|items?|parts?|types?|components?|pn|materials?|sku|discontinued|obsolete)\b/;
+
+/** Lower case, single spaces, no surrounding punctuation. */
+export function normalizeHeader(raw: string): string {
+  return raw
+    .toLowerCase()
+    .replace(/\s+/g, " ")
+    .replace(/^[\s:#*.-]+|[\s:*.-]+$/g, "")
+    .trim();
+}
+
+/** The role of one header cell; `ignore` when it names nothing the extractor uses. */
+export function roleOfHeader(raw: string): HeaderRole {
+  const h = normalizeHeader(raw);
+  if (!h || h === "#" || /^(?:no|nr|pos|line|item #|s\/?n)$/.test(h)) return { role: "ignore", strength: 0 };
+  if (REPLACEMENT.test(h)) return { role: "replacement", strength: 0 };
+  if (LTB.test(h)) return { role: "ltb", strength: 0 };
+  if (LTS.test(h)) return { role: "lts", strength: 0 };
+  if (IGNORE.test(h)) return { role: "ignore", strength: 0 };
+  if (STATUS.test(h)) return { role: "status", strength: 0 };
+  if (MPN_STRONG.test(h)) return { role: "mpn", strength: 2 };
+  if (NOTICE.test(h)) return { role: "notice", strength: 0 };
+  if (MAKER.test(h)) return { role: "maker", strength: 0 };
+  if (MPN_WEAK.test(h)) return { role: "mpn", strength: 1 };
+  return { role: "ignore", strength: 0 };
+}
+
+/** Roles of a header row, and whether it reads as a header of a parts table at all. */
+export function rolesOfRow(cells: readonly string[]): { roles: HeaderRole[]; isPartsHeader: boolean } {
+  const roles = cells.map(roleOfHeader);
+  // A header is mostly short labels; a data row that happens to contain "device" is not one.
+  const labelLike = cells.filter((c) => c.trim().length > 0 && c.trim().length <= 48).length;
+  const isPartsHeader =
+    roles.some((r) => r.role === "mpn") && labelLike >= Math.max(1, cells.filter((c) => c.trim()).length - 1);
+  return { roles, isPartsHeader };
+}

@@ -1,0 +1,114 @@
+/**
+ * Whether a token can be a manufacturer part number, and the hard negatives that never are one.
+ *
+ * How much evidence a token needs depends on where it stands: a cell under an "Orderable part
+ * number" header is a part unless it is plainly something else; a word in a sentence must look
+ * unmistakably like a part (letters and digits, no document or package prefix, not right after
+ * "lot", "order", "tracking"…).
+ */
+
+/** Where a token was found, from most to least trusted. */
+export type MpnContext = "column" | "list" | "prose";
+
+/** Characters an orderable part number is written with (Nexperia `,235`, Maxim `+T`, Linear `#PBF`). */
+const MPN_CHARS = /^[A-Z0-9][A-Z0-9\-_/.,#+&*]*[A-Z0-9#+*]$|^[A-Z0-9]{3}$/i;
+
+/** Distributor numbers: Digi-Key `…-ND`, Mouser/Arrow/Farnell `NNN-PART` (a numeric prefix then letters). */
+const DISTRIBUTOR = [/-ND$/i, /^\d{2,3}-(?=[A-Z0-9-]*[A-Z])[A-Z0-9][A-Z0-9\-/.#+]*$/i];
+/** NXP/Nexperia 12NC (twelve digits), Infineon SP numbers, UPS tracking, ECCN, revision tags. */
+const NEVER = [
+  /^\d{12}$/,
+  /^SP\d{6,}$/i,
+  /^1Z[0-9A-Z]{16}$/i,
+  /^(?:EAR99|\d[A-E]\d{3}(?:\.[A-Z0-9.]+)?)$/i,
+  /^REV\.?[A-Z0-9]{1,3}$/i,
+];
+/** Numbers with units, as in "600mA", "0.1uF", "1000h", "85%". */
+const UNIT =
+  /^[\d.,]+(?:[kmunpµgKMG])?(?:F|A|V|W|Hz|h|s|ms|mm|cm|m|pcs|pc|C|°C|%|ohm|Ω|mil|in|bit|B|kB|MB|GB|ppm|dB)$/i;
+/** Package outlines that look like part numbers ("SOT-23-3", "LQFP100", "TO-220"). */
+const PACKAGE =
+  /^(?:PG-)?(?:SOT|SOD|SOIC|SO|TO|QFN|DFN|LQFP|TQFP|TSSOP|SSOP|MSOP|PDIP|SPDIP|DIP|BGA|LGA|PLCC|DPAK|D2PAK|WSON|VQFN|UQFN|XDFN|WLCSP|SC|TSOT|SON|HTSSOP|VSSOP)-?\d{1,3}(?:-\d{1,2})?[A-Z]?$/i;
+/** Document, report and quality-record numbers ("DS90003213B", "AN-2291", "QR-2026-0412", "ISO9001"). */
+const DOCUMENT = [
+  /^(?:DS|AN|UG|QR|QRR|QTR|RMA|PO|INV|ISO|IATF|CCB|PCN|PDN|CIN|EOL|ECN|ECO|AEC|JESD|JEDEC|IEC|CQC)[-_ ]?\d/i,
+  /^(?:SD|TN|PD|DN|UL|WP)-\d/i,
+];
+/** A date or a week written with separators ("4/24", "33/2026", "2026-05"). */
+const DATEISH = /^\d{1,4}[/.-]\d{1,4}(?:[/.-]\d{1,4})?$/;
+
+/** Words right before a token that make it a lot, order, tracking, document or account number. */
+const PRECEDING_NEGATIVE =
+  /\b(?:lots?|date\s*codes?|trace\s*codes?|D\/C|orders?|PO|SO|sales\s+order|invoice|RMA|tracking(?:\s+(?:no\.?|number))?|HS(?:\s+code)?|HTS|ECCN|cert(?:ificate)?s?\.?(?:\s+nos?\.?)?|report|ref\.?|reference|quotation|quote|account|acct\.?|customer(?:\s+(?:code|no\.?|number|part(?:\s+number)?))?|note|guide|data\s*sheet|case|ticket|file|drawing|spec(?:ification)?s?|project|line|qty|pcs|fedex|ups|dhl|carrier|phone|tel\.?|fax|no\.)\s*[:#]?\s*$|#\s*:?\s*$/i;
+
+export interface ShapeVerdict {
+  ok: boolean;
+  /** Why a token is not a part, for tests and for whoever reads a confidence. */
+  reason?: string;
+}
+
+/** Strips what surrounds a token in running text: brackets, quotes, trailing punctuation, footnote marks. */
+export function cleanToken(raw: string): string {
+  return raw
+    .trim()
+    .replace(/^[("'[«“‘]+/, "")
+    .replace(/[)"'\]»”’]+$/, "")
+    .replace(/[.,;:!?]+$/, "")
+    .replace(/\*+$/, "")
+    .replace(/[¹²³⁴⁵⁶⁷⁸⁹⁰]+$/, "");
+}
+
+/**
+ * Judges one token as a part number. `preceding` is the text just before it (for prose and lists),
+ * so that "lot 3A12477" and "PO 4500873312" are turned away.
+ */
+export function judgeMpn(token: string, context: MpnContext, preceding = ""): ShapeVerdict {
+  const t = cleanToken(token);
+  if (t.length < 3 || t.length > 40) return { ok: false, reason: "length" };
+  if (!MPN_CHARS.test(t)) return { ok: false, reason: "characters" };
+  if (!/\d/.test(t)) return { ok: false, reason: "no digit" };
+  if (DISTRIBUTOR.some((re) => re.test(t))) return { ok: false, reason: "distributor number" };
+  if (NEVER.some((re) => re.test(t))) return { ok: false, reason: "code that is never a part" };
+  if (UNIT.test(t)) return { ok: false, reason: "quantity with unit" };
+  if (DATEISH.test(t)) return { ok: false, reason: "date or week" };
+  if (PACKAGE.test(t)) return { ok: false, reason: "package outline" };
+  const letters = (t.match(/[A-Z]/gi) ?? []).length;
+  if (context === "column") {
+    // Under a part-number header pure digits are real (Molex `0430450200`, TE `1744426-1`), but
+    // short ones are row numbers or quantities.
+    if (letters === 0 && t.replace(/\D/g, "").length < 6) return { ok: false, reason: "short number" };
+    return { ok: true };
+  }
+  if (PRECEDING_NEGATIVE.test(preceding)) return { ok: false, reason: "lot, order or document number" };
+  if (DOCUMENT.some((re) => re.test(t))) return { ok: false, reason: "document number" };
+  if (context === "list") {
+    if (letters === 0 && t.replace(/\D/g, "").length < 6) return { ok: false, reason: "short number" };
+    return { ok: true };
+  }
+  // Prose: phone numbers, ZIP codes, order numbers and years are all digits (and dashes).
+  if (letters === 0) return { ok: false, reason: "number in prose" };
+  if (t.length < 5 || letters < 2) return { ok: false, reason: "too short for prose" };
+  if (/^[A-Z][a-z]+$/.test(t.replace(/\d/g, ""))) return { ok: false, reason: "word with digits" };
+  return { ok: true };
+}
+
+/** Shorthand for `judgeMpn(...).ok`. */
+export function isMpn(token: string, context: MpnContext, preceding = ""): boolean {
+  return judgeMpn(token, context, preceding).ok;
+}
+
+/**
+ * The part numbers in a table cell. Usually one; a cell may list several separated by commas,
+ * semicolons or line breaks ("BC847B,235" is one: Nexperia's packing code follows a bare comma).
+ * Words after the first part ("TPS54331D (NRND)") are dropped.
+ */
+export function mpnsInCell(cell: string, context: MpnContext = "column"): string[] {
+  const pieces = cell.split(/[;\n]|,\s+|\s+\/\s+/);
+  const out: string[] = [];
+  for (const piece of pieces) {
+    const first = piece.trim().split(/\s+/)[0] ?? "";
+    const t = cleanToken(first);
+    if (t && isMpn(t, context)) out.push(t);
+  }
+  return out;
+}

@@ -1,0 +1,193 @@
+/**
+ * Parts written as lists and as records.
+ *
+ * A list is a run of bulleted, numbered or indented lines after an intro that speaks of parts
+ * ("Affected part numbers:", "Devices:"); each item starts with the part, and its own lines may
+ * name a replacement or dates ("Replacement: 0453002.MR"). A record is a block of "label: value"
+ * lines one of which names the part ("Manufacturer Part Number: TLC5940NT"), as distributor
+ * digests write them; the line just above a record ("1) Texas Instruments – Last Time Buy") is its
+ * heading and may name its maker and status.
+ */
+import { type Candidate, replacementOf } from "./candidate.ts";
+import { dateOfValue, factsOfLabel, splitLabel } from "./facts.ts";
+import { roleOfHeader } from "./headers.ts";
+import { cleanToken, judgeMpn, mpnsInCell } from "./mpn.shape.ts";
+import { kindOfLabel } from "./signals.ts";
+
+/** A line with its position in the Doc. */
+export interface PosLine {
+  text: string;
+  pos: number;
+  part: string;
+  line: number;
+}
+
+const BULLET = /^(\s*)(?:[-*•·▪◦‣–]|\d{1,3}[.)]|\(?[a-z][.)]|\(\d{1,3}\))\s+(\S.*)$/;
+const INTRO_PARTS =
+  /\b(?:parts?|part numbers?|products?|devices?|items?|models?|opns?|cpns?|p\/ns?|orderables?|components?|types?|numbers?|following|listed|affected|skus?|variants?)\b/i;
+const INTRO_NOT =
+  /\b(?:new products?|featured|not affected|unaffected|not part of|qualification|lots?|summary|what is|legend|stock|open orders?|backorders?|schedule|dates?|note|contacts?)\b/i;
+
+function indentOf(s: string): number {
+  return s.search(/\S/);
+}
+
+interface Item {
+  head: PosLine;
+  text: string;
+  more: string[];
+}
+
+/** Groups the lines after an intro into items: a bullet or an indented part starts one, deeper lines continue it. */
+function collectItems(lines: readonly PosLine[], from: number): { items: Item[]; end: number } {
+  const items: Item[] = [];
+  let i = from;
+  let baseIndent = -1;
+  for (; i < lines.length; i++) {
+    const l = lines[i]!;
+    if (!l.text.trim()) break;
+    const b = BULLET.exec(l.text);
+    const indent = indentOf(l.text);
+    if (b) {
+      if (baseIndent >= 0 && indent > baseIndent && items.length) {
+        items[items.length - 1]!.more.push(b[2]!);
+        continue;
+      }
+      baseIndent = indent;
+      items.push({ head: l, text: b[2]!, more: [] });
+      continue;
+    }
+    if (items.length && indent > baseIndent) {
+      // Deeper than the items: a continuation of the last one.
+      items[items.length - 1]!.more.push(l.text.trim());
+      continue;
+    }
+    const bare = l.text.trim();
+    const single = !/\s{2,}/.test(bare) && bare.split(/\s+/).length <= 1;
+    if ((indent >= 2 || single) && (baseIndent < 0 || indent === baseIndent)) {
+      baseIndent = indent;
+      items.push({ head: l, text: bare, more: [] });
+      continue;
+    }
+    break;
+  }
+  return { items, end: i };
+}
+
+const INLINE_REPLACEMENT =
+  /(?:replac\w*(?:\s+by|\s+with)?|successor|alternative|migrat\w*(?:\s+to)?|→|->|=>)\s*:?\s*(\S.*)$/i;
+
+function readItem(item: Item): Candidate | null {
+  const first = item.text.split(/\s+/)[0] ?? "";
+  // "AD8606: a die revision…" labels a paragraph about a family; it does not list an orderable part.
+  if (first.endsWith(":")) return null;
+  const v = judgeMpn(first, "list");
+  if (!v.ok) return null;
+  const c: Candidate = {
+    mpn: cleanToken(first),
+    pos: item.head.pos,
+    part: item.head.part,
+    layout: "list",
+    line: item.head.line,
+    strength: 1,
+  };
+  for (const text of [item.text.slice(first.length), ...item.more]) {
+    const kv = splitLabel(text);
+    const role = kv ? roleOfHeader(kv.label).role : null;
+    if (kv && role === "replacement") c.replacement = replacementOf(kv.value, (s) => mpnsInCell(s, "list"));
+    else if (kv && role === "ltb") c.ltb = dateOfValue(kv.value);
+    else if (kv && role === "lts") c.lts = dateOfValue(kv.value);
+    else if (kv && role === "status") c.kind = kindOfLabel(kv.value);
+    else {
+      const m = INLINE_REPLACEMENT.exec(text);
+      if (m && c.replacement === undefined)
+        c.replacement = replacementOf(m[1]!, (s) => mpnsInCell(s, "list"));
+    }
+  }
+  return c;
+}
+
+/** The nearest non-blank line above `i`, skipping at most one blank. */
+function introOf(lines: readonly PosLine[], i: number): string | null {
+  for (let k = i - 1, blanks = 0; k >= 0; k--) {
+    const t = lines[k]!.text.trim();
+    if (!t) {
+      if (++blanks > 1) return null;
+      continue;
+    }
+    return t;
+  }
+  return null;
+}
+
+/** Parts in lists. `lines` is one run of lines (no table in between). */
+export function readLists(lines: readonly PosLine[]): Candidate[] {
+  const out: Candidate[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i]!;
+    if (!l.text.trim()) continue;
+    const intro = introOf(lines, i);
+    if (!intro || BULLET.test(intro) || !INTRO_PARTS.test(intro) || INTRO_NOT.test(intro)) continue;
+    const isStart = BULLET.test(l.text) || indentOf(l.text) >= 2 || /:\s*$/.test(intro);
+    if (!isStart) continue;
+    const { items, end } = collectItems(lines, i);
+    const found = items.map(readItem);
+    const parts = found.filter((c): c is Candidate => c !== null);
+    // A list is a parts list when most items lead with a part; a list of conditions is not.
+    if (parts.length > 0 && parts.length * 2 >= items.length) out.push(...parts);
+    if (items.length) i = Math.max(i, end - 1);
+  }
+  return out;
+}
+
+/** Parts in records: runs of "label: value" lines with a part-number label. */
+export function readRecords(lines: readonly PosLine[]): Candidate[] {
+  const out: Candidate[] = [];
+  let i = 0;
+  while (i < lines.length) {
+    if (!splitLabel(lines[i]!.text)) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < lines.length && splitLabel(lines[j]!.text)) j++;
+    const run = lines.slice(i, j).map((l) => ({ l, kv: splitLabel(l.text)! }));
+    const starts = run
+      .map((r, k) => ({ k, role: roleOfHeader(r.kv.label) }))
+      .filter(
+        (s) => s.role.role === "mpn" && s.role.strength === 2 && mpnsInCell(run[s.k]!.kv.value).length > 0,
+      )
+      .map((s) => s.k);
+    const heading = introOf(lines, i);
+    starts.forEach((k, n) => {
+      const from = n === 0 ? 0 : k;
+      const to = starts[n + 1] ?? run.length;
+      const own = run.slice(from, to);
+      const head = run[k]!;
+      const c: Candidate = {
+        mpn: mpnsInCell(head.kv.value)[0]!,
+        pos: head.l.pos,
+        part: head.l.part,
+        layout: "record",
+        line: head.l.line,
+        strength: 2,
+      };
+      if (n === 0 && heading && !splitLabel(heading)) c.kind = kindOfLabel(heading);
+      for (const { l, kv } of own) {
+        const role = roleOfHeader(kv.label).role;
+        if (role === "replacement") c.replacement = replacementOf(kv.value, (s) => mpnsInCell(s));
+        else if (role === "status") c.kind = kindOfLabel(kv.value) ?? c.kind ?? null;
+        else if (role === "maker") c.maker = kv.value;
+        for (const f of factsOfLabel(kv.label, kv.value, l.pos)) {
+          if (f.kind === "pcn") c.pcn = f.value;
+          else if (f.kind === "ltb") c.ltb = { iso: f.value, vague: f.vague };
+          else if (f.kind === "lts") c.lts = { iso: f.value, vague: f.vague };
+        }
+      }
+      if (n === 0 && heading && !splitLabel(heading)) c.makerHint = heading;
+      out.push(c);
+    });
+    i = j;
+  }
+  return out;
+}

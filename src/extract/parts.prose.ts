@@ -1,0 +1,50 @@
+/**
+ * Parts named only in sentences ("Please be advised that the TPS7A4700RGWR will be discontinued"),
+ * read when no table, list or record names any part. Only sentences that assert a lifecycle event
+ * count, and a token there must look unmistakably like a part (see mpn.shape.ts, context "prose").
+ * Sentences that say a part is not affected name parts to leave out, whatever layout found them.
+ */
+import type { Candidate } from "./candidate.ts";
+import { judgeMpn } from "./mpn.shape.ts";
+import { kindsInSentence } from "./signals.ts";
+
+export interface PosSentence {
+  text: string;
+  pos: number;
+  part: string;
+  line: number;
+}
+
+const NOT_AFFECTED =
+  /\b(?:not (?:be )?(?:affected|impacted|included|covered|part of)|unaffected|excluded|out of scope|are not listed)\b/i;
+const TOKEN = /[A-Za-z0-9][A-Za-z0-9\-_/.,#+]*[A-Za-z0-9#+]/g;
+
+function tokensOf(sentence: string): { token: string; preceding: string }[] {
+  return [...sentence.matchAll(TOKEN)].map((m) => ({
+    token: m[0].replace(/,$/, ""),
+    preceding: sentence.slice(Math.max(0, m.index - 40), m.index),
+  }));
+}
+
+/** Parts that sentences say are not affected by the notice. */
+export function notAffected(sentences: readonly PosSentence[]): Set<string> {
+  const out = new Set<string>();
+  for (const s of sentences) {
+    if (!NOT_AFFECTED.test(s.text)) continue;
+    for (const { token } of tokensOf(s.text)) if (judgeMpn(token, "list").ok) out.add(token.toUpperCase());
+  }
+  return out;
+}
+
+/** Parts in sentences that assert a lifecycle event. `ignore` holds tokens known to be other things (notice IDs). */
+export function readProse(sentences: readonly PosSentence[], ignore: ReadonlySet<string>): Candidate[] {
+  const out: Candidate[] = [];
+  for (const s of sentences) {
+    if (NOT_AFFECTED.test(s.text) || kindsInSentence(s.text).size === 0) continue;
+    for (const { token, preceding } of tokensOf(s.text)) {
+      if (ignore.has(token.toUpperCase()) || !judgeMpn(token, "prose", preceding).ok) continue;
+      out.push({ mpn: token, pos: s.pos, part: s.part, layout: "prose", line: s.line, strength: 0 });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,117 @@
+/**
+ * Parts tables, whatever they were written in (text, HTML, CSV, a spreadsheet): find the header
+ * row by meaning, pick the part column whose header and cells agree, and read each row's own
+ * replacement, dates, status, maker and notice ID. A table without a part column is not lost: it
+ * is handed back as "label: value" lines (a dates table, a header block laid out as a table).
+ */
+import { type Candidate, replacementOf } from "./candidate.ts";
+import { findDates, vagueDate } from "./dates.ts";
+import { cleanNoticeId } from "./facts.ts";
+import { type HeaderRole, roleOfHeader, rolesOfRow } from "./headers.ts";
+import { mpnsInCell } from "./mpn.shape.ts";
+import { kindOfLabel } from "./signals.ts";
+
+export interface PartsTable {
+  header: number;
+  roles: HeaderRole[];
+  mpnCol: number;
+}
+
+/** How many rows from the top a header may sit (title rows, a blank row, a merged banner). */
+const HEADER_SEARCH = 5;
+
+/** The header row and part column of a parts table, or null when the table has no part column. */
+export function findPartsTable(rows: readonly string[][]): PartsTable | null {
+  for (let h = 0; h < Math.min(HEADER_SEARCH, rows.length - 1); h++) {
+    const { roles, isPartsHeader } = rolesOfRow(rows[h]!);
+    if (!isPartsHeader) continue;
+    let best: { col: number; strength: number; ratio: number } | null = null;
+    roles.forEach((r, col) => {
+      if (r.role !== "mpn") return;
+      const cells = rows
+        .slice(h + 1)
+        .map((row) => row[col] ?? "")
+        .filter((c) => c.trim());
+      if (cells.length === 0) return;
+      const ratio = cells.filter((c) => mpnsInCell(c).length > 0).length / cells.length;
+      if (ratio < 0.5) return;
+      if (!best || r.strength > best.strength || (r.strength === best.strength && ratio > best.ratio))
+        best = { col, strength: r.strength, ratio };
+    });
+    const chosen = best as { col: number } | null;
+    if (chosen) return { header: h, roles, mpnCol: chosen.col };
+  }
+  return null;
+}
+
+function stated(cell: string | undefined): { iso: string | null; vague: ReturnType<typeof vagueDate> } {
+  const text = cell ?? "";
+  const dates = findDates(text);
+  return { iso: dates[dates.length - 1]?.iso ?? null, vague: dates.length ? null : vagueDate(text) };
+}
+
+/** The candidates of a parts table; `pos`, `part` and `line` place them in the message. */
+export function readPartsTable(
+  rows: readonly string[][],
+  t: PartsTable,
+  at: { pos: number; part: string; line: number },
+): Candidate[] {
+  const out: Candidate[] = [];
+  const colOf = (role: HeaderRole["role"]) => t.roles.findIndex((r) => r.role === role);
+  const repCol = colOf("replacement");
+  const ltbCol = colOf("ltb");
+  const ltsCol = colOf("lts");
+  const statusCol = colOf("status");
+  const makerCol = colOf("maker");
+  const noticeCol = colOf("notice");
+  const headerKind = kindOfLabel(rows[t.header]![t.mpnCol] ?? "");
+  const strength = t.roles[t.mpnCol]!.strength;
+  for (let r = t.header + 1; r < rows.length; r++) {
+    const row = rows[r]!;
+    const cell = row[t.mpnCol] ?? "";
+    // A repeated header (a page break in a PDF or spreadsheet) is not a part.
+    if (roleOfHeader(cell).role === "mpn" && mpnsInCell(cell).length === 0) continue;
+    for (const mpn of mpnsInCell(cell)) {
+      const c: Candidate = {
+        mpn,
+        pos: at.pos,
+        part: at.part,
+        layout: "table",
+        line: at.line + (r - t.header),
+        headerKind,
+        strength,
+      };
+      if (repCol >= 0) c.replacement = replacementOf(row[repCol] ?? "", (v) => mpnsInCell(v));
+      if (ltbCol >= 0) c.ltb = stated(row[ltbCol]);
+      if (ltsCol >= 0) c.lts = stated(row[ltsCol]);
+      if (statusCol >= 0) c.kind = kindOfLabel(row[statusCol] ?? "");
+      if (makerCol >= 0 && row[makerCol]?.trim()) c.maker = row[makerCol]!.trim();
+      if (noticeCol >= 0) c.pcn = cleanNoticeId(row[noticeCol] ?? "");
+      out.push(c);
+    }
+  }
+  return out;
+}
+
+const REVISED = /\b(?:revised|new|current|updated|extended|amended|rev\.?\s*[1-9])\b/i;
+const ORIGINAL = /\b(?:original|old|previous|initial|superseded|rev\.?\s*0)\b/i;
+
+/**
+ * A table that holds no parts, as "label: value" lines. When its header has an original and a
+ * revised column ("Original (Rev.0) | Revised (Rev.1)"), only the revised value is kept.
+ */
+export function tableAsLines(rows: readonly string[][]): string[] {
+  const head = rows[0] ?? [];
+  const revisedCol = head.findIndex((c, i) => i > 0 && REVISED.test(c));
+  const hasOriginal = head.some((c, i) => i > 0 && ORIGINAL.test(c));
+  return rows.map((row, r) => {
+    const cells = row.map((c) => c.replace(/\s*\n\s*/g, " ").trim());
+    const label = cells[0] ?? "";
+    const rest =
+      r > 0 && revisedCol > 0 && hasOriginal
+        ? (cells[revisedCol] ?? "")
+        : cells.slice(1).filter(Boolean).join("  ");
+    if (!rest) return label;
+    return label ? `${label.replace(/:\s*$/, "")}: ${rest}` : rest;
+  });
+}

@@ -1,0 +1,144 @@
+/**
+ * What kind of notice the words say: a discontinuance, an obsolescence, NRND, a product change, a
+ * cancelled EOL or a reactivation. Words count only when asserted: "NRND does not mean the parts
+ * are discontinued", "No last time buy is needed", "any future discontinuation will be announced"
+ * and questions say nothing about the parts' status.
+ */
+import type { LifecycleStatus, NoticeType } from "../parts/lifecycle.ts";
+
+export type NoticeKind = "cancellation" | "reactivation" | "obsolete" | "discontinuance" | "nrnd" | "change";
+
+/** Strongest first: a cancellation of an EOL mentions the EOL; an obsolescence mentions the discontinuance. */
+export const KIND_PRIORITY: readonly NoticeKind[] = [
+  "cancellation",
+  "reactivation",
+  "obsolete",
+  "discontinuance",
+  "nrnd",
+  "change",
+];
+
+const PATTERNS: Record<NoticeKind, RegExp> = {
+  cancellation:
+    /\b(?:cancel(?:s|led|lation|ling)?|retract(?:s|ed|ion)?|withdraw(?:s|n|al)?|rescind(?:s|ed)?|revoke[sd]?|revocation)\b/i,
+  reactivation:
+    /\b(?:re-?activat\w*|reinstat\w*|return(?:s|ed|ing)? to (?:active|production|full production)|back to active|restored to (?:active|production))\b/i,
+  obsolete:
+    /\b(?:(?:is|are|now|became|become|been|declared|reached)\s+(?:now\s+)?obsolete|obsolete status|status\W{1,3}obsolete|can no longer be (?:ordered|purchased|accepted|supplied)|no longer (?:be )?(?:orderable|available (?:for (?:order|purchase)|to order)))\b/i,
+  discontinuance:
+    /\b(?:discontinu\w*|end[- ]of[- ]life|eol|last[- ]time[- ]buy|ltb|lifetime buy|pdn|phase[- ]?out|obsolescence notice|cease (?:production|manufacturing)|will no longer be (?:manufactured|produced|available|supplied))\b/i,
+  nrnd: /\b(?:nrnd|nrfnd|not recommended for new designs?)\b/i,
+  change:
+    /\b(?:pcn|product change|process change|product\/process change|change notification|change notice|additional (?:wafer )?(?:fab|site|source|line|test site)|(?:assembly|test|fab|wafer fab|manufacturing|production) (?:site|location|line)|site (?:change|transfer)|material change|die (?:revision|shrink)|qualification of|plating|remains? (?:active|in (?:full )?production)|transfer(?:red)? (?:of|from|to)|lifecycle status change)\b/i,
+};
+
+const NEGATION = /\b(?:no|not|never|without|nor|neither|cannot|none of)\b|n't\b/i;
+const HYPOTHETICAL =
+  /\b(?:should|if|whether|in the future|future|would|could|might|in case|unless|separate (?:notice|pcn|pdn|notification)|will be (?:announced|issued|notified)|any (?:further|future|subsequent))\b/i;
+const FUTURE = /\b(?:will|after|once|following|beyond|until)\b/i;
+const MARKETING =
+  /\b(?:webinar|register|learn (?:how|more)|subscribe|newsletter|shop now|free shipping|promotion|discount|seats|whitepaper|e-?book)\b/i;
+const NOTICE_WORDS = /\b(?:pdn|pcn|eol|discontinu\w*|end[- ]of[- ]life|notice|notification|obsolescence)\b/i;
+const ORDER_WORDS = /\border/i;
+
+/** Sentences of a run of lines: wrapped lines are joined, bullets, labels and blank lines break. */
+export function sentencesOf(lines: readonly string[]): string[] {
+  const units: string[] = [];
+  let cur = "";
+  const flush = () => {
+    if (cur.trim()) units.push(cur.trim());
+    cur = "";
+  };
+  for (const raw of lines) {
+    const line = raw.trim();
+    if (!line) {
+      flush();
+      continue;
+    }
+    const startsItem = /^(?:[-*•·]\s|\d{1,2}[.)]\s|[A-Za-z][\w ./#()-]{0,40}:\s)/.test(line);
+    if (startsItem || /[.!?:]$/.test(cur)) flush();
+    cur = cur ? `${cur} ${line}` : line;
+  }
+  flush();
+  return units.flatMap((u) => u.split(/(?<=[.!?])\s+(?=[A-Z("“])|;\s+/)).filter((s) => s.trim());
+}
+
+/** The clause that leads up to `index`: from the last comma, colon, bracket or dash. */
+function clauseBefore(sentence: string, index: number): string {
+  const head = sentence.slice(0, index);
+  const cut = Math.max(...[",", ";", ":", "(", ")", " - ", " – "].map((c) => head.lastIndexOf(c)));
+  return head.slice(cut + 1);
+}
+
+/** The kinds a sentence asserts. */
+export function kindsInSentence(sentence: string): Set<NoticeKind> {
+  const out = new Set<NoticeKind>();
+  if (sentence.trim().endsWith("?") || MARKETING.test(sentence)) return out;
+  const hypothetical = HYPOTHETICAL.test(sentence);
+  for (const kind of KIND_PRIORITY) {
+    const m = PATTERNS[kind].exec(sentence);
+    if (!m) continue;
+    if (NEGATION.test(clauseBefore(sentence, m.index))) continue;
+    if (hypothetical && kind !== "change") continue;
+    if (kind === "cancellation" && (!NOTICE_WORDS.test(sentence) || ORDER_WORDS.test(sentence))) continue;
+    if (kind === "obsolete" && FUTURE.test(sentence)) continue;
+    out.add(kind);
+  }
+  return out;
+}
+
+/** Every kind asserted anywhere in the sentences, with how often. */
+export function kindCounts(sentences: readonly string[]): Map<NoticeKind, number> {
+  const counts = new Map<NoticeKind, number>();
+  for (const s of sentences) for (const k of kindsInSentence(s)) counts.set(k, (counts.get(k) ?? 0) + 1);
+  return counts;
+}
+
+/** The strongest kind present. */
+export function decideKind(kinds: Iterable<NoticeKind>): NoticeKind | null {
+  const set = new Set(kinds);
+  return KIND_PRIORITY.find((k) => set.has(k)) ?? null;
+}
+
+/**
+ * The kind a short status cell or heading names ("Obsolete", "EOL", "NRND", "PCN", "Last Time Buy",
+ * "Production", "Product Change"). Short texts are read without the sentence rules.
+ */
+export function kindOfLabel(text: string): NoticeKind | null {
+  const t = text.toLowerCase();
+  if (/cancel|retract|withdrawn|rescind/.test(t)) return "cancellation";
+  if (/re-?activat|reinstat/.test(t)) return "reactivation";
+  if (/\bnrnd\b|nrfnd|not recommended/.test(t)) return "nrnd";
+  if (/obsolete|no longer (?:manufactured|available|orderable)|\bobs\b|inactive/.test(t)) return "obsolete";
+  if (
+    /\beol\b|end[- ]of[- ]life|discontinu|last[- ]time[- ]buy|\bltb\b|lifebuy|life buy|\bpdn\b|\bdn\b|phase[- ]?out/.test(
+      t,
+    )
+  )
+    return "discontinuance";
+  if (/\bpcn\b|change|\bproduction\b|\bactive\b|in production|\bprod\b/.test(t)) return "change";
+  return null;
+}
+
+/** Whether the discontinuance leaves a window to buy in (a known day or a vague period). */
+export interface WindowEvidence {
+  hasDate: boolean;
+  window: boolean;
+}
+
+/** The canonical status and notice type a kind means (DESIGN §8, labels.json). */
+export function statusOf(kind: NoticeKind, w: WindowEvidence): { status: LifecycleStatus; type: NoticeType } {
+  switch (kind) {
+    case "cancellation":
+    case "reactivation":
+      return { status: "active", type: "status_update" };
+    case "obsolete":
+      return { status: "obsolete", type: "discontinuance" };
+    case "discontinuance":
+      return { status: w.hasDate || w.window ? "ltb" : "eol", type: "discontinuance" };
+    case "nrnd":
+      return { status: "nrnd", type: "status_update" };
+    case "change":
+      return { status: "active", type: "product_change" };
+  }
+}
