@@ -46,6 +46,18 @@ describe("mapLifecycleStatus", () => {
     ["in_production", "active"],
     ["Inactive", "obsolete"],
     ["Sampling", "preliminary"],
+    // ADI, Infineon, Microchip, onsemi, ST, distributors
+    ["Recommended for New Designs", "active"],
+    ["Active and preferred", "active"],
+    ["Not for new design", "nrnd"],
+    ["Future Product", "preliminary"],
+    ["Last Shipments", "eol"],
+    ["Proposed for obsolescence", "eol"],
+    ["Not For New Designs", "nrnd"],
+    ["Discontinued at Digi-Key", "unknown"],
+    ["Obsolete at Mouser", "unknown"],
+    ["Factory Special Order", "active"],
+    ["PCN", "unknown"],
   ])("%s → %s", (raw, status) => {
     expect(mapLifecycleStatus(raw).status).toBe(status);
   });

@@ -16,7 +16,10 @@ import type { LifecycleStatus } from "./lifecycle.ts";
  * - "Transferred" → `transferred` (the line moved to another maker).
  * - A cancelled or retracted EOL, "Reactivated", "Restored" → `active`.
  * - "LTB closed" / "last time buy expired" → `obsolete`: the window is over, so it cannot be ordered.
- * - "Mature" (Microchip and others) → `active`: still produced and orderable.
+ * - "Mature" (Microchip and others) → `active`: still produced and orderable; ADI's "Recommended for
+ *   New Designs" → `active`.
+ * - onsemi "Last Shipments" → `eol`: discontinued, and the status does not say whether orders are open.
+ * - "Discontinued at Digi-Key" and the like → `unknown`: a distributor's stocking decision, not the maker's.
  */
 
 export interface MappedLifecycleStatus {
@@ -69,6 +72,11 @@ const EXACT: ReadonlyMap<string, LifecycleStatus> = new Map<string, LifecycleSta
   ["reactivated", "active"],
   ["restored", "active"],
   ["reinstated", "active"],
+  ["recommended for new designs", "active"],
+  ["recommended for new design", "active"],
+  ["active and preferred", "active"],
+  ["factory special order", "active"],
+  ["future product", "preliminary"],
   // nrnd
   ["nrnd", "nrnd"],
   ["nrfnd", "nrnd"],
@@ -93,6 +101,8 @@ const EXACT: ReadonlyMap<string, LifecycleStatus> = new Map<string, LifecycleSta
   ["phase out", "eol"],
   ["phasing out", "eol"],
   ["pending discontinuation", "eol"],
+  ["last shipments", "eol"],
+  ["last shipment", "eol"],
   // obsolete
   ["obsolete", "obsolete"],
   ["obsoleted", "obsolete"],
@@ -110,6 +120,7 @@ const EXACT: ReadonlyMap<string, LifecycleStatus> = new Map<string, LifecycleSta
   ["call factory", "unknown"],
   ["unknown", "unknown"],
   ["n a", "unknown"],
+  ["non stocked", "unknown"],
 ]);
 
 /**
@@ -118,6 +129,11 @@ const EXACT: ReadonlyMap<string, LifecycleStatus> = new Map<string, LifecycleSta
  * anything mentioning "new", obsolete before "discontinu…", LTB before EOL (an EOL with a window is LTB).
  */
 const PATTERNS: readonly [RegExp, LifecycleStatus][] = [
+  // A distributor dropping a line ("Discontinued at Digi-Key") says nothing about the maker.
+  [
+    /\b(?:discontinued|obsolete|not stocked)\s+(?:at|by)\s+(?:digi ?key|mouser|arrow|avnet|farnell|newark|rs|tti|future)\b/,
+    "unknown",
+  ],
   [
     /\b(?:cancel+ed|retracted|withdrawn|rescinded|revoked)\b.*\b(?:eol|end of life|discontinu\w*|pdn|ltb)\b/,
     "active",
@@ -129,10 +145,12 @@ const PATTERNS: readonly [RegExp, LifecycleStatus][] = [
   [/\b(?:reactivat\w*|re activat\w*|reinstat\w*|restored)\b/, "active"],
   [/\b(?:ltb|last time buy|lifebuy|last buy)\b.*\b(?:closed|expired|passed|ended|over)\b/, "obsolete"],
   [/\b(?:not|no longer)\s+recommended\b|\bnrf?nd\b|\bnot for new designs?\b/, "nrnd"],
+  [/\b(?:proposed|planned|pending|announced)\b.*\bobsolesc\w*/, "eol"],
   [/\bobsolet\w*\b|\bno longer (?:available|orderable|manufactured|produced)\b/, "obsolete"],
   [/\b(?:ltb|lifebuy|life\s?time buy|last time buy|last buy|final buy|last order)\b/, "ltb"],
   [/\b(?:eol|end of life|discontinu\w*|pdn|phase\s?out|phasing out)\b/, "eol"],
   [/\btransfer+ed\b/, "transferred"],
+  [/\brecommended for new designs?\b/, "active"],
   [
     /\b(?:preview|preliminary|pre ?release|prototype|sampl\w*|advance information|development)\b/,
     "preliminary",

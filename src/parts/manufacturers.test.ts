@@ -93,8 +93,16 @@ describe("canonicalManufacturer", () => {
     ["Alpha and Omega Semiconductor", "Alpha & Omega Semiconductor"],
     ["J.S.T. Mfg. Co., Ltd.", "JST"],
     ["IXYS", "Littelfuse"],
+    ["STMicroelectronics N.V.", "STMicroelectronics"],
+    ["onsemi / Fairchild", "onsemi"],
+    ["Analog Devices, Linear Technology", "Analog Devices"],
   ])("%s → %s", (input, canonical) => {
     expect(canonicalManufacturer(input)).toBe(canonical);
+  });
+
+  it("returns null when a combined name names different makers", () => {
+    expect(canonicalManufacturer("Texas Instruments / Murata")).toBeNull();
+    expect(canonicalManufacturer("Acme / TI")).toBeNull();
   });
 
   it("returns null for unknown, empty and missing names", () => {
@@ -204,6 +212,14 @@ describe("findManufacturerMentions", () => {
       "Please act on this notice. The linear regulator uses diodes; national holidays apply. " +
       "Our dialog with the team stays on track. Lot ST1234, TIME, ti, st, Ir, Onboard, 10 micron.";
     expect(findManufacturerMentions(prose)).toEqual([]);
+  });
+
+  it("reads first names in signatures as people, not makers", () => {
+    expect(findManufacturerMentions("Best regards,\nMaxim Petrov\nDale Cooper")).toEqual([]);
+    expect(findManufacturerMentions("formerly Maxim; Maxim Integrated").map((f) => f.alias)).toEqual([
+      "Maxim",
+      "Maxim Integrated",
+    ]);
   });
 
   it("ignores e-mail addresses, domains and links", () => {

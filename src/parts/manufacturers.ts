@@ -62,13 +62,17 @@ const GENERIC_SUFFIXES = new Set([
 ]);
 
 function nameKey(name: string): string {
-  return name
-    .normalize("NFKD")
-    .replace(/\p{M}/gu, "")
-    .toLowerCase()
-    .replace(/&/g, " and ")
-    .replace(/[^a-z0-9]+/g, " ")
-    .trim();
+  return (
+    name
+      .normalize("NFKD")
+      .replace(/\p{M}/gu, "")
+      .toLowerCase()
+      .replace(/&/g, " and ")
+      .replace(/[^a-z0-9]+/g, " ")
+      .trim()
+      // Dotted initials become one word: "N.V." → "nv", "J.S.T." → "jst".
+      .replace(/\b([a-z0-9]) (?=[a-z0-9]\b)/g, "$1")
+  );
 }
 
 function dropTrailing(key: string, words: Set<string>): string {
@@ -130,7 +134,13 @@ export function canonicalManufacturer(name: string | null | undefined): string |
   const direct = lookupKey(nameKey(name));
   if (direct) return direct;
   const paren = /^(.*?)\(([^)]*)\)(.*)$/.exec(name);
-  if (paren) return lookupKey(nameKey(`${paren[1]} ${paren[3]}`)) ?? lookupKey(nameKey(paren[2]!));
+  if (paren) {
+    const hit = lookupKey(nameKey(`${paren[1]} ${paren[3]}`)) ?? lookupKey(nameKey(paren[2]!));
+    if (hit) return hit;
+  }
+  // "onsemi / Fairchild", "Analog Devices, Linear": resolved only when every named part agrees.
+  const parts = name.split(/[/|;,]|\s+-\s+/).map((p) => lookupKey(nameKey(p)));
+  if (parts.length > 1 && parts[0] && parts.every((p) => p === parts[0] || p === null)) return parts[0];
   return null;
 }
 
@@ -186,8 +196,13 @@ function escapeName(n: string): string {
 const BEFORE = String.raw`(?<![\p{L}\p{N}_@./\\-])`;
 const AFTER = String.raw`(?![\p{L}\p{N}_@]|[.\-/][\p{L}\p{N}])`;
 
+/** Aliases that are also first names: "Maxim Petrov" in a signature is a person, not the maker. */
+const FIRST_NAMES = new Set(["Maxim", "Dale", "Allegro"]);
+
 function mentionRegex(names: Map<string, string>, flags: string): RegExp {
-  const alts = [...names.keys()].sort((a, b) => b.length - a.length).map(escapeName);
+  const alts = [...names.keys()]
+    .sort((a, b) => b.length - a.length)
+    .map((n) => (FIRST_NAMES.has(n) ? `${escapeName(n)}(?!\\s+\\p{Lu}\\p{Ll})` : escapeName(n)));
   return new RegExp(`${BEFORE}(?:${alts.join("|")})${AFTER}`, flags);
 }
 
