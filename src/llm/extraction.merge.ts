@@ -1,5 +1,5 @@
 import type { ExtractedNotice, ExtractionResult, ScoredNotice } from "../extract/notice.ts";
-import { mpnEquals } from "../parts/mpn.normalize.ts";
+import { foldMpn } from "../parts/mpn.normalize.ts";
 
 /**
  * Merges guarded model notices into the rules' result, field by field. Pure.
@@ -7,6 +7,8 @@ import { mpnEquals } from "../parts/mpn.normalize.ts";
  * - The rules' values win wherever they have one: they come from patterns over the same text, and
  *   a disagreement is more often the model's error than the rules'. The model fills the gaps
  *   (null fields, an `unknown` status).
+ * - Notices are the same part when their MPNs are equal up to case, whitespace and dashes. Not the
+ *   match key: a notice listing `AD8606ARZ` and `AD8606ARZ-REEL7` names two orderables.
  * - A part only the model found is added at MODEL_NOTICE_CONFIDENCE, with source `llm`.
  * - The message is a lifecycle notice if the rules say so, or the model says so and at least one of
  *   its parts survived the guard (a bare "yes" with nothing checkable does not flip the verdict).
@@ -27,7 +29,7 @@ export function mergeExtractions(
 ): ExtractionResult {
   const notices: ScoredNotice[] = rules.notices.map((n) => ({ ...n }));
   for (const m of model.notices) {
-    const same = notices.find((n) => mpnEquals(n.mpn, m.mpn));
+    const same = notices.find((n) => foldMpn(n.mpn) === foldMpn(m.mpn));
     if (!same) {
       notices.push({
         ...m,
