@@ -7,7 +7,11 @@ import type { Table } from "./attachment.content.ts";
  * lines into the same number of fields wins.
  */
 
-export const DELIMITERS = [",", ";", "\t", "|"] as const;
+/**
+ * Candidates in tie-break order: a tab or a semicolon that splits every line alike is almost never
+ * data, whereas commas also appear as decimal marks and in descriptions.
+ */
+export const DELIMITERS = ["\t", ";", ",", "|"] as const;
 export type Delimiter = (typeof DELIMITERS)[number];
 
 const SAMPLE_LINES = 30;
@@ -38,6 +42,7 @@ export function sniffDelimiter(text: string): DelimiterGuess {
     .filter((l) => l.trim() !== "")
     .slice(0, SAMPLE_LINES);
   let best: DelimiterGuess = { delimiter: ",", consistency: 0, perLine: 0 };
+  let found = false;
   for (const delimiter of DELIMITERS) {
     const counts = new Map<number, number>();
     for (const line of lines) {
@@ -45,16 +50,17 @@ export function sniffDelimiter(text: string): DelimiterGuess {
       if (c > 0) counts.set(c, (counts.get(c) ?? 0) + 1);
     }
     let perLine = 0;
-    let lines_ = 0;
+    let agreeing = 0;
     for (const [count, seen] of counts) {
-      if (seen > lines_ || (seen === lines_ && count > perLine)) {
+      if (seen > agreeing || (seen === agreeing && count > perLine)) {
         perLine = count;
-        lines_ = seen;
+        agreeing = seen;
       }
     }
-    const consistency = lines.length ? lines_ / lines.length : 0;
-    if (consistency > best.consistency || (consistency === best.consistency && perLine > best.perLine)) {
+    const consistency = lines.length ? agreeing / lines.length : 0;
+    if (perLine > 0 && (!found || consistency > best.consistency)) {
       best = { delimiter, consistency, perLine };
+      found = true;
     }
   }
   return best;

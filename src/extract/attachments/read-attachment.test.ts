@@ -46,6 +46,26 @@ describe("CSV and TSV", () => {
     ]);
   });
 
+  it("prefers the semicolon when decimal commas split lines just as evenly", async () => {
+    const [t] = await tablesOf(att("eu.csv", "text/csv", "MPN;Preis\nA1;1,50\nB2;0,75\n"));
+    expect(t!.rows).toEqual([
+      ["MPN", "Preis"],
+      ["A1", "1,50"],
+      ["B2", "0,75"],
+    ]);
+  });
+
+  it("skips a title line above the table and ignores delimiters inside quotes when sniffing", async () => {
+    const csv = 'Affected devices\nMPN,Note,Status\nX1,"a; b; c",EOL\nX2,"d; e",NRND\n';
+    const [t] = await tablesOf(att("t.csv", "text/csv", csv));
+    expect(t!.rows).toEqual([
+      ["Affected devices"],
+      ["MPN", "Note", "Status"],
+      ["X1", "a; b; c", "EOL"],
+      ["X2", "d; e", "NRND"],
+    ]);
+  });
+
   it("honours Excel's sep= hint line", async () => {
     const [t] = await tablesOf(att("x.csv", "text/csv", "sep=|\nA|B,C\n1|2,3\n"));
     expect(t!.rows).toEqual([
@@ -172,6 +192,20 @@ describe("XLSX", () => {
     const r = await readAttachment(att("broken.xlsx", "application/octet-stream", xlsx.subarray(0, 200)));
     expect(r.kind).toBe("failed");
     if (r.kind === "failed") expect(r.reason).toMatch(/^xlsx: /);
+  });
+
+  it("recognises a workbook by its bytes whatever its name or label", async () => {
+    const xlsx = await buildWorkbook();
+    const tables = await tablesOf(att("parts.csv", "text/csv", xlsx));
+    expect(tables[0]!.rows[1]![0]).toBe("BAS16LT1G");
+  });
+
+  it("reads an HTML table exported under an .xls name as HTML", async () => {
+    const html = "<table><tr><td>MPN</td></tr><tr><td>X1</td></tr></table>";
+    expect(await readAttachment(att("export.xls", "application/vnd.ms-excel", html))).toEqual({
+      kind: "html",
+      html,
+    });
   });
 
   it("skips legacy .xls with a reason", async () => {
