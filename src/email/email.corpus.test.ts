@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type EmailTestApp, recordingIngestor, startEmailApp } from "../../test/support/email-app.ts";
 import {
   fakeAws,
+  forwardedIso2022jpEml,
   mailgunRequest,
   makeSnsSigner,
   type ProviderRequest,
@@ -140,9 +141,13 @@ describe("every corpus message through every provider gives the same NormalizedE
     ],
   ];
 
-  for (const file of files) {
+  const samples: [string, () => Buffer][] = [
+    ...files.map((f): [string, () => Buffer] => [f, () => readFileSync(new URL(f, dir))]),
+    ["(synthetic) ISO-2022-JP with a notice forwarded as an attachment", forwardedIso2022jpEml],
+  ];
+  for (const [file, load] of samples) {
     it(file, async () => {
-      const eml = readFileSync(new URL(file, dir));
+      const eml = load();
       const parsed = await parseMime(eml, "json");
       const expected = comparable(parsed);
       expect(expected.from).toMatch(/@/);

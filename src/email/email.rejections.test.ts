@@ -260,6 +260,17 @@ describe("SendGrid refusals", () => {
     await expectRefused("sendgrid", req, 413, "too_many_attachments", "payload_too_large");
   });
 
+  it("too many attachments inside raw MIME: 413", async () => {
+    const parts = Array.from(
+      { length: 101 },
+      (_, i) =>
+        `--b\r\nContent-Type: text/plain\r\nContent-Disposition: attachment; filename="f${i}.txt"\r\n\r\nx\r\n`,
+    ).join("");
+    const mime = `From: a@b.example\r\nSubject: many\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n${parts}--b--\r\n`;
+    const req = await sgGood(Buffer.from(mime), "raw");
+    await expectRefused("sendgrid", req, 413, "too_many_attachments", "payload_too_large");
+  });
+
   it("body over 30 MiB: 413 before it is read", async () => {
     const { body, contentType } = multipart([
       { name: "email", value: Buffer.alloc(30 * 1024 * 1024 + 1, 0x61) },

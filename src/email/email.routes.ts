@@ -17,6 +17,8 @@ import {
   undiciHttpsGet,
 } from "./sns.certificates.ts";
 
+export { emailRouteVerification } from "./email.verification.ts";
+
 /** Outside things the email routes reach, injectable because tests cannot reach AWS. */
 export interface EmailRouteOptions {
   certificates?: SnsCertificateSource;
@@ -157,9 +159,19 @@ export async function registerEmailRoutes(
               break;
           }
           const problems = emailIssues(outcome.email);
-          if (problems.length > 0) {
+          const maxAttachments = EMAIL_LIMITS[provider].attachments;
+          // Raw MIME (SendGrid raw, Mailgun body-mime, SES, Postmark RawEmail) is only counted once parsed.
+          const refusal =
+            problems.length > 0
+              ? invalid("not_an_email", problems)
+              : outcome.email.attachments.length > maxAttachments
+                ? reject("too_large", "too_many_attachments", `more than ${maxAttachments} attachments`, [
+                    { path: "(attachments)", message: `at most ${maxAttachments} attachments are accepted` },
+                  ])
+                : null;
+          if (refusal) {
             await outcome.release?.().catch(() => {});
-            return refuse(reply, provider, invalid("not_an_email", problems));
+            return refuse(reply, provider, refusal);
           }
           let accepted: Awaited<ReturnType<HttpDeps["ingestor"]["accept"]>>;
           try {

@@ -2,6 +2,7 @@ import { EMAIL_LIMITS } from "./email.limits.ts";
 import type { Checked, Issue } from "./email.outcome.ts";
 import { invalid, ok } from "./email.outcome.ts";
 import { type ParsedForm, parseForm, utf8 } from "./form.parse.ts";
+import { inlineForwarded } from "./forwarded.ts";
 import type { MailgunSignature } from "./mailgun.verify.ts";
 import { addresses, parseHeaderBlock, parseMime } from "./mime.ts";
 import type { EmailAttachment, EmailAuthVerdicts, NormalizedEmail } from "./normalized-email.ts";
@@ -70,7 +71,7 @@ export async function parseMailgun(raw: Buffer, contentType: string): Promise<Ch
   const v = mailgunVerdicts(head.headers);
   return ok({
     signature,
-    email: {
+    email: await inlineForwarded({
       provider: "mailgun",
       ...head.envelope,
       from: head.envelope.from ?? addresses(body.from ?? "")[0] ?? null,
@@ -84,7 +85,7 @@ export async function parseMailgun(raw: Buffer, contentType: string): Promise<Ch
         dmarc: head.headerAuth.dmarc,
         spamScore: v.spamScore ?? null,
       },
-    },
+    }),
   });
 }
 

@@ -1,4 +1,5 @@
 import PostalMime, { addressParser, type Email } from "postal-mime";
+import { inlineForwarded } from "./forwarded.ts";
 import type { EmailAuthVerdicts, EmailProvider, NormalizedEmail } from "./normalized-email.ts";
 
 /** Upper bound on the MIME a single message may carry into the parser (providers cap below this). */
@@ -7,7 +8,8 @@ export const MAX_MIME_BYTES = 40 * 1024 * 1024;
 /**
  * Parses a raw RFC 5322 message into a NormalizedEmail. Nested multiparts, quoted-printable, base64,
  * RFC 2047 headers and legacy charsets are postal-mime's job; a forwarded `message/rfc822` part is
- * inlined into the text so that the forwarded notice is read like the rest.
+ * inlined into the text (postal-mime for inline parts, `inlineForwarded` for attachments) so that the
+ * forwarded notice is read like the rest.
  * `verdicts` are the provider's own SPF/DKIM/DMARC/spam findings, which win over the headers'.
  */
 export async function parseMime(
@@ -17,7 +19,7 @@ export async function parseMime(
 ): Promise<NormalizedEmail> {
   const parsed = await PostalMime.parse(raw, { attachmentEncoding: "arraybuffer" });
   const env = envelopeOf(parsed);
-  return {
+  return inlineForwarded({
     provider,
     ...env.envelope,
     // An empty body part and no body part are the same thing to every provider's parsed fields.
@@ -34,7 +36,7 @@ export async function parseMime(
       dmarc: verdicts.dmarc ?? env.headerAuth.dmarc,
       spamScore: verdicts.spamScore ?? null,
     },
-  };
+  });
 }
 
 /** The addressing part of a NormalizedEmail, as read from headers. */

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Checked } from "./email.outcome.ts";
 import { invalid, ok } from "./email.outcome.ts";
 import { utf8 } from "./form.parse.ts";
+import { inlineForwarded } from "./forwarded.ts";
 import { isoOrNull, parseMime } from "./mime.ts";
 import type { EmailAuthVerdicts, NormalizedEmail } from "./normalized-email.ts";
 import { known, score, verdict } from "./verdicts.ts";
@@ -84,7 +85,7 @@ export async function parsePostmark(raw: Buffer): Promise<Checked<PostmarkMessag
   };
   return ok({
     postmarkId,
-    email: {
+    email: await inlineForwarded({
       provider: "postmark",
       messageId: header("Message-ID")?.trim() || null,
       from: p.FromFull?.Email || p.From || null,
@@ -100,6 +101,6 @@ export async function parsePostmark(raw: Buffer): Promise<Checked<PostmarkMessag
         content: new Uint8Array(Buffer.from(a.Content, "base64")),
       })),
       auth,
-    },
+    }),
   });
 }

@@ -3,6 +3,7 @@ import { EMAIL_LIMITS } from "./email.limits.ts";
 import type { Checked, Issue } from "./email.outcome.ts";
 import { invalid, ok } from "./email.outcome.ts";
 import { type ParsedForm, parseForm } from "./form.parse.ts";
+import { inlineForwarded } from "./forwarded.ts";
 import { addresses, parseHeaderBlock, parseMime } from "./mime.ts";
 import type { EmailAttachment, EmailAuthVerdicts, NormalizedEmail } from "./normalized-email.ts";
 import { known, score, verdict } from "./verdicts.ts";
@@ -44,21 +45,23 @@ export async function parseSendgrid(raw: Buffer, contentType: string): Promise<C
 
   const head = await parseHeaderBlock(headerBlock);
   const env = head.envelope;
-  return ok({
-    provider: "sendgrid",
-    ...env,
-    from: env.from ?? addresses(field("from") ?? "")[0] ?? null,
-    to: env.to.length > 0 ? env.to : addresses(field("to") ?? ""),
-    text: text || null,
-    html: html || null,
-    attachments: attachments ?? [],
-    auth: {
-      spf: verdicts.spf ?? head.headerAuth.spf,
-      dkim: verdicts.dkim ?? head.headerAuth.dkim,
-      dmarc: head.headerAuth.dmarc,
-      spamScore: verdicts.spamScore ?? null,
-    },
-  });
+  return ok(
+    await inlineForwarded({
+      provider: "sendgrid",
+      ...env,
+      from: env.from ?? addresses(field("from") ?? "")[0] ?? null,
+      to: env.to.length > 0 ? env.to : addresses(field("to") ?? ""),
+      text: text || null,
+      html: html || null,
+      attachments: attachments ?? [],
+      auth: {
+        spf: verdicts.spf ?? head.headerAuth.spf,
+        dkim: verdicts.dkim ?? head.headerAuth.dkim,
+        dmarc: head.headerAuth.dmarc,
+        spamScore: verdicts.spamScore ?? null,
+      },
+    }),
+  );
 }
 
 function readCharsets(json: string | null): Checked<Record<string, string>> {

@@ -493,3 +493,68 @@ function awsError(code: string, message: string, type: string): string {
 function nowSeconds(): number {
   return Math.floor(Date.now() / 1000);
 }
+
+/**
+ * A message the corpus lacks: ISO-2022-JP text and RFC 2047 subject, a quoted-printable UTF-8 HTML
+ * part inside nested multiparts, and a notice forwarded as a `message/rfc822` attachment that itself
+ * carries a CSV attachment.
+ */
+export function forwardedIso2022jpEml(): Buffer {
+  const jis = (s: string) => Buffer.from(s, "latin1");
+  return Buffer.concat([
+    Buffer.from(
+      [
+        "From: =?ISO-2022-JP?B?GyRCRnxLXBsoQg==?= PCN <pcn@renesas.example>",
+        "To: Components <components@maker.example>",
+        "Subject: =?ISO-2022-JP?B?GyRCRnxLXBsoQg==?= FW: PDN forwarded",
+        "Date: Tue, 03 Nov 2026 09:15:00 +0900",
+        "Message-ID: <fwd-iso2022jp-1@renesas.example>",
+        "MIME-Version: 1.0",
+        'Content-Type: multipart/mixed; boundary="outer"',
+        "",
+        "--outer",
+        'Content-Type: multipart/alternative; boundary="alt"',
+        "",
+        "--alt",
+        "Content-Type: text/plain; charset=ISO-2022-JP",
+        "Content-Transfer-Encoding: 7bit",
+        "",
+        "",
+      ].join("\r\n"),
+    ),
+    jis("\x1b$BF|K\\\x1b(B: see the attached notice.\r\n"),
+    Buffer.from(
+      [
+        "--alt",
+        "Content-Type: text/html; charset=utf-8",
+        "Content-Transfer-Encoding: quoted-printable",
+        "",
+        "<p>Gr=C3=BC=C3=9Fe, see the attached notice.</p>",
+        "--alt--",
+        "--outer",
+        "Content-Type: message/rfc822",
+        'Content-Disposition: attachment; filename="PDN-2026-0419.eml"',
+        "",
+        "From: Renesas PCN <pcn@renesas.example>",
+        "Subject: PDN-2026-0419 discontinuation of R5F10",
+        "Date: Mon, 02 Nov 2026 10:00:00 +0900",
+        "MIME-Version: 1.0",
+        'Content-Type: multipart/mixed; boundary="inner"',
+        "",
+        "--inner",
+        "Content-Type: text/plain; charset=us-ascii",
+        "",
+        "R5F100LEAFB last time buy 2027-05-31.",
+        "--inner",
+        "Content-Type: text/csv; name=parts.csv",
+        'Content-Disposition: attachment; filename="parts.csv"',
+        "Content-Transfer-Encoding: base64",
+        "",
+        Buffer.from("mpn,ltb\r\nR5F100LEAFB,2027-05-31\r\n").toString("base64"),
+        "--inner--",
+        "--outer--",
+        "",
+      ].join("\r\n"),
+    ),
+  ]);
+}
