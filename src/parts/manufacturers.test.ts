@@ -150,6 +150,15 @@ describe("manufacturerFromDomain / isDistributorDomain", () => {
     expect(manufacturerFromDomain(domain)).toBe(maker);
   });
 
+  it("counts a maker's country sites, but not short names under other country codes", () => {
+    expect(manufacturerFromDomain("infineon.com.cn")).toBe("Infineon Technologies");
+    expect(manufacturerFromDomain("mail.vishay.de")).toBe("Vishay");
+    expect(manufacturerFromDomain("nxp.co.jp")).toBe("NXP Semiconductors");
+    expect(manufacturerFromDomain("st.de")).toBeNull();
+    expect(manufacturerFromDomain("te.fr")).toBeNull();
+    expect(manufacturerFromDomain("mouser.co.uk")).toBeNull();
+  });
+
   it("does not match look-alike domains", () => {
     expect(manufacturerFromDomain("post.com")).toBeNull();
     expect(manufacturerFromDomain("notti.com")).toBeNull();

@@ -173,7 +173,22 @@ export function manufacturerFromDomain(domain: string): string | null {
     const hit = DOMAIN_INDEX.get(labels.slice(i).join("."));
     if (hit) return hit;
   }
-  return null;
+  return countryVariant(labels);
+}
+
+/** Second-level labels under a country code ("co.jp", "com.cn"). */
+const COUNTRY_SECOND_LEVEL = new Set(["com", "co", "ne", "or", "ac", "net", "org"]);
+
+/**
+ * A maker's country site ("infineon.com.cn", "vishay.de", "nxp.co.jp") counts as its ".com".
+ * Only for names of three letters or more: two-letter ones ("st.de", "te.fr") belong to many owners.
+ */
+function countryVariant(labels: string[]): string | null {
+  const tld = labels[labels.length - 1]!;
+  if (tld.length !== 2 || labels.length < 2) return null;
+  const sld = labels[labels.length - 2]!;
+  const name = COUNTRY_SECOND_LEVEL.has(sld) && labels.length >= 3 ? labels[labels.length - 3]! : sld;
+  return name.length >= 3 ? (DOMAIN_INDEX.get(`${name}.com`) ?? null) : null;
 }
 
 export interface ManufacturerMention {

@@ -325,3 +325,31 @@ describe("text, HTML, forwarded messages and everything else", () => {
     });
   });
 });
+
+describe("attachments of the e-mail corpus (real MIME)", () => {
+  const corpus = new URL("../../../../shared/corpus/emails/", import.meta.url);
+
+  it.each([
+    [
+      "008-onsemi-pdn-sot23-csv-attachment.eml",
+      "PDN_26071_Affected_Devices.csv",
+      ["PDN", "Device", "Customer Part Number"],
+    ],
+    [
+      "027-adi-pcn-die-revision-plain-csv.eml",
+      "PCN_26_0144_Affected_Models.csv",
+      ["Model", "Generic", "Package"],
+    ],
+  ])("%s: %s reads as a table", async (file, name, header) => {
+    const { readFileSync } = await import("node:fs");
+    const { parseMime } = await import("../../email/mime.ts");
+    const email = await parseMime(readFileSync(new URL(file, corpus)), "json");
+    const a = email.attachments.find((x) => x.filename === name);
+    expect(a).toBeDefined();
+    const [t] = await tablesOf(a!);
+    expect(t!.name).toBe(name);
+    expect(t!.rows[0]!.slice(0, 3)).toEqual(header);
+    expect(t!.rows.length).toBeGreaterThan(3);
+    expect(t!.rows.slice(1).every((r) => r.length >= 3)).toBe(true);
+  });
+});
