@@ -225,6 +225,7 @@ describe("findManufacturerMentions", () => {
 
   it("reads first names in signatures as people, not makers", () => {
     expect(findManufacturerMentions("Best regards,\nMaxim Petrov\nDale Cooper")).toEqual([]);
+    expect(findManufacturerMentions("SHIP TO: 12 MAIN ST. SUITE 4")).toEqual([]);
     expect(findManufacturerMentions("formerly Maxim; Maxim Integrated").map((f) => f.alias)).toEqual([
       "Maxim",
       "Maxim Integrated",

@@ -211,13 +211,20 @@ function escapeName(n: string): string {
 const BEFORE = String.raw`(?<![\p{L}\p{N}_@./\\-])`;
 const AFTER = String.raw`(?![\p{L}\p{N}_@]|[.\-/][\p{L}\p{N}])`;
 
-/** Aliases that are also first names: "Maxim Petrov" in a signature is a person, not the maker. */
-const FIRST_NAMES = new Set(["Maxim", "Dale", "Allegro"]);
+/**
+ * Extra conditions on ambiguous aliases: a first name followed by a capitalised word is a person
+ * ("Maxim Petrov" in a signature); "ST." is a street in an address.
+ */
+const GUARDS: ReadonlyMap<string, string> = new Map([
+  ["Maxim", String.raw`(?!\s+\p{Lu}\p{Ll})`],
+  ["Allegro", String.raw`(?!\s+\p{Lu}\p{Ll})`],
+  ["ST", String.raw`(?!\.)`],
+]);
 
 function mentionRegex(names: Map<string, string>, flags: string): RegExp {
   const alts = [...names.keys()]
     .sort((a, b) => b.length - a.length)
-    .map((n) => (FIRST_NAMES.has(n) ? `${escapeName(n)}(?!\\s+\\p{Lu}\\p{Ll})` : escapeName(n)));
+    .map((n) => escapeName(n) + (GUARDS.get(n) ?? ""));
   return new RegExp(`${BEFORE}(?:${alts.join("|")})${AFTER}`, flags);
 }
 
