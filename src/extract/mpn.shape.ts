@@ -87,7 +87,9 @@ export function judgeMpn(token: string, context: MpnContext, preceding = ""): Sh
   }
   // Prose: phone numbers, ZIP codes, order numbers and years are all digits (and dashes).
   if (letters === 0) return { ok: false, reason: "number in prose" };
-  if (t.length < 5 || letters < 2) return { ok: false, reason: "too short for prose" };
+  // One letter is enough for JEDEC numbers (2N7002, 1N4148); otherwise a lone letter is usually a unit or code.
+  if (t.length < 5 || (letters < 2 && !/^\d[A-Z]\d{3,}/i.test(t)))
+    return { ok: false, reason: "too short for prose" };
   if (/^[A-Z][a-z]+$/.test(t.replace(/\d/g, ""))) return { ok: false, reason: "word with digits" };
   return { ok: true };
 }
