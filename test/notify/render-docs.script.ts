@@ -1,0 +1,115 @@
+/**
+ * Regenerates the examples in docs/notifications/: the Slack Block Kit and Teams payloads of a
+ * sample case, an update and a digest (JSON, exactly what is POSTed), and a PNG of each Slack
+ * message drawn in Slack's layout (HTML in a temp folder, screenshot by headless chromium if installed):
+ *   node --import tsx test/notify/render-docs.script.ts
+ */
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { OutgoingMessage } from "../../src/notify/message.ts";
+import { renderSlack, type SlackBlock } from "../../src/notify/slack.message.ts";
+import { renderTeams } from "../../src/notify/teams.message.ts";
+import { notificationCase } from "./cases.fixture.ts";
+
+const out = join(import.meta.dirname, "../../docs/notifications");
+mkdirSync(out, { recursive: true });
+
+const sample = notificationCase(42, {
+  case_id: "c-7f3a9e",
+  manufacturer: "Texas Instruments",
+  mpn: "TPS7A4700RGWR",
+  revenue_at_risk: 1_284_350.4,
+  recommendation_cost: 4_812.3,
+  ltb_cash_outlay: 48_123,
+  case_url: "https://eolgate.example.com/v1/cases/c-7f3a9e",
+  affected: [
+    { assembly_id: "PSU-200", name: "Lab power supply", qty_per_unit: 2, notify_channel: "instruments" },
+    { assembly_id: "LOG-10", name: "Field data logger", qty_per_unit: 1, notify_channel: "field" },
+    { assembly_id: "CTL-3", name: "Controller board (via LOG-10)", qty_per_unit: 1, notify_channel: null },
+  ],
+  brief:
+    "TI will stop taking orders for TPS7A4700RGWR on 2027-03-31. Three assemblies use it; a last-time buy of 9,625 units covers demand to end of production.",
+});
+const update = {
+  ...sample,
+  event: "updated" as const,
+  version: 2,
+  changes: [
+    { field: "ltb_date", from: "2027-06-30", to: "2027-03-31" },
+    { field: "status", from: "nrnd", to: "ltb" },
+  ],
+};
+const messages: Record<string, OutgoingMessage> = {
+  "case-created": { kind: "case", deliveryId: "dlv_5c1e0b2f9a7d4e36b8f0c2a1d9e7b3f4", case: sample },
+  "case-updated": { kind: "case", deliveryId: "dlv_0a9b8c7d6e5f40312233445566778899", case: update },
+  digest: {
+    kind: "digest",
+    deliveryId: "dg_1f2e3d4c5b6a79881726354453627180",
+    cases: Array.from({ length: 6 }, (_, i) => notificationCase(i + 1)),
+  },
+};
+
+const escHtml = (s: string) => s.replace(/&(?!(amp|lt|gt);)/g, "&amp;").replace(/"/g, "&quot;");
+/** Slack mrkdwn subset we emit: *bold*, _italic_, <url|label>, newlines. Input is already Slack-escaped. */
+function mrkdwn(s: string): string {
+  return escHtml(s)
+    .replace(/&lt;(https?:[^|]+?)\|([^&]*?)&gt;/g, '<a href="$1">$2</a>')
+    .replace(/<(https?:[^|>]+)\|([^>]*)>/g, '<a href="$1">$2</a>')
+    .replace(/(^|[\s(])\*([^*\n]+)\*/g, "$1<b>$2</b>")
+    .replace(/(^|[\s(])_([^_\n]+)_/g, "$1<i>$2</i>")
+    .replace(/\n/g, "<br>");
+}
+function block(b: SlackBlock): string {
+  switch (b.type) {
+    case "header":
+      return `<div class="header">${escHtml(b.text.text)}</div>`;
+    case "section":
+      return `<div class="section">${b.text ? `<div>${mrkdwn(b.text.text)}</div>` : ""}${
+        b.fields
+          ? `<div class="fields">${b.fields.map((f) => `<div>${mrkdwn(f.text)}</div>`).join("")}</div>`
+          : ""
+      }</div>`;
+    case "context":
+      return `<div class="context">${b.elements.map((e) => `<span>${mrkdwn(e.text)}</span>`).join("")}</div>`;
+    case "divider":
+      return "<hr>";
+    case "actions":
+      return `<div class="actions">${b.elements.map((e) => `<a class="button" href="${e.url}">${escHtml(e.text.text)}</a>`).join("")}</div>`;
+  }
+}
+const CSS = `body{font-family:"Lato","Helvetica Neue",Arial,sans-serif;font-size:15px;color:#1d1c1d;background:#fff;margin:0;padding:16px;width:760px}
+.msg{display:flex;gap:8px}.avatar{width:36px;height:36px;border-radius:4px;background:#4a154b;color:#fff;font-weight:700;display:flex;align-items:center;justify-content:center}
+.name{font-weight:900}.name small{font-weight:400;color:#616061;margin-left:6px}.badge{background:#e8e8e8;color:#616061;font-size:10px;padding:1px 3px;border-radius:2px;margin-left:4px}
+.header{font-size:18px;font-weight:900;margin:6px 0}.section{margin:8px 0;line-height:1.45}
+.fields{display:grid;grid-template-columns:1fr 1fr;gap:8px 24px;margin-top:4px}.context{color:#616061;font-size:12px;margin:6px 0}.context span{display:block;margin:2px 0}
+hr{border:0;border-top:1px solid #ddd;margin:10px 0}a{color:#1264a3;text-decoration:none}
+.button{display:inline-block;border:1px solid #bbb;border-radius:4px;padding:4px 12px;color:#1d1c1d;font-weight:700;font-size:13px}`;
+function html(blocks: SlackBlock[]): string {
+  return `<!doctype html><meta charset="utf-8"><style>${CSS}</style><div class="msg"><div class="avatar">EG</div><div style="flex:1"><div class="name">eolgate<span class="badge">APP</span><small>09:41</small></div>${blocks.map(block).join("")}</div></div>`;
+}
+
+const chromium = ["chromium", "chromium-browser"].find(
+  (c) => spawnSync("sh", ["-c", `command -v ${c}`]).status === 0,
+);
+for (const [name, m] of Object.entries(messages)) {
+  const slack = renderSlack(m);
+  writeFileSync(join(out, `slack-${name}.json`), `${JSON.stringify(slack, null, 2)}\n`);
+  writeFileSync(join(out, `teams-${name}.json`), `${JSON.stringify(renderTeams(m), null, 2)}\n`);
+  const page = join(mkdtempSync(join(tmpdir(), "eolgate-docs-")), `slack-${name}.html`);
+  writeFileSync(page, html(slack.blocks));
+  if (!chromium) continue;
+  const height = name === "digest" ? 560 : name === "case-updated" ? 860 : 800;
+  const r = spawnSync(chromium, [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--hide-scrollbars",
+    `--window-size=800,${height}`,
+    `--screenshot=${join(out, `slack-${name}.png`)}`,
+    `file://${page}`,
+  ]);
+  if (r.status !== 0) console.error(`chromium failed for ${name}: ${r.stderr}`);
+}
+console.log(chromium ? "rendered JSON, HTML and PNG" : "chromium not found: rendered JSON and HTML only");
