@@ -1,3 +1,5 @@
+import { findDates } from "../extract/dates.ts";
+
 /**
  * Is a value the model returned actually written in the message? Pure string work, no I/O.
  *
@@ -78,12 +80,15 @@ export function parseIsoDay(iso: string): { y: number; m: number; d: number } | 
 /**
  * Whether the text writes the calendar day `iso` in some form a reader would parse to that day:
  * numeric (2027-06-30, 30.06.2027, 06/30/27, 30/6/2027), or with the month's English name
- * (30 June 2027, June 30th, 2027, 30-Jun-27). A day and month without a year count when the year is
- * the one a reader would infer as of `now` ("next year" after it, else this year or the next).
+ * (30 June 2027, June 30th, 2027, 30-Jun-27), or any day src/extract/dates.ts finds. A day and
+ * month without a year count when the year is the one a reader would infer as of `now` ("next year"
+ * after it, else this year or the next).
  */
 export function dateAppears(text: string, iso: string, now: Date): boolean {
   const day = parseIsoDay(iso);
   if (!day) return false;
+  // A day the rule extractor itself reads there is evidence too (one date grammar for both).
+  if (findDates(text).some((d) => d.iso === iso)) return true;
   const hay = foldText(text);
   const D = `0?${day.d}`;
   const M = `0?${day.m}`;

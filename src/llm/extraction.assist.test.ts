@@ -8,6 +8,7 @@ import {
 } from "../../test/fakes/openai.fake.ts";
 import { loadConfig } from "../config.ts";
 import { parseMime } from "../email/mime.ts";
+import { extractFromEmail } from "../extract/extract.email.ts";
 import type { ExtractedNotice, ExtractionResult, ScoredNotice } from "../extract/notice.ts";
 import { newRegistry, type Registry } from "../observability/metrics.ts";
 import { assistExtraction } from "./extraction.assist.ts";
@@ -110,7 +111,11 @@ describe("assistExtraction", () => {
         ],
       },
     });
-    const out = await assistExtraction(llmWith(metrics), await hardInput());
+    // The premise: the rule extractor reads nothing here (if it learns to, write a harder notice).
+    const email = await parseMime(HARD_NOTICE, "json");
+    const rules = await extractFromEmail(email, { now: RECEIVED });
+    expect(rules).toEqual(MISSED);
+    const out = await assistExtraction(llmWith(metrics), await hardInput(rules));
     const expected: ScoredNotice = {
       ...modelNotice(),
       confidence: 0.5,
