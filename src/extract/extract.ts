@@ -110,8 +110,8 @@ function noticeMaker(doc: Doc, from: string | null | undefined, texts: readonly 
   const own = from ? manufacturerFromDomain(from) : null;
   if (own) return own;
   const counts = new Map<string, number>();
-  for (const m of findManufacturerMentions(texts.join("
-"))) counts.set(m.name, (counts.get(m.name) ?? 0) + 1);
+  for (const m of findManufacturerMentions(texts.join("\n")))
+    counts.set(m.name, (counts.get(m.name) ?? 0) + 1);
   let best: string | null = null;
   for (const [name, n] of counts) if (best === null || n > counts.get(best)!) best = name;
   return best;
