@@ -120,7 +120,15 @@ export async function registerEmailRoutes(
       const adapter = EMAIL_ADAPTERS[provider];
       scope.post(
         `/v1/ingest/email/${provider}`,
-        { bodyLimit: EMAIL_LIMITS[provider].bodyBytes },
+        {
+          bodyLimit: EMAIL_LIMITS[provider].bodyBytes,
+          schema: {
+            tags: ["ingest"],
+            summary: `Inbound email from ${provider} (its native format)`,
+            description: "Verified the provider's way; see docs/email-providers.md. 202 once stored.",
+            consumes: [...adapter.mediaTypes],
+          },
+        },
         async (req, reply) => {
           const contentType = req.headers["content-type"] ?? "";
           const essence = contentType.split(";")[0]!.trim().toLowerCase();
