@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
-import { counter, type Registry } from "../observability/metrics.ts";
+import { counter, gauge, type Registry } from "../observability/metrics.ts";
 import { backoffDelay } from "../resilience/backoff.ts";
 import {
   type BreakerRegistry,
@@ -102,6 +102,20 @@ export function createOutboxDispatcher(o: OutboxDispatcherOptions): OutboxDispat
     "channel",
   ]);
   registerCircuitGauge(o.metrics, () => o.breakers.all());
+  // Read at scrape time: the outbox is shared by all workers, so any worker reports the whole of it.
+  gauge(
+    o.metrics,
+    "eolgate_notify_outbox_rows",
+    "Notification outbox rows by state",
+    ["state"],
+    async function () {
+      const r = await o.db.query<{ state: string; n: number }>(
+        "select state, count(*)::int as n from notify_outbox group by state",
+      );
+      this.reset();
+      for (const row of r.rows) this.set({ state: row.state }, row.n);
+    },
+  );
 
   const dead = async (row: OutboxRow, reason: string) => {
     o.alert.alert({

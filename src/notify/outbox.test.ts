@@ -52,6 +52,7 @@ describeEachStore("notification outbox", (kind) => {
     over: { secret?: string; digestWindowSeconds?: number; maxFailures?: number } = {},
   ) {
     const alerts: EngineeringAlert[] = [];
+    const metrics = newRegistry();
     const dead: { row: OutboxRow; reason: string }[] = [];
     const d = createOutboxDispatcher({
       db,
@@ -61,7 +62,7 @@ describeEachStore("notification outbox", (kind) => {
       },
       buckets: createMemoryRateGate(now),
       breakers: createBreakerRegistry({ failureThreshold: 3, resetAfterMs: 30_000, halfOpenMax: 1, now }),
-      metrics: newRegistry(),
+      metrics,
       logger: silentLogger,
       now,
       alert: { alert: (a) => alerts.push(a), flush: async () => {}, stop: async () => {} },
@@ -72,7 +73,7 @@ describeEachStore("notification outbox", (kind) => {
       maxFailures: over.maxFailures ?? 8,
       random: () => 0.5,
     });
-    return { d, alerts, dead };
+    return { d, alerts, dead, metrics };
   }
 
   describe("enqueueNotifications", () => {
@@ -149,8 +150,11 @@ describeEachStore("notification outbox", (kind) => {
       try {
         const routing = routingTo([`slack:${slack.url}`, `teams:${teams.url}`, `webhook:${hook.url}`]);
         await enqueue(notificationCase(1), routing);
-        const { d } = setup(routing, { secret });
+        const { d, metrics } = setup(routing, { secret });
         expect((await d.runOnce()).delivered).toBe(3);
+        const text = await metrics.metrics();
+        expect(text).toContain('eolgate_notify_outbox_rows{state="delivered"} 3');
+        expect(text).toMatch(/eolgate_notify_messages_total\{channel="teams",outcome="delivered"\} 1/);
         expect((await d.runOnce()).delivered).toBe(0);
         for (const f of [slack, teams, hook]) expect(f.accepted()).toHaveLength(1);
         expect(hook.accepted()[0]!.headers["webhook-signature"]).toMatch(/^v1,/);
