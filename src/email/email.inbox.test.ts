@@ -116,7 +116,8 @@ describe("through the real app and inbox ingestor on PGlite", () => {
     expect(bad.statusCode).toBe(422);
     await bad.body.dump();
     const docs = await (await request(`${url}/docs/json`)).body.text();
-    for (const p of ["sendgrid", "mailgun", "ses", "postmark"]) expect(docs).toContain(`/v1/ingest/email/${p}`);
+    for (const p of ["sendgrid", "mailgun", "ses", "postmark"])
+      expect(docs).toContain(`/v1/ingest/email/${p}`);
     const metrics = await (await request(`${url}/metrics`)).body.text();
     expect(metrics).toMatch(/eolgate_email_ingest_total\{provider="postmark",outcome="accepted"\} 1/);
     expect(metrics).toMatch(/eolgate_email_ingest_total\{provider="postmark",outcome="duplicate"\} 1/);
