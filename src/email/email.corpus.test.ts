@@ -42,6 +42,17 @@ function comparable(e: NormalizedEmail) {
   };
 }
 
+/** What each variant's provider says about SPF/DKIM/DMARC/spam (see test/support/email-providers.ts). */
+const VERDICTS: Record<string, Partial<NormalizedEmail["auth"]>> = {
+  "sendgrid parsed": { spf: "pass", dkim: "pass", spamScore: 0.1 },
+  "sendgrid raw": { spf: "pass", dkim: "pass", spamScore: 0.1 },
+  "mailgun parsed multipart": { spf: "pass", dkim: "pass", spamScore: 0.2 },
+  "ses BASE64, signature v2": { spf: "pass", dkim: "gray", dmarc: "pass" },
+  "ses UTF8, signature v1": { spf: "pass", dkim: "gray", dmarc: "pass" },
+  "postmark fields": { spf: "pass", spamScore: 0.3 },
+  "postmark RawEmail": { spf: "pass", spamScore: 0.3 },
+};
+
 const TOPIC = "arn:aws:sns:eu-west-1:123456789012:eolgate-inbound";
 const MAILGUN_KEY = "key-mailgun-test-0123456789";
 const sendgridKeys = generateKeyPairSync("ec", { namedCurve: "P-256" });
@@ -170,6 +181,8 @@ describe("every corpus message through every provider gives the same NormalizedE
         const again = await normalizeStoredEmail(provider, got.contentType, got.raw, app.config);
         expect(again.provider).toBe(provider);
         expect(comparable(again), `${provider} ${mode}`).toEqual(expected);
+        // The provider's own verdicts, as the helper's provider stand-ins report them.
+        expect(again.auth, `${provider} ${mode}`).toMatchObject(VERDICTS[`${provider} ${mode}`] ?? {});
       }
     });
   }

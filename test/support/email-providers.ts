@@ -1,9 +1,22 @@
-import { execFileSync } from "node:child_process";
-import { createHmac, createPrivateKey, type KeyObject, randomBytes, randomUUID, sign } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import PostalMime, { type Email } from "postal-mime";
+import { createHmac, type KeyObject, randomBytes, randomUUID, sign } from "node:crypto";
+import {
+  addr,
+  addrList,
+  bytes,
+  type FormPart,
+  headerBlock,
+  headerPairs,
+  multipart,
+  nowSeconds,
+  type ProviderRequest,
+  pairValue,
+  parse,
+  urlencoded,
+} from "./email-wire.ts";
+import { type SnsMessage, type SnsSigner, snsRequest, snsSign } from "./sns-fake.ts";
+
+export * from "./email-wire.ts";
+export * from "./sns-fake.ts";
 
 /**
  * Builds each inbound-parse provider's native HTTP request from a raw .eml, the way that provider
@@ -11,74 +24,6 @@ import PostalMime, { type Email } from "postal-mime";
  * postal-mime to play the provider's own MIME parser. This file is independent of src/email so that
  * the routes are checked against a second reading of each format, not against themselves.
  */
-export interface ProviderRequest {
-  body: Buffer;
-  headers: Record<string, string>;
-  /** Query string to append to the route (SendGrid's URL key). */
-  query?: string;
-}
-
-// ---------- multipart / urlencoded encoding ----------
-
-export type FormPart =
-  | { name: string; value: string | Buffer }
-  | { name: string; filename: string | null; contentType: string; content: Uint8Array };
-
-export function multipart(parts: FormPart[], boundary = `----eolgate${randomBytes(8).toString("hex")}`) {
-  const chunks: Buffer[] = [];
-  for (const p of parts) {
-    let head = `--${boundary}\r\nContent-Disposition: form-data; name="${p.name}"`;
-    if ("content" in p) {
-      // An empty filename still marks the part as a file, as providers do for unnamed attachments.
-      head += `; filename="${(p.filename ?? "").replace(/"/g, "%22")}"\r\nContent-Type: ${p.contentType}`;
-      chunks.push(Buffer.from(`${head}\r\n\r\n`, "utf8"), Buffer.from(p.content), Buffer.from("\r\n"));
-    } else {
-      chunks.push(Buffer.from(`${head}\r\n\r\n`, "utf8"), Buffer.from(p.value), Buffer.from("\r\n"));
-    }
-  }
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return { body: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
-}
-
-export function urlencoded(fields: [string, string][]): { body: Buffer; contentType: string } {
-  return {
-    body: Buffer.from(new URLSearchParams(fields).toString(), "utf8"),
-    contentType: "application/x-www-form-urlencoded",
-  };
-}
-
-// ---------- reading the .eml as a provider would ----------
-
-/** Header lines of the message, unfolded, as [name, value] in order. */
-export function headerPairs(eml: Buffer): [string, string][] {
-  const text = eml.toString("latin1");
-  const end = text.search(/\r?\n\r?\n/);
-  const block = (end >= 0 ? text.slice(0, end) : text).replace(/\r?\n(?=[ \t])/g, "");
-  return block
-    .split(/\r?\n/)
-    .filter((l) => l.includes(":"))
-    .map((l) => {
-      const i = l.indexOf(":");
-      return [l.slice(0, i).trim(), l.slice(i + 1).trim()] as [string, string];
-    });
-}
-
-export function headerBlock(eml: Buffer): Buffer {
-  const end = eml.indexOf("\r\n\r\n");
-  return end >= 0 ? eml.subarray(0, end) : eml;
-}
-
-async function parse(eml: Buffer): Promise<Email> {
-  return PostalMime.parse(eml, { attachmentEncoding: "arraybuffer" });
-}
-
-const addr = (a: Email["from"]) => (a && "address" in a ? (a.address ?? "") : "");
-const addrList = (l: Email["to"]) =>
-  (l ?? []).flatMap((a) => ("address" in a && a.address ? [a] : "group" in a ? (a.group ?? []) : []));
-const bytes = (c: ArrayBuffer | Uint8Array | string) =>
-  typeof c === "string"
-    ? Buffer.from(c, "utf8")
-    : Buffer.from(c instanceof Uint8Array ? c : new Uint8Array(c));
 
 // ---------- SendGrid Inbound Parse ----------
 
@@ -152,10 +97,6 @@ export function sendgridSignature(body: Buffer, key: KeyObject, timestamp: numbe
       key,
     ).toString("base64"),
   };
-}
-
-function pairValue(eml: Buffer, name: string): string {
-  return headerPairs(eml).find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1] ?? "";
 }
 
 // ---------- Mailgun Routes forward() ----------
@@ -281,70 +222,6 @@ export async function postmarkRequest(eml: Buffer, o: PostmarkOptions = {}): Pro
 
 // ---------- SES via SNS ----------
 
-/** A self-signed RSA certificate made with the openssl CLI, standing in for SNS's signing certificate. */
-export interface SnsSigner {
-  privateKey: KeyObject;
-  certPem: string;
-  certUrl: string;
-}
-
-export function makeSnsSigner(
-  certUrl = "https://sns.eu-west-1.amazonaws.com/SimpleNotificationService-test.pem",
-  days = 2,
-): SnsSigner {
-  const dir = mkdtempSync(join(tmpdir(), "eolgate-sns-"));
-  try {
-    execFileSync(
-      "openssl",
-      [
-        "req",
-        "-x509",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-keyout",
-        join(dir, "k.pem"),
-        "-out",
-        join(dir, "c.pem"),
-        "-days",
-        String(days),
-        "-subj",
-        "/CN=sns.amazonaws.com",
-      ],
-      { stdio: "ignore" },
-    );
-    return {
-      privateKey: createPrivateKey(readFileSync(join(dir, "k.pem"))),
-      certPem: readFileSync(join(dir, "c.pem"), "utf8"),
-      certUrl,
-    };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-export type SnsMessage = Record<string, string | undefined> & { Type: string };
-
-/** Signs an SNS message in place the way SNS does (SignatureVersion 1: SHA1, 2: SHA256). */
-export function snsSign(msg: SnsMessage, signer: SnsSigner, version: "1" | "2" = "2"): SnsMessage {
-  const keys =
-    msg.Type === "Notification"
-      ? ["Message", "MessageId", "Subject", "Timestamp", "TopicArn", "Type"]
-      : ["Message", "MessageId", "SubscribeURL", "Timestamp", "Token", "TopicArn", "Type"];
-  const toSign = keys
-    .filter((k) => msg[k] !== undefined)
-    .map((k) => `${k}\n${msg[k]}\n`)
-    .join("");
-  msg.SignatureVersion = version;
-  msg.SigningCertURL = signer.certUrl;
-  msg.Signature = sign(
-    version === "1" ? "sha1" : "sha256",
-    Buffer.from(toSign, "utf8"),
-    signer.privateKey,
-  ).toString("base64");
-  return msg;
-}
-
 export interface SesOptions {
   topicArn: string;
   signer?: SnsSigner;
@@ -417,144 +294,4 @@ export async function sesRequest(eml: Buffer, o: SesOptions): Promise<ProviderRe
   };
   if (o.signer) snsSign(msg, o.signer, o.signatureVersion ?? "2");
   return snsRequest(msg);
-}
-
-export function snsRequest(msg: SnsMessage): ProviderRequest {
-  return {
-    body: Buffer.from(JSON.stringify(msg), "utf8"),
-    headers: {
-      "content-type": "text/plain; charset=UTF-8",
-      "x-amz-sns-message-type": msg.Type,
-      "x-amz-sns-message-id": msg.MessageId ?? "",
-      "x-amz-sns-topic-arn": msg.TopicArn ?? "",
-      "user-agent": "Amazon Simple Notification Service Agent",
-    },
-  };
-}
-
-export function subscriptionConfirmation(
-  topicArn: string,
-  signer: SnsSigner,
-  subscribeUrl?: string,
-): SnsMessage {
-  const token = randomBytes(32).toString("hex");
-  return snsSign(
-    {
-      Type: "SubscriptionConfirmation",
-      MessageId: randomUUID(),
-      Token: token,
-      TopicArn: topicArn,
-      Message: `You have chosen to subscribe to the topic ${topicArn}.\nTo confirm the subscription, visit the SubscribeURL included in this message.`,
-      SubscribeURL:
-        subscribeUrl ??
-        `https://sns.eu-west-1.amazonaws.com/?Action=ConfirmSubscription&TopicArn=${encodeURIComponent(topicArn)}&Token=${token}`,
-      Timestamp: "2026-11-28T10:00:00.000Z",
-    },
-    signer,
-  );
-}
-
-/**
- * A stand-in for AWS's HTTPS endpoints: serves the signing certificates it holds and answers
- * ConfirmSubscription like SNS (XML, 200 / 404 / 403 for a bad token / 503 throttling on demand).
- */
-export function fakeAws(certs: SnsSigner[]) {
-  const gets: URL[] = [];
-  const confirmed: string[] = [];
-  const state = { down: false, throttle: false };
-  const get = async (url: URL): Promise<{ status: number; body: Buffer }> => {
-    gets.push(url);
-    if (state.down) throw new Error("connect ECONNREFUSED (fake AWS is down)");
-    const cert = certs.find((c) => c.certUrl === url.href);
-    if (cert) return { status: 200, body: Buffer.from(cert.certPem) };
-    if (url.searchParams.get("Action") === "ConfirmSubscription") {
-      if (state.throttle)
-        return { status: 503, body: Buffer.from(awsError("Throttling", "Rate exceeded", "Receiver")) };
-      const token = url.searchParams.get("Token") ?? "";
-      if (!/^[0-9a-f]{64}$/.test(token))
-        return { status: 400, body: Buffer.from(awsError("InvalidParameter", "Invalid token", "Sender")) };
-      confirmed.push(url.searchParams.get("TopicArn") ?? "");
-      return {
-        status: 200,
-        body: Buffer.from(
-          `<ConfirmSubscriptionResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><ConfirmSubscriptionResult><SubscriptionArn>${url.searchParams.get("TopicArn")}:${randomUUID()}</SubscriptionArn></ConfirmSubscriptionResult><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></ConfirmSubscriptionResponse>`,
-        ),
-      };
-    }
-    return { status: 404, body: Buffer.from(awsError("NotFound", "Not Found", "Sender")) };
-  };
-  return { get, gets, confirmed, state };
-}
-
-function awsError(code: string, message: string, type: string): string {
-  return `<ErrorResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><Error><Type>${type}</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`;
-}
-
-function nowSeconds(): number {
-  return Math.floor(Date.now() / 1000);
-}
-
-/**
- * A message the corpus lacks: ISO-2022-JP text and RFC 2047 subject, a quoted-printable UTF-8 HTML
- * part inside nested multiparts, and a notice forwarded as a `message/rfc822` attachment that itself
- * carries a CSV attachment.
- */
-export function forwardedIso2022jpEml(): Buffer {
-  const jis = (s: string) => Buffer.from(s, "latin1");
-  return Buffer.concat([
-    Buffer.from(
-      [
-        "From: =?ISO-2022-JP?B?GyRCRnxLXBsoQg==?= PCN <pcn@renesas.example>",
-        "To: Components <components@maker.example>",
-        "Subject: =?ISO-2022-JP?B?GyRCRnxLXBsoQg==?= FW: PDN forwarded",
-        "Date: Tue, 03 Nov 2026 09:15:00 +0900",
-        "Message-ID: <fwd-iso2022jp-1@renesas.example>",
-        "MIME-Version: 1.0",
-        'Content-Type: multipart/mixed; boundary="outer"',
-        "",
-        "--outer",
-        'Content-Type: multipart/alternative; boundary="alt"',
-        "",
-        "--alt",
-        "Content-Type: text/plain; charset=ISO-2022-JP",
-        "Content-Transfer-Encoding: 7bit",
-        "",
-        "",
-      ].join("\r\n"),
-    ),
-    jis("\x1b$BF|K\\\x1b(B: see the attached notice.\r\n"),
-    Buffer.from(
-      [
-        "--alt",
-        "Content-Type: text/html; charset=utf-8",
-        "Content-Transfer-Encoding: quoted-printable",
-        "",
-        "<p>Gr=C3=BC=C3=9Fe, see the attached notice.</p>",
-        "--alt--",
-        "--outer",
-        "Content-Type: message/rfc822",
-        'Content-Disposition: attachment; filename="PDN-2026-0419.eml"',
-        "",
-        "From: Renesas PCN <pcn@renesas.example>",
-        "Subject: PDN-2026-0419 discontinuation of R5F10",
-        "Date: Mon, 02 Nov 2026 10:00:00 +0900",
-        "MIME-Version: 1.0",
-        'Content-Type: multipart/mixed; boundary="inner"',
-        "",
-        "--inner",
-        "Content-Type: text/plain; charset=us-ascii",
-        "",
-        "R5F100LEAFB last time buy 2027-05-31.",
-        "--inner",
-        "Content-Type: text/csv; name=parts.csv",
-        'Content-Disposition: attachment; filename="parts.csv"',
-        "Content-Transfer-Encoding: base64",
-        "",
-        Buffer.from("mpn,ltb\r\nR5F100LEAFB,2027-05-31\r\n").toString("base64"),
-        "--inner--",
-        "--outer--",
-        "",
-      ].join("\r\n"),
-    ),
-  ]);
 }
