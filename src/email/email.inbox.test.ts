@@ -107,6 +107,19 @@ describe("through the real app and inbox ingestor on PGlite", () => {
     expect(n.rows[0]!.n).toBe(1);
   });
 
+  it("takes a message larger than the app's JSON limit (per-route limits)", async () => {
+    const big = Buffer.concat([
+      Buffer.from(
+        "From: pcn@vendor.example\r\nTo: in@us.example\r\nSubject: big\r\nMessage-ID: <big-1@vendor.example>\r\n\r\n",
+      ),
+      Buffer.alloc(2 * 1024 * 1024, "A"),
+    ]);
+    const req = await postmarkRequest(big, { basicAuth: PM_AUTH, rawEmail: true });
+    expect(req.body.length).toBeGreaterThan(loadConfig({}).MAX_JSON_BYTES);
+    const res = await post(req);
+    expect(res.status).toBe(202);
+  });
+
   it("leaves the app's own JSON parsing alone and counts email outcomes on /metrics", async () => {
     const bad = await request(`${url}/v1/ingest/component-alert`, {
       method: "POST",
@@ -119,7 +132,8 @@ describe("through the real app and inbox ingestor on PGlite", () => {
     for (const p of ["sendgrid", "mailgun", "ses", "postmark"])
       expect(docs).toContain(`/v1/ingest/email/${p}`);
     const metrics = await (await request(`${url}/metrics`)).body.text();
-    expect(metrics).toMatch(/eolgate_email_ingest_total\{provider="postmark",outcome="accepted"\} 1/);
+    // Two accepted so far in this file (the retry test's first post and the large message).
+    expect(metrics).toMatch(/eolgate_email_ingest_total\{provider="postmark",outcome="accepted"\} 2/);
     expect(metrics).toMatch(/eolgate_email_ingest_total\{provider="postmark",outcome="duplicate"\} 1/);
   });
 });
