@@ -19,7 +19,8 @@ export async function assessStoredPart(
   part: StoredPart | null,
   facts: NoticeFacts,
 ): Promise<ImpactResult> {
-  if (!part) return assess({ part: null, assemblies: new Map(), usages: [], alternates: [], ...facts });
+  if (!part)
+    return assess({ part: null, assemblies: new Map(), usages: [], holders: [], alternates: [], ...facts });
   const graph = await loadPartGraph(db, part.id);
   return assess({ part, ...graph, ...facts });
 }

@@ -4,7 +4,7 @@ import { describeEachStore, openTestStore } from "../../test/support/stores.ts";
 import type { SqlDriver } from "../store/driver.ts";
 import { findCycle } from "./bom.cycles.ts";
 import { type BomSources, type ImportOutcome, importBom } from "./bom.import.ts";
-import { matchParts, summariseWhereUsed, whereUsedByHolder } from "./bom.repository.ts";
+import { matchParts, whereUsed } from "./bom.repository.ts";
 
 const text = (name: string, body: string) => ({ name, open: () => Readable.from([body]) });
 
@@ -81,8 +81,12 @@ describeEachStore("BOM import", (kind) => {
     const r = await importBom(db, good());
     expect(r).toEqual({ kind: "imported", counts: { assemblies: 4, parts: 4, alternates: 0, bom_lines: 6 } });
     const [tps] = await matchParts(db, "Texas Instruments", "tps54331d");
-    const used = summariseWhereUsed(await whereUsedByHolder(db, tps!.id));
-    expect(used.map((u) => [u.assembly_id, u.qty_per_unit, u.direct])).toEqual([
+    const used = await whereUsed(db, tps!.id);
+    expect(used.holders).toEqual([
+      { holderId: "PRD-B", latestDemandEnd: "2031-06-30" },
+      { holderId: "SUB-1", latestDemandEnd: "2030-12-31" },
+    ]);
+    expect(used.assemblies.map((u) => [u.assembly_id, u.qty_per_unit, u.direct])).toEqual([
       ["PRD-A", 2 * 3 + 1 * 1.5 * 3, false],
       ["PRD-B", 1, true],
       ["SUB-1", 3, true],

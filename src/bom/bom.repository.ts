@@ -1,4 +1,4 @@
-import type { AlternateFacts, AssemblyFacts, PartFacts, Usage } from "../impact/impact.model.ts";
+import type { AlternateFacts, AssemblyFacts, Holder, PartFacts, Usage } from "../impact/impact.model.ts";
 import type { LifecycleStatus } from "../parts/lifecycle.ts";
 import type { Sql } from "../store/driver.ts";
 import { foldMpn, manufacturerKey, normalizeMpn } from "./part-key.ts";
@@ -66,54 +66,6 @@ export async function getPart(db: Sql, id: number): Promise<StoredPart | null> {
   return r.rows[0] ? toPart(r.rows[0]) : null;
 }
 
-export interface WhereUsedRow extends Usage {
-  name: string;
-  annualDemand: number;
-  unitPrice: number;
-  endOfProduction: string;
-}
-
-/**
- * Every assembly above the part, per direct holder, with the units of the part per unit of it:
- * the sum over BOM paths of the product of qty_per along each path. The import keeps the graph
- * acyclic; the depth bound only protects against a graph written around it.
- */
-export async function whereUsedByHolder(db: Sql, partId: number): Promise<WhereUsedRow[]> {
-  const r = await db.query<{
-    holder: string;
-    assembly_id: string;
-    qty: number;
-    name: string;
-    annual_demand: number;
-    unit_price: number;
-    end_of_production: string;
-  }>(
-    `with recursive up (holder, assembly_id, qty, depth) as (
-       select parent_assembly_id, parent_assembly_id, qty_per, 1 from bom_lines where child_part_id = $1
-       union all
-       select up.holder, b.parent_assembly_id, up.qty * b.qty_per, up.depth + 1
-       from up join bom_lines b on b.child_assembly_id = up.assembly_id
-       where up.depth < 64
-     ), summed as (
-       select holder, assembly_id, sum(qty) as qty from up group by holder, assembly_id
-     )
-     select s.holder, s.assembly_id, s.qty::float8 as qty, a.name, a.annual_demand::float8 as annual_demand,
-       a.unit_price::float8 as unit_price, a.end_of_production::text as end_of_production
-     from summed s join assemblies a on a.assembly_id = s.assembly_id
-     order by s.assembly_id, s.holder`,
-    [partId],
-  );
-  return r.rows.map((x) => ({
-    holderId: x.holder,
-    assemblyId: x.assembly_id,
-    qtyPerUnit: x.qty,
-    name: x.name,
-    annualDemand: x.annual_demand,
-    unitPrice: x.unit_price,
-    endOfProduction: x.end_of_production,
-  }));
-}
-
 export interface WhereUsedAssembly {
   assembly_id: string;
   name: string;
@@ -121,32 +73,75 @@ export interface WhereUsedAssembly {
   /** True when the assembly holds the part on its own BOM (not only through sub-assemblies). */
   direct: boolean;
   annual_demand: number;
+  unit_price: number;
   end_of_production: string;
 }
 
-/** Where-used summed over holders: one row per assembly, by assembly id. */
-export function summariseWhereUsed(rows: readonly WhereUsedRow[]): WhereUsedAssembly[] {
-  const by = new Map<string, WhereUsedAssembly>();
-  for (const r of rows) {
-    const cur = by.get(r.assemblyId);
-    const direct = r.holderId === r.assemblyId;
-    if (cur) {
-      cur.qty_per_unit += r.qtyPerUnit;
-      cur.direct ||= direct;
-    } else {
-      by.set(r.assemblyId, {
-        assembly_id: r.assemblyId,
-        name: r.name,
-        qty_per_unit: r.qtyPerUnit,
-        direct,
-        annual_demand: r.annualDemand,
-        end_of_production: r.endOfProduction,
+export interface WhereUsed {
+  /** Every assembly above the part, by assembly id. */
+  assemblies: WhereUsedAssembly[];
+  holders: Holder[];
+}
+
+/**
+ * Every assembly above the part with the units of the part per unit of it: the sum over BOM
+ * paths of the product of qty_per along each path (a recursive CTE over the paths, summed per
+ * assembly). Beside it, per direct holder, the latest end of production among the assemblies with
+ * demand it reaches, for the redesign count. Aggregating in SQL keeps the answer to one row per
+ * assembly or holder however many paths there are. The import keeps the graph acyclic; the depth
+ * bound only guards against a graph written around it.
+ */
+export async function whereUsed(db: Sql, partId: number): Promise<WhereUsed> {
+  const r = await db.query<{
+    kind: "a" | "h";
+    id: string;
+    qty: number | null;
+    name: string | null;
+    annual_demand: number | null;
+    unit_price: number | null;
+    eop: string | null;
+  }>(
+    `with recursive up (holder, assembly_id, qty, depth) as (
+       select parent_assembly_id, parent_assembly_id, qty_per, 1 from bom_lines where child_part_id = $1
+       union all
+       select up.holder, b.parent_assembly_id, up.qty * b.qty_per, up.depth + 1
+       from up join bom_lines b on b.child_assembly_id = up.assembly_id
+       where up.depth < 64
+     ), per_assembly as (
+       select assembly_id, sum(qty) as qty from up group by assembly_id
+     ), per_holder as (
+       select up.holder, max(a.end_of_production) filter (where a.annual_demand > 0) as latest
+       from up join assemblies a on a.assembly_id = up.assembly_id group by up.holder
+     )
+     select 'a' as kind, p.assembly_id as id, p.qty::float8 as qty, a.name, a.annual_demand::float8 as annual_demand,
+       a.unit_price::float8 as unit_price, a.end_of_production::text as eop
+     from per_assembly p join assemblies a on a.assembly_id = p.assembly_id
+     union all
+     select 'h', holder, null, null, null, null, latest::text from per_holder`,
+    [partId],
+  );
+  const holders: Holder[] = [];
+  const assemblies: WhereUsedAssembly[] = [];
+  for (const x of r.rows) {
+    if (x.kind === "h") holders.push({ holderId: x.id, latestDemandEnd: x.eop });
+    else {
+      assemblies.push({
+        assembly_id: x.id,
+        name: x.name!,
+        // Six places removes binary noise from products of decimal quantities.
+        qty_per_unit: Math.round(x.qty! * 1e6) / 1e6,
+        direct: false,
+        annual_demand: x.annual_demand!,
+        unit_price: x.unit_price!,
+        end_of_production: x.eop!,
       });
     }
   }
-  return [...by.values()]
-    .map((a) => ({ ...a, qty_per_unit: Math.round(a.qty_per_unit * 1e6) / 1e6 }))
-    .sort((a, b) => (a.assembly_id < b.assembly_id ? -1 : a.assembly_id > b.assembly_id ? 1 : 0));
+  const direct = new Set(holders.map((h) => h.holderId));
+  for (const a of assemblies) a.direct = direct.has(a.assembly_id);
+  assemblies.sort((a, b) => (a.assembly_id < b.assembly_id ? -1 : a.assembly_id > b.assembly_id ? 1 : 0));
+  holders.sort((a, b) => (a.holderId < b.holderId ? -1 : a.holderId > b.holderId ? 1 : 0));
+  return { assemblies, holders };
 }
 
 export async function alternatesOf(db: Sql, partId: number): Promise<AlternateFacts[]> {
@@ -179,16 +174,23 @@ export async function alternatesOf(db: Sql, partId: number): Promise<AlternateFa
 export async function loadPartGraph(
   db: Sql,
   partId: number,
-): Promise<{ usages: WhereUsedRow[]; assemblies: Map<string, AssemblyFacts>; alternates: AlternateFacts[] }> {
-  const usages = await whereUsedByHolder(db, partId);
+): Promise<{
+  usages: Usage[];
+  holders: Holder[];
+  assemblies: Map<string, AssemblyFacts>;
+  alternates: AlternateFacts[];
+}> {
+  const used = await whereUsed(db, partId);
   const assemblies = new Map<string, AssemblyFacts>();
-  for (const u of usages) {
-    assemblies.set(u.assemblyId, {
-      assemblyId: u.assemblyId,
-      annualDemand: u.annualDemand,
-      unitPrice: u.unitPrice,
-      endOfProduction: u.endOfProduction,
+  const usages: Usage[] = [];
+  for (const a of used.assemblies) {
+    usages.push({ assemblyId: a.assembly_id, qtyPerUnit: a.qty_per_unit });
+    assemblies.set(a.assembly_id, {
+      assemblyId: a.assembly_id,
+      annualDemand: a.annual_demand,
+      unitPrice: a.unit_price,
+      endOfProduction: a.end_of_production,
     });
   }
-  return { usages, assemblies, alternates: await alternatesOf(db, partId) };
+  return { usages, holders: used.holders, assemblies, alternates: await alternatesOf(db, partId) };
 }

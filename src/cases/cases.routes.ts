@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { fileSource } from "../bom/bom.files.ts";
 import { type BomSources, importBom } from "../bom/bom.import.ts";
-import { matchParts, summariseWhereUsed, whereUsedByHolder } from "../bom/bom.repository.ts";
+import { matchParts, whereUsed } from "../bom/bom.repository.ts";
 import { BOM_FILES, type BomFile } from "../bom/bom.rows.ts";
 import type { HttpDeps } from "../http/deps.ts";
 import { isoDay } from "../impact/impact.model.ts";
@@ -79,7 +79,7 @@ export async function registerCaseRoutes(app: FastifyInstance, deps: HttpDeps): 
       for (const part of parts) {
         matches.push({
           part: { manufacturer: part.manufacturer, mpn: part.mpn, lifecycle_status: part.status },
-          assemblies: summariseWhereUsed(await whereUsedByHolder(deps.db, part.id)),
+          assemblies: (await whereUsed(deps.db, part.id)).assemblies,
         });
       }
       return { mpn: p.mpn, parts: matches };

@@ -36,15 +36,20 @@ export interface AssemblyFacts {
   endOfProduction: string;
 }
 
-/**
- * Units of the part per unit of `assemblyId`, summed over the paths that enter the graph through
- * the direct holder `holderId` (a holder lists itself with its own quantity). Keeping the holder
- * lets the model count the holders a redesign would touch.
- */
+/** Units of the part per unit of `assemblyId`: the sum over every BOM path of the product of qty_per. */
 export interface Usage {
-  holderId: string;
   assemblyId: string;
   qtyPerUnit: number;
+}
+
+/**
+ * An assembly that holds the part on its own BOM, with the latest end of production among the
+ * assemblies with demand that it reaches upwards (itself included); null when none has demand.
+ * A redesign touches each holder that still reaches future demand.
+ */
+export interface Holder {
+  holderId: string;
+  latestDemandEnd: string | null;
 }
 
 export interface AlternateFacts {
@@ -63,6 +68,7 @@ export interface AssessInput {
   part: PartFacts | null;
   assemblies: ReadonlyMap<string, AssemblyFacts>;
   usages: readonly Usage[];
+  holders: readonly Holder[];
   alternates: readonly AlternateFacts[];
   /** The notice's status; null means "use the part's stored status". */
   status: LifecycleStatus | null;
@@ -170,12 +176,13 @@ export function assess(input: AssessInput): ImpactResult {
     }
   }
   const qty = new Map<string, number>();
-  const holdersWithDemand = new Set<string>();
   for (const u of input.usages) {
     if (u.qtyPerUnit <= 0 || !years.has(u.assemblyId)) continue;
     qty.set(u.assemblyId, (qty.get(u.assemblyId) ?? 0) + u.qtyPerUnit);
-    holdersWithDemand.add(u.holderId);
   }
+  const holdersWithDemand = input.holders.filter(
+    (h) => h.latestDemandEnd !== null && h.latestDemandEnd > today,
+  ).length;
   const affectedIds = [...qty.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 
   // 2–4. Demand, supply, shortfall, coverage, revenue at risk.
@@ -234,7 +241,7 @@ export function assess(input: AssessInput): ImpactResult {
   const sub = cheapestAlternate(input.alternates, "substitute", part.unitCost, shortfall);
   if (sub) raw.substitute = settings.substituteNre + sub.premium;
   if (shortfall > 0) raw.broker = shortfall * part.unitCost * (settings.brokerPremium - 1);
-  raw.redesign = settings.redesignNre * holdersWithDemand.size;
+  raw.redesign = settings.redesignNre * holdersWithDemand;
 
   const options = emptyOptions();
   let recommendation: Recommendation = "none";
