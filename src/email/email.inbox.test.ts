@@ -3,7 +3,14 @@ import pino from "pino";
 import { request } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type EmailTestApp, recordingIngestor, startEmailApp } from "../../test/support/email-app.ts";
-import { mailgunRequest, type ProviderRequest, postmarkRequest } from "../../test/support/email-providers.ts";
+import {
+  mailgunRequest,
+  makeSnsSigner,
+  type ProviderRequest,
+  postmarkRequest,
+  snsRequest,
+  subscriptionConfirmation,
+} from "../../test/support/email-providers.ts";
 import { describeEachStore, openTestStore } from "../../test/support/stores.ts";
 import { loadConfig } from "../config.ts";
 import { buildApp } from "../http/app.ts";
@@ -204,6 +211,13 @@ describe("unverified routes", () => {
         await mailgunRequest(eml, { mode: "raw", encoding: "multipart" }),
       );
       expect(res.status).toBe(202);
+      expect(rec.stored).toHaveLength(1);
+      // Without SNS_TOPIC_ARNS nothing vouches for a SubscribeURL, so it is not fetched.
+      const signer = makeSnsSigner();
+      const sub = subscriptionConfirmation("arn:aws:sns:eu-west-1:123456789012:any", signer);
+      const confirm = await app.post("ses", snsRequest(sub));
+      expect(confirm.status).toBe(200);
+      expect(confirm.json.subscription).toBe("not_confirmed");
       expect(rec.stored).toHaveLength(1);
     } finally {
       await app.close();

@@ -42,7 +42,7 @@ export function checkMailgunSignature(
  */
 export async function claimMailgunToken(
   tokens: SeenTokens,
-  sig: MailgunSignature,
+  sig: Pick<MailgunSignature, "timestamp" | "token">,
   config: Config,
   now: Date,
 ): Promise<Rejection | Extract<AdapterOutcome, { kind: "retry_later" }> | { kind: "claimed" }> {
