@@ -103,10 +103,15 @@ const PROSE_LTB = /\b(?:last[- ]time[- ]buy|ltb|last[- ]order|final order|last b
 const PROSE_LTS =
   /\b(?:last[- ]time[- ]ship\w*|lts|last[- ]ship\w*|final ship\w*|last[- ]deliver\w*|final deliver\w*|last time deliver\w*)\b/gi;
 
+/** Where one clause of a sentence ends and the next begins ("… until 30 June 2027 and final shipments …"). */
+const CLAUSE_BREAK = /;\s|,\s(?!\d)|\s(?:and|while|whereas|but|with)\s/gi;
+
 /**
  * Dates in a sentence tied to a last-time-buy or last-ship keyword: a keyword right after the date
- * ("the 30-Jun-2027 last ship date") names it, else the sentence's first keyword does ("Final
- * shipments against last-time-buy orders were completed by 31-Dec-2025" is a ship date).
+ * ("the 30-Jun-2027 last ship date") names it, else the first keyword of the date's own clause
+ * ("LTB orders are accepted until 30 June 2027 and final shipments end on 31 December 2027"), else
+ * the sentence's first keyword ("Final shipments against last-time-buy orders were completed by
+ * 31-Dec-2025" is a ship date).
  */
 export function proseDateFacts(sentence: string, pos: number): Fact[] {
   const dates = findDates(sentence);
@@ -116,10 +121,15 @@ export function proseDateFacts(sentence: string, pos: number): Fact[] {
     ...[...sentence.matchAll(PROSE_LTS)].map((m) => ({ kind: "lts" as const, index: m.index })),
   ].sort((a, b) => a.index - b.index);
   if (keys.length === 0) return [];
+  const breaks = [...sentence.matchAll(CLAUSE_BREAK)]
+    .map((m) => m.index)
+    .filter((i) => !dates.some((d) => i >= d.index && i < d.index + d.length));
   const out: Fact[] = [];
   for (const d of dates) {
     const after = keys.find((k) => k.index >= d.index + d.length && k.index - (d.index + d.length) <= 4);
-    const chosen = after ?? keys[0]!;
+    const from = Math.max(-1, ...breaks.filter((b) => b < d.index));
+    const inClause = keys.find((k) => k.index > from && k.index < d.index);
+    const chosen = after ?? inClause ?? keys[0]!;
     out.push({ kind: chosen.kind, value: d.iso, vague: null, pos, rank: "prose" });
   }
   return out;

@@ -12,6 +12,11 @@ export type MpnContext = "column" | "list" | "prose";
 
 /** Characters an orderable part number is written with (Nexperia `,235`, Maxim `+T`, Linear `#PBF`). */
 const MPN_CHARS = /^[A-Z0-9][A-Z0-9\-_/.,#+&*]*[A-Z0-9#+*]$|^[A-Z0-9]{3}$/i;
+/**
+ * In a part column or list item a part may also carry a packing option in brackets or after a colon
+ * (Toshiba `TC74VHC00FT(EL,K)`, `TLP291(GB,SE`; Micron `MT41K256M16TW-107:P`).
+ */
+const MPN_CHARS_CELL = /^[A-Z0-9][A-Z0-9\-_/.,#+&*():]*[A-Z0-9#+*)]$/i;
 
 /** Distributor numbers: Digi-Key `…-ND`, Mouser/Arrow/Farnell `NNN-PART` (a numeric prefix then letters). */
 const DISTRIBUTOR = [/-ND$/i, /^\d{2,3}-(?=[A-Z0-9-]*[A-Z])[A-Z0-9][A-Z0-9\-/.#+]*$/i];
@@ -49,13 +54,22 @@ export interface ShapeVerdict {
 
 /** Strips what surrounds a token in running text: brackets, quotes, trailing punctuation, footnote marks. */
 export function cleanToken(raw: string): string {
-  return raw
+  let t = raw
     .trim()
     .replace(/^[("'[«“‘]+/, "")
-    .replace(/[)"'\]»”’]+$/, "")
+    .replace(/["'\]»”’]+$/, "");
+  // A closing bracket is kept when it closes one opened inside the token ("TC74VHC00FT(EL,K)").
+  while (t.endsWith(")") && count(t, "(") < count(t, ")")) t = t.slice(0, -1);
+  return t
     .replace(/[.,;:!?]+$/, "")
     .replace(/\*+$/, "")
     .replace(/[¹²³⁴⁵⁶⁷⁸⁹⁰]+$/, "");
+}
+
+function count(text: string, ch: string): number {
+  let n = 0;
+  for (const c of text) if (c === ch) n++;
+  return n;
 }
 
 /**
@@ -65,7 +79,7 @@ export function cleanToken(raw: string): string {
 export function judgeMpn(token: string, context: MpnContext, preceding = ""): ShapeVerdict {
   const t = cleanToken(token);
   if (t.length < 3 || t.length > 40) return { ok: false, reason: "length" };
-  if (!MPN_CHARS.test(t)) return { ok: false, reason: "characters" };
+  if (!(context === "prose" ? MPN_CHARS : MPN_CHARS_CELL).test(t)) return { ok: false, reason: "characters" };
   if (!/\d/.test(t)) return { ok: false, reason: "no digit" };
   if (DISTRIBUTOR.some((re) => re.test(t))) return { ok: false, reason: "distributor number" };
   if (NEVER.some((re) => re.test(t))) return { ok: false, reason: "code that is never a part" };

@@ -23,25 +23,44 @@ const HEADER_SEARCH = 5;
 /** The header row and part column of a parts table, or null when the table has no part column. */
 export function findPartsTable(rows: readonly string[][]): PartsTable | null {
   for (let h = 0; h < Math.min(HEADER_SEARCH, rows.length - 1); h++) {
+    // A banner spread over the whole width by colspan ("Affected products" ×5) is a title, not a header.
+    const filled = rows[h]!.filter((c) => c.trim());
+    if (filled.length > 1 && new Set(filled).size === 1) continue;
     const { roles, isPartsHeader } = rolesOfRow(rows[h]!);
     if (!isPartsHeader) continue;
-    let best: { col: number; strength: number; ratio: number } | null = null;
+    const body = rows.slice(h + 1);
+    const usable: { col: number; strength: number; ratio: number }[] = [];
     roles.forEach((r, col) => {
       if (r.role !== "mpn") return;
-      const cells = rows
-        .slice(h + 1)
-        .map((row) => row[col] ?? "")
-        .filter((c) => c.trim());
+      const cells = body.map((row) => row[col] ?? "").filter((c) => c.trim());
       if (cells.length === 0) return;
       const ratio = cells.filter((c) => mpnsInCell(c).length > 0).length / cells.length;
-      if (ratio < 0.5) return;
-      if (!best || r.strength > best.strength || (r.strength === best.strength && ratio > best.ratio))
-        best = { col, strength: r.strength, ratio };
+      if (ratio >= 0.5) usable.push({ col, strength: r.strength, ratio });
     });
-    const chosen = best as { col: number } | null;
-    if (chosen) return { header: h, roles, mpnCol: chosen.col };
+    let best = usable[0];
+    for (const u of usable.slice(1))
+      if (u.strength > best!.strength || (u.strength === best!.strength && u.ratio > best!.ratio)) best = u;
+    if (!best) continue;
+    // A column whose cells extend the chosen one's ("XC7A35T" → "XC7A35T-1CPG236C") holds the
+    // orderable parts; the shorter one names the device or family.
+    const longer = usable.find((u) => u.col !== best!.col && extends_(body, best!.col, u.col));
+    return { header: h, roles, mpnCol: (longer ?? best).col };
   }
   return null;
+}
+
+/** Whether most rows' cell in column `b` starts with, and is longer than, their cell in column `a`. */
+function extends_(body: readonly string[][], a: number, b: number): boolean {
+  let yes = 0;
+  let rowsWithBoth = 0;
+  for (const row of body) {
+    const x = (row[a] ?? "").trim().toUpperCase();
+    const y = (row[b] ?? "").trim().toUpperCase();
+    if (!x || !y) continue;
+    rowsWithBoth++;
+    if (y.length > x.length && y.startsWith(x)) yes++;
+  }
+  return rowsWithBoth > 0 && yes / rowsWithBoth >= 0.8;
 }
 
 function stated(cell: string | undefined): { iso: string | null; vague: ReturnType<typeof vagueDate> } {

@@ -59,6 +59,15 @@ function dataLines(lines: readonly string[], from: number, starts: readonly numb
   return i;
 }
 
+function isHeaderContinuation(line: string, starts: readonly number[]): boolean {
+  const cs = chunks(line);
+  return (
+    cs.length >= 2 &&
+    cs.every((c) => c.text.length <= 30 && starts.some((s) => Math.abs(s - c.start) <= 1)) &&
+    !RULE.test(line)
+  );
+}
+
 function fixedWidthTables(lines: readonly string[], taken: boolean[]): TextTable[] {
   const out: TextTable[] = [];
   for (let i = 1; i < lines.length; i++) {
@@ -68,9 +77,16 @@ function fixedWidthTables(lines: readonly string[], taken: boolean[]): TextTable
     const starts = ruleStarts(lines[i]!);
     const end = dataLines(lines, i + 1, starts);
     if (end === i + 1) continue;
-    const rows = [cut(header, starts), ...lines.slice(i + 1, end).map((l) => cut(l, starts))];
-    for (let k = i - 1; k < end; k++) taken[k] = true;
-    out.push({ start: i - 1, end, rows });
+    // A header may wrap onto two lines ("Last Time" over "Buy Date"): the line above joins it when
+    // each of its chunks starts at a column.
+    const above = i >= 2 && !taken[i - 2] ? lines[i - 2]! : "";
+    const wraps = isHeaderContinuation(above, starts);
+    const head = cut(header, starts);
+    const top = wraps ? cut(above, starts).map((c, k) => `${c} ${head[k]}`.trim()) : head;
+    const first = wraps ? i - 2 : i - 1;
+    const rows = [top, ...lines.slice(i + 1, end).map((l) => cut(l, starts))];
+    for (let k = first; k < end; k++) taken[k] = true;
+    out.push({ start: first, end, rows });
   }
   return out;
 }
