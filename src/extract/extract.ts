@@ -44,6 +44,9 @@ const AUTO_REPLY_SUBJECT =
 const AUTO_REPLY_BODY =
   /\b(?:out of (?:the )?office|i am (?:currently )?(?:away|out|on leave|on vacation)|nicht im büro|limited access to (?:my )?e-?mail)\b/i;
 
+/** A numbered or lettered section heading of a digest ("2) Bourns – End of Life", "B. Toshiba"). */
+const HEADING = /^\s*(?:\d{1,2}[.)]|[A-Z][.)]|#{1,3}|\[\d{1,2}\])\s+\S.{0,78}$/;
+
 type Flat =
   | { kind: "line"; text: string; part: string; line: number }
   | { kind: "parts"; rows: string[][]; table: PartsTable; part: string; line: number };
@@ -158,9 +161,14 @@ export function extractFromDoc(doc: Doc, ctx: ExtractContext): ExtractionResult 
     return NOT_A_NOTICE;
 
   const facts: Fact[] = [];
+  const headings: { pos: number; name: string }[] = [];
   for (const l of runs.flat()) {
     const kv = splitLabel(l.text);
     if (kv) facts.push(...factsOfLabel(kv.label, kv.value, l.pos));
+    else if (HEADING.test(l.text)) {
+      const names = new Set(findManufacturerMentions(l.text).map((m) => m.name));
+      if (names.size === 1) headings.push({ pos: l.pos, name: [...names][0]! });
+    }
   }
   const sentences = sentencesOfRuns(runs);
   for (const s of sentences) facts.push(...proseDateFacts(s.text, s.pos));
@@ -215,9 +223,30 @@ export function extractFromDoc(doc: Doc, ctx: ExtractContext): ExtractionResult 
   const notices = [...best.values()].map(({ rank: _rank, ...n }) => n);
   return { is_lifecycle_notice: notices.length > 0, notices };
 
+  /**
+   * The kind the nearest sentence above `pos` asserts (a digest's section heading, a paragraph).
+   * Words of change ("remain active", "site") are weaker than a lifecycle event and only decide
+   * when no event is asserted nearby.
+   */
   function localKind(pos: number): NoticeKind | null {
-    const near = sentences.filter((s) => s.pos <= pos && s.pos >= pos - 12);
-    return decideKind(near.flatMap((s) => [...kindsInSentence(s.text)]));
+    let weak: NoticeKind | null = null;
+    for (let i = sentences.length - 1; i >= 0; i--) {
+      const s = sentences[i]!;
+      if (s.pos > pos) continue;
+      if (s.pos < pos - 12) break;
+      const k = decideKind(kindsInSentence(s.text));
+      if (k === "change") weak ??= k;
+      else if (k) return k;
+    }
+    return weak;
+  }
+
+  /** In a digest of several makers, the maker named by the nearest section heading above `pos`. */
+  function headingMaker(pos: number): string | null {
+    if (new Set(headings.map((h) => h.name)).size < 2) return null;
+    let found: string | null = null;
+    for (const h of headings) if (h.pos <= pos) found = h.name;
+    return found;
   }
 
   function resolve(c: Candidate): (ScoredNotice & { rank: number }) | null {
@@ -241,7 +270,13 @@ export function extractFromDoc(doc: Doc, ctx: ExtractContext): ExtractionResult 
     const dated = status === "ltb" || status === "obsolete";
     const hinted = c.makerHint ? (findManufacturerMentions(c.makerHint)[0]?.name ?? null) : null;
     const labelled = selfContained ? null : canonicalMaker(factAt(facts, "maker", c.pos)?.value);
-    const makerName = canonicalMaker(c.maker) ?? hinted ?? (c.maker?.trim() || null) ?? labelled ?? maker;
+    const makerName =
+      canonicalMaker(c.maker) ??
+      hinted ??
+      (c.maker?.trim() || null) ??
+      labelled ??
+      (selfContained ? null : headingMaker(c.pos)) ??
+      maker;
     const nearestId = selfContained ? null : (factAt(facts, "pcn", c.pos)?.value ?? null);
     const pcn = c.pcn ?? nearestId ?? subjectId ?? proseId;
     let confidence = { table: 0.92, record: 0.88, list: 0.8, prose: 0.55 }[c.layout];

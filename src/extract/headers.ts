@@ -4,6 +4,7 @@
  * read for what it holds. Columns that hold look-alikes of part numbers (distributor numbers,
  * customer numbers, 12NC, SP numbers, NXP type numbers) are recognised first and set aside.
  */
+import { DISTRIBUTOR_LABELS } from "../parts/manufacturers.table.ts";
 
 export type ColumnRole = "mpn" | "replacement" | "ltb" | "lts" | "status" | "maker" | "notice" | "ignore";
 
@@ -29,6 +30,11 @@ const NOTICE = /\b(?:notice|pcn|pdn|notification|bulletin|document)\b|^ref(?:ere
 const MAKER = /^(?:mfr|mfg|manufacturer|maker|vendor|brand|supplier)\.?(?:\s*name)?$/;
 const MPN_WEAK = /\b(?:products?|items?|parts?|types?|components?|pn|materials?|sku|discontinued|obsolete)\b/;
 
+/** A header or label that names a distributor ("Rutronik article no.", "Mouser No.") holds its stock numbers. */
+const DISTRIBUTOR = new RegExp(
+  `\\b(?:${DISTRIBUTOR_LABELS.map((d) => d.replace(/[-]/g, "[- ]?")).join("|")})\\b`,
+);
+
 /** Lower case, single spaces, no surrounding punctuation. */
 export function normalizeHeader(raw: string): string {
   return raw
@@ -45,7 +51,7 @@ export function roleOfHeader(raw: string): HeaderRole {
   if (REPLACEMENT.test(h)) return { role: "replacement", strength: 0 };
   if (LTB.test(h)) return { role: "ltb", strength: 0 };
   if (LTS.test(h)) return { role: "lts", strength: 0 };
-  if (IGNORE.test(h)) return { role: "ignore", strength: 0 };
+  if (IGNORE.test(h) || DISTRIBUTOR.test(h)) return { role: "ignore", strength: 0 };
   if (STATUS.test(h)) return { role: "status", strength: 0 };
   if (MPN_STRONG.test(h)) return { role: "mpn", strength: 2 };
   if (NOTICE.test(h)) return { role: "notice", strength: 0 };
