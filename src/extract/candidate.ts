@@ -24,6 +24,11 @@ export interface Candidate {
   lts?: StatedDate;
   /** The kind its own row or record states ("Obsolete", "EOL", a heading "… – Last Time Buy"). */
   kind?: NoticeKind | null;
+  /**
+   * Its row says only that it is active or in production: a lifecycle event only when the message
+   * as a whole announces one (a quote or price list shows the same column).
+   */
+  activeOnly?: boolean;
   /** The kind the header of its part column names ("Discontinued product", "NRND product"). */
   headerKind?: NoticeKind | null;
   /** A maker name as its row or record writes it ("STMicro", "Microchip Technology"). */

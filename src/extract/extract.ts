@@ -15,7 +15,16 @@ import {
 } from "../parts/manufacturers.ts";
 import { type Candidate, LAYOUT_RANK, type StatedDate } from "./candidate.ts";
 import type { Doc } from "./document.ts";
-import { type Fact, factAt, factsOfLabel, noticeIdInText, proseDateFacts, splitLabel } from "./facts.ts";
+import {
+  type Fact,
+  factAt,
+  factsOfLabel,
+  leadingNoticeId,
+  noticeIdsInText,
+  proseDateFacts,
+  splitLabel,
+  titleNoticeId,
+} from "./facts.ts";
 import type { ExtractionResult, ScoredNotice } from "./notice.ts";
 import { type PosLine, readLists, readRecords } from "./parts.lists.ts";
 import { notAffected, type PosSentence, readProse } from "./parts.prose.ts";
@@ -25,6 +34,7 @@ import {
   kindCounts,
   kindsInSentence,
   type NoticeKind,
+  PATTERNS as PATTERNS_UNDO,
   sentencesOf,
   statusOf,
 } from "./signals.ts";
@@ -141,6 +151,31 @@ function isMixed(kinds: Iterable<NoticeKind>): boolean {
   return new Set([...kinds].map((k) => FAMILIES[k])).size > 1;
 }
 
+const UNDO = new RegExp(
+  `${PATTERNS_UNDO.cancellation.source}|${PATTERNS_UNDO.reactivation.source}|\\b(?:cancels|supersedes|replaces)\\b`,
+  "gi",
+);
+
+/** "Cancellation Notice #…", "Reactivation Notice RN-…": the title of the notice itself. */
+const OWN_TITLE = /^\s*(?:notice|notification)\s*(?:no\.?|nr\.?|#)?\s*$/i;
+
+/**
+ * IDs named after a word of cancelling or reactivating ("retracts End-of-Life notice EOL-2026-02",
+ * "cancels PDN #20251104003"), unless that word titles the notice itself ("Reactivation Notice RN-26-003").
+ */
+function undoneIds(texts: readonly string[]): Set<string> {
+  const out = new Set<string>();
+  for (const t of texts) {
+    const verbs = [...t.matchAll(UNDO)];
+    if (verbs.length === 0) continue;
+    for (const m of noticeIdsInText(t)) {
+      const verb = verbs.filter((v) => v.index + v[0].length <= m.index).pop();
+      if (verb && !OWN_TITLE.test(t.slice(verb.index + verb[0].length, m.index))) out.add(normKey(m.id));
+    }
+  }
+  return out;
+}
+
 function normKey(mpn: string): string {
   return mpn.toUpperCase().replace(/\s+/g, "");
 }
@@ -165,7 +200,9 @@ export function extractFromDoc(doc: Doc, ctx: ExtractContext): ExtractionResult 
   for (const l of runs.flat()) {
     const kv = splitLabel(l.text);
     if (kv) facts.push(...factsOfLabel(kv.label, kv.value, l.pos));
-    else if (HEADING.test(l.text)) {
+    else if (l.text.length <= 100 && titleNoticeId(l.text)) {
+      facts.push({ kind: "pcn", value: titleNoticeId(l.text), vague: null, pos: l.pos, rank: "label" });
+    } else if (HEADING.test(l.text)) {
       const names = new Set(findManufacturerMentions(l.text).map((m) => m.name));
       if (names.size === 1) headings.push({ pos: l.pos, name: [...names][0]! });
     }
@@ -206,10 +243,23 @@ export function extractFromDoc(doc: Doc, ctx: ExtractContext): ExtractionResult 
   });
 
   const maker = noticeMaker(doc, ctx.from, [subject, ...runs.flat().map((l) => l.text)]);
-  const subjectId = subjects.map(noticeIdInText).find((v) => v !== null) ?? null;
-  const proseId =
-    sentences.map((s) => (/\b(?:PDN|PCN)\b/.test(s.text) ? noticeIdInText(s.text) : null)).find((v) => v) ??
+  // A cancellation or reactivation names the notice it undoes; that ID is not its own.
+  const undone =
+    kind === "cancellation" || kind === "reactivation"
+      ? undoneIds([...subjects, ...sentences.map((s) => s.text)])
+      : new Set<string>();
+  const own = (id: string | null | undefined): id is string => !!id && !undone.has(normKey(id));
+  const ownFacts = undone.size ? facts.filter((f) => f.kind !== "pcn" || own(f.value)) : facts;
+  const subjectId =
+    subjects.flatMap((t) => noticeIdsInText(t).map((m) => m.id)).find(own) ??
+    subjects
+      .map(leadingNoticeId)
+      .find((id) => own(id) && !candidates.some((c) => normKey(c.mpn) === normKey(id))) ??
     null;
+  const proseId =
+    sentences
+      .flatMap((s) => (/\b(?:PDN|PCN)\b/.test(s.text) ? noticeIdsInText(s.text).map((m) => m.id) : []))
+      .find(own) ?? null;
   const records = candidates.filter((c) => c.layout === "record").length;
 
   const best = new Map<string, ScoredNotice & { rank: number }>();
@@ -253,12 +303,12 @@ export function extractFromDoc(doc: Doc, ctx: ExtractContext): ExtractionResult 
     const cancelled = kind === "cancellation" || kind === "reactivation";
     const own = c.kind ?? (cancelled ? null : c.headerKind) ?? null;
     const k = own ?? (mixed && !cancelled ? (localKind(c.pos) ?? kind) : kind);
-    if (!k) return null;
+    if (!k || (c.activeOnly && !kind)) return null;
     const selfContained = c.layout === "record" && records > 1;
     const dateOf = (stated: StatedDate | undefined, fk: "ltb" | "lts"): StatedDate => {
       if (stated) return stated;
       if (selfContained) return { iso: null, vague: null };
-      const f = factAt(facts, fk, c.pos);
+      const f = factAt(ownFacts, fk, c.pos);
       return { iso: f?.value ?? null, vague: f?.vague ?? null };
     };
     const ltb = dateOf(c.ltb, "ltb");
@@ -269,7 +319,7 @@ export function extractFromDoc(doc: Doc, ctx: ExtractContext): ExtractionResult 
     });
     const dated = status === "ltb" || status === "obsolete";
     const hinted = c.makerHint ? (findManufacturerMentions(c.makerHint)[0]?.name ?? null) : null;
-    const labelled = selfContained ? null : canonicalMaker(factAt(facts, "maker", c.pos)?.value);
+    const labelled = selfContained ? null : canonicalMaker(factAt(ownFacts, "maker", c.pos)?.value);
     const makerName =
       canonicalMaker(c.maker) ??
       hinted ??
@@ -277,7 +327,7 @@ export function extractFromDoc(doc: Doc, ctx: ExtractContext): ExtractionResult 
       labelled ??
       (selfContained ? null : headingMaker(c.pos)) ??
       maker;
-    const nearestId = selfContained ? null : (factAt(facts, "pcn", c.pos)?.value ?? null);
+    const nearestId = selfContained ? null : (factAt(ownFacts, "pcn", c.pos)?.value ?? null);
     const pcn = c.pcn ?? nearestId ?? subjectId ?? proseId;
     let confidence = { table: 0.92, record: 0.88, list: 0.8, prose: 0.55 }[c.layout];
     if (c.strength === 2) confidence += 0.04;

@@ -139,9 +139,44 @@ const SUBJECT_ID =
   /\b(?:PCN|PDN|EOL|DN|CIN|PD|Notice|Notification|Bulletin)\b(?:\s*(?:No\.?|Nr\.?|Number|#|:))*\s*#?\s*([A-Z0-9][A-Z0-9_/.-]*\d[A-Z0-9_/.-]*)/i;
 const ATTACHED_ID = /\b((?:PCN|PDN|EOL|DN|PD|CIN)[-_][A-Z0-9_/.-]*\d[A-Z0-9_/.-]*)/i;
 
+const SUBJECT_IDS = new RegExp(SUBJECT_ID.source, "gi");
+const ATTACHED_IDS = new RegExp(ATTACHED_ID.source, "gi");
+
 /** The notice ID a subject line or sentence names ("TI PDN #20260113002: …", "(ref. PDN 24_0187)"). */
 export function noticeIdInText(text: string): string | null {
   const m = SUBJECT_ID.exec(text) ?? ATTACHED_ID.exec(text);
+  return m ? cleanNoticeId(m[1]!) : null;
+}
+
+/** Every notice ID a text names, with where it stands, in order. */
+export function noticeIdsInText(text: string): { id: string; index: number }[] {
+  const out: { id: string; index: number }[] = [];
+  for (const re of [SUBJECT_IDS, ATTACHED_IDS])
+    for (const m of text.matchAll(re)) {
+      const id = cleanNoticeId(m[1]!);
+      // The ID closes the match: its index is where the ID itself starts.
+      if (id && !out.some((o) => o.id === id)) out.push({ id, index: m.index + m[0].length - m[1]!.length });
+    }
+  return out.sort((a, b) => a.index - b.index);
+}
+
+const LEADING_ID =
+  /^\s*(?:(?:re|fw|fwd|aw|wg|tr)\s*:\s*)*(?:\[[^\]]*\]\s*)?([A-Z][A-Z0-9_/.-]*\d[A-Z0-9_/.-]*)\s*[-–:|]\s+(.*)$/i;
+const NOTICE_SUBJECT = /\b(?:notice|notification|pcn|pdn|discontinu\w*|end[- ]of[- ]life|eol|change|nrnd)\b/i;
+
+/** A notice ID that opens a subject on its own ("XCN26012 - Product Discontinuation Notice for …"). */
+export function leadingNoticeId(subject: string): string | null {
+  const m = LEADING_ID.exec(subject);
+  if (!m || !NOTICE_SUBJECT.test(m[2]!)) return null;
+  return cleanNoticeId(m[1]!);
+}
+
+const TITLE_ID =
+  /^\s*(?:[A-Za-z][\w-]*\s+){0,4}(?:notice|notification|bulletin|pcn|pdn)\s+(?:no\.?\s*|nr\.?\s*|#\s*)?([A-Z][A-Z0-9_/.-]*\d[A-Z0-9_/.-]*)\s*(?:\([^)]*\))?\s*$/i;
+
+/** A title line that names the notice and its ID ("Information Notice IN-2026-031"). */
+export function titleNoticeId(line: string): string | null {
+  const m = TITLE_ID.exec(line);
   return m ? cleanNoticeId(m[1]!) : null;
 }
 

@@ -17,6 +17,8 @@ export interface PartsTable {
   mpnCol: number;
 }
 
+const ACTIVE_ONLY = /^\s*(?:active|production|in production|prod|mass production|available)\s*$/i;
+
 /** How many rows from the top a header may sit (title rows, a blank row, a merged banner). */
 const HEADER_SEARCH = 5;
 
@@ -103,7 +105,10 @@ export function readPartsTable(
       if (repCol >= 0) c.replacement = replacementOf(row[repCol] ?? "", (v) => mpnsInCell(v));
       if (ltbCol >= 0) c.ltb = stated(row[ltbCol]);
       if (ltsCol >= 0) c.lts = stated(row[ltsCol]);
-      if (statusCol >= 0) c.kind = kindOfLabel(row[statusCol] ?? "");
+      if (statusCol >= 0) {
+        c.kind = kindOfLabel(row[statusCol] ?? "");
+        if (ACTIVE_ONLY.test(row[statusCol] ?? "")) c.activeOnly = true;
+      }
       if (makerCol >= 0 && row[makerCol]?.trim()) c.maker = row[makerCol]!.trim();
       if (noticeCol >= 0) c.pcn = cleanNoticeId(row[noticeCol] ?? "");
       out.push(c);

@@ -18,7 +18,7 @@ export const KIND_PRIORITY: readonly NoticeKind[] = [
   "change",
 ];
 
-const PATTERNS: Record<NoticeKind, RegExp> = {
+export const PATTERNS: Record<NoticeKind, RegExp> = {
   cancellation:
     /\b(?:cancel(?:s|led|lation|ling)?|retract(?:s|ed|ion)?|withdraw(?:s|n|al)?|rescind(?:s|ed)?|revoke[sd]?|revocation)\b/i,
   reactivation:
