@@ -73,7 +73,7 @@ describeEachStore("BOM import", (kind) => {
   afterAll(() => db.close());
   beforeEach(async () => {
     await db.exec(
-      "delete from bom_lines; delete from part_alternates; delete from parts; delete from assemblies",
+      "delete from assembly_closure; delete from bom_lines; delete from part_alternates; delete from parts; delete from assemblies",
     );
   });
 

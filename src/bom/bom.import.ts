@@ -104,7 +104,7 @@ export async function importBom(
  */
 async function refreshPlannerState(db: SqlDriver): Promise<void> {
   try {
-    await db.exec("vacuum (analyze) assemblies, parts, bom_lines, part_alternates");
+    await db.exec("vacuum (analyze) assemblies, parts, bom_lines, part_alternates, assembly_closure");
   } catch {
     // Not fatal: see above.
   }
@@ -140,7 +140,27 @@ class ImportRun {
     if (sources.parts) counts.parts = await this.parts(sources.parts);
     if (sources.alternates) counts.alternates = await this.alternates(sources.alternates);
     if (sources.bom) counts.bom_lines = await this.bom(sources.bom);
+    if ((sources.assemblies || sources.bom) && this.clean) await this.rebuildClosure();
     return counts;
+  }
+
+  /**
+   * The assembly closure (migration 008): for every assembly, each assembly above it with the units
+   * per unit summed over all paths. Rebuilt whole: imports are rare, where-used lookups are not.
+   */
+  private async rebuildClosure(): Promise<void> {
+    await this.tx.query("delete from assembly_closure");
+    await this.tx.query(
+      `insert into assembly_closure (descendant, ancestor, qty)
+       with recursive up (descendant, ancestor, qty, depth) as (
+         select assembly_id, assembly_id, 1::numeric, 0 from assemblies
+         union all
+         select up.descendant, b.parent_assembly_id, up.qty * b.qty_per, up.depth + 1
+         from up join bom_lines b on b.child_assembly_id = up.ancestor
+         where up.depth < 64
+       )
+       select descendant, ancestor, sum(qty) from up group by descendant, ancestor`,
+    );
   }
 
   /**

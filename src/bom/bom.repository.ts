@@ -84,12 +84,12 @@ export interface WhereUsed {
 }
 
 /**
- * Every assembly above the part with the units of the part per unit of it: the sum over BOM
- * paths of the product of qty_per along each path (a recursive CTE over the paths, summed per
- * assembly). Beside it, per direct holder, the latest end of production among the assemblies with
- * demand it reaches, for the redesign count. Aggregating in SQL keeps the answer to one row per
- * assembly or holder however many paths there are. The import keeps the graph acyclic; the depth
- * bound only guards against a graph written around it.
+ * Every assembly above the part with the units of the part per unit of it: the sum over BOM paths
+ * of the product of qty_per along each path. The per-path products up the assembly graph are
+ * precomputed by the import in `assembly_closure` (a recursive CTE summed per pair), so this is
+ * one join from the part's direct holders, whatever the number of paths. Beside it, per direct
+ * holder, the latest end of production among the assemblies with demand it reaches (itself
+ * included), for the redesign count.
  */
 export async function whereUsed(db: Sql, partId: number): Promise<WhereUsed> {
   const r = await db.query<{
@@ -101,17 +101,15 @@ export async function whereUsed(db: Sql, partId: number): Promise<WhereUsed> {
     unit_price: number | null;
     eop: string | null;
   }>(
-    `with recursive up (holder, assembly_id, qty, depth) as (
-       select parent_assembly_id, parent_assembly_id, qty_per, 1 from bom_lines where child_part_id = $1
-       union all
-       select up.holder, b.parent_assembly_id, up.qty * b.qty_per, up.depth + 1
-       from up join bom_lines b on b.child_assembly_id = up.assembly_id
-       where up.depth < 64
+    `with reach as (
+       select b.parent_assembly_id as holder, c.ancestor, b.qty_per * c.qty as qty
+       from bom_lines b join assembly_closure c on c.descendant = b.parent_assembly_id
+       where b.child_part_id = $1
      ), per_assembly as (
-       select assembly_id, sum(qty) as qty from up group by assembly_id
+       select ancestor as assembly_id, sum(qty) as qty from reach group by ancestor
      ), per_holder as (
-       select up.holder, max(a.end_of_production) filter (where a.annual_demand > 0) as latest
-       from up join assemblies a on a.assembly_id = up.assembly_id group by up.holder
+       select r.holder, max(a.end_of_production) filter (where a.annual_demand > 0) as latest
+       from reach r join assemblies a on a.assembly_id = r.ancestor group by r.holder
      )
      select 'a' as kind, p.assembly_id as id, p.qty::float8 as qty, a.name, a.annual_demand::float8 as annual_demand,
        a.unit_price::float8 as unit_price, a.end_of_production::text as eop
