@@ -80,6 +80,9 @@ export function judgeMpn(token: string, context: MpnContext, preceding = ""): Sh
   const t = cleanToken(token);
   if (t.length < 3 || t.length > 40) return { ok: false, reason: "length" };
   if (!(context === "prose" ? MPN_CHARS : MPN_CHARS_CELL).test(t)) return { ok: false, reason: "characters" };
+  // A colon only ever introduces a short packing or revision letter (":P", ":E"), never a number ("16949:2016").
+  if (t.includes(":") && !/^[^:]*[A-Z][^:]*:[A-Z][A-Z0-9]?$/i.test(t))
+    return { ok: false, reason: "characters" };
   if (!/\d/.test(t)) return { ok: false, reason: "no digit" };
   if (DISTRIBUTOR.some((re) => re.test(t))) return { ok: false, reason: "distributor number" };
   if (NEVER.some((re) => re.test(t))) return { ok: false, reason: "code that is never a part" };

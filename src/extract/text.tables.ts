@@ -4,7 +4,10 @@
  * its rule) sets, so a cell may hold single spaces ("SO PwrPAD", "40-Lead PDIP") but two spaces
  * always separate columns.
  */
-import { rolesOfRow } from "./headers.ts";
+import { findDates } from "./dates.ts";
+import { roleOfHeader, rolesOfRow } from "./headers.ts";
+import { mpnsInCell } from "./mpn.shape.ts";
+import { kindOfLabel } from "./signals.ts";
 
 export interface TextTable {
   /** Index of the first line of the table (its header) in the input. */
@@ -132,6 +135,87 @@ function delimitedTables(lines: readonly string[], taken: boolean[], sep: "|" | 
   return out;
 }
 
+const SPACED_HEADER_HINT =
+  /\b(?:part|p\/n|pn|mpn|opn|device|product|item|article|type|model|ordering|catalog)\b/i;
+
+/** Every way to cut `n` words into `k` runs of consecutive words (k−1 cut points). */
+function* cutsOf(n: number, k: number, from = 1): Generator<number[]> {
+  if (k === 1) {
+    yield [];
+    return;
+  }
+  for (let c = from; c <= n - k + 1; c++) for (const rest of cutsOf(n, k - 1, c + 1)) yield [c, ...rest];
+}
+
+/** How well a header words group fits the cells under it: positive when its role and its cells agree. */
+function fit(header: string, cells: readonly string[]): { score: number; mpn: boolean } {
+  const { role, strength } = roleOfHeader(header);
+  const share = (ok: (c: string) => boolean) => cells.filter(ok).length / cells.length;
+  switch (role) {
+    case "mpn": {
+      const agree = share((c) => mpnsInCell(c).length > 0) >= 0.8;
+      return { score: agree ? 1 + strength : -2, mpn: agree };
+    }
+    case "replacement":
+      return { score: share((c) => mpnsInCell(c).length > 0) >= 0.5 ? 2 : -2, mpn: false };
+    case "ltb":
+    case "lts":
+      return { score: share((c) => findDates(c).length > 0) >= 0.5 ? 2 : -2, mpn: false };
+    case "status":
+      return { score: share((c) => kindOfLabel(c) !== null) >= 0.5 ? 2 : -2, mpn: false };
+    default:
+      return { score: 0, mpn: false };
+  }
+}
+
+/**
+ * Tables whose columns are one space apart, as PDF-to-text tools and some mailers write them
+ * ("No. Part No. Package Replacement" over "1 BD9E301EFJ-E2 HTSOP-J8 BD9E302EFJ-E2"). Every data line
+ * has the same number of words; the header's words are grouped into that many columns in the way
+ * whose headers best agree with the cells under them, and a part column must be among them.
+ */
+function singleSpacedTables(lines: readonly string[], taken: boolean[]): TextTable[] {
+  const out: TextTable[] = [];
+  for (let i = 0; i < lines.length - 2; i++) {
+    const head = lines[i]!.trim();
+    if (taken[i] || !head || head.length > 100 || /\s{2,}|\t/.test(head) || !SPACED_HEADER_HINT.test(head))
+      continue;
+    const words = head.split(" ");
+    if (words.length < 2 || words.length > 12) continue;
+    let end = i + 1;
+    let width = 0;
+    const data: string[][] = [];
+    for (; end < lines.length; end++) {
+      const t = lines[end]!.trim();
+      if (!t || taken[end] || /\s{2,}|\t/.test(t)) break;
+      const cells = t.split(" ");
+      if (width && cells.length !== width) break;
+      width = cells.length;
+      data.push(cells);
+    }
+    if (data.length < 2 || width < 2 || width > words.length) continue;
+    let best: { score: number; header: string[] } | null = null;
+    for (const cuts of cutsOf(words.length, width)) {
+      const bounds = [0, ...cuts, words.length];
+      const header = bounds.slice(0, -1).map((b, c) => words.slice(b, bounds[c + 1]).join(" "));
+      const fits = header.map((h, c) =>
+        fit(
+          h,
+          data.map((r) => r[c]!),
+        ),
+      );
+      if (!fits.some((f) => f.mpn)) continue;
+      const score = fits.reduce((sum, f) => sum + f.score, 0);
+      if (!best || score > best.score) best = { score, header };
+    }
+    if (!best || best.score <= 0) continue;
+    for (let k = i; k < end; k++) taken[k] = true;
+    out.push({ start: i, end, rows: [best.header, ...data] });
+    i = end - 1;
+  }
+  return out;
+}
+
 /** Every table in a run of lines, in order, without overlaps. */
 export function findTextTables(lines: readonly string[]): TextTable[] {
   const taken = lines.map(() => false);
@@ -140,6 +224,7 @@ export function findTextTables(lines: readonly string[]): TextTable[] {
     ...delimitedTables(lines, taken, "\t"),
     ...fixedWidthTables(lines, taken),
     ...headerOnlyTables(lines, taken),
+    ...singleSpacedTables(lines, taken),
   ];
   return found.sort((a, b) => a.start - b.start);
 }
