@@ -148,7 +148,7 @@ function* cutsOf(n: number, k: number, from = 1): Generator<number[]> {
 }
 
 /** How well a header words group fits the cells under it: positive when its role and its cells agree. */
-function fit(header: string, cells: readonly string[]): { score: number; mpn: boolean } {
+function columnFit(header: string, cells: readonly string[]): { score: number; mpn: boolean } {
   const { role, strength } = roleOfHeader(header);
   const share = (ok: (c: string) => boolean) => cells.filter(ok).length / cells.length;
   switch (role) {
@@ -199,7 +199,7 @@ function singleSpacedTables(lines: readonly string[], taken: boolean[]): TextTab
       const bounds = [0, ...cuts, words.length];
       const header = bounds.slice(0, -1).map((b, c) => words.slice(b, bounds[c + 1]).join(" "));
       const fits = header.map((h, c) =>
-        fit(
+        columnFit(
           h,
           data.map((r) => r[c]!),
         ),
