@@ -49,6 +49,8 @@ const DATE_RE = new RegExp(`(?<![\\w/.-])(?:${FORMS.map((f) => `(${f.re})`).join
 /** Capture groups each form uses inside DATE_RE (the wrapper group plus its own three). */
 const GROUPS_PER_FORM = 4;
 
+const HAS_DIGIT = /\d/;
+
 export interface FoundDate {
   /** `YYYY-MM-DD` */
   iso: string;
@@ -79,6 +81,8 @@ function monthOf(raw: string): number {
  */
 export function findDates(text: string): FoundDate[] {
   const out: FoundDate[] = [];
+  // Every written form has a day or a year in digits; most lines have none.
+  if (!HAS_DIGIT.test(text)) return out;
   for (const m of text.matchAll(DATE_RE)) {
     for (let f = 0; f < FORMS.length; f++) {
       const base = 1 + f * GROUPS_PER_FORM;

@@ -22,11 +22,10 @@ import {
   leadingNoticeId,
   noticeIdsInText,
   proseDateFacts,
-  splitLabel,
   titleNoticeId,
 } from "./facts.ts";
 import type { ExtractionResult, ScoredNotice } from "./notice.ts";
-import { type PosLine, readLists, readRecords } from "./parts.lists.ts";
+import { type PosLine, posLine, readLists, readRecords } from "./parts.lists.ts";
 import { notAffected, type PosSentence, readProse } from "./parts.prose.ts";
 import { findPartsTable, type PartsTable, readPartsTable, tableAsLines } from "./parts.table.ts";
 import {
@@ -84,7 +83,7 @@ function lineRuns(flat: readonly Flat[]): PosLine[][] {
   const runs: PosLine[][] = [[]];
   flat.forEach((f, pos) => {
     if (f.kind === "parts") runs.push([]);
-    else runs[runs.length - 1]!.push({ text: f.text, pos, part: f.part, line: f.line });
+    else runs[runs.length - 1]!.push(posLine(f.text, pos, f.part, f.line));
   });
   return runs.filter((r) => r.length > 0);
 }
@@ -97,7 +96,7 @@ function sentencesOfRuns(runs: readonly PosLine[][]): PosSentence[] {
       if (para.length === 0) return;
       const first = para[0]!;
       for (const text of sentencesOf(para.map((l) => l.text)))
-        out.push({ text, pos: first.pos, part: first.part, line: first.line });
+        out.push({ text, pos: first.pos, part: first.part, line: first.line, kinds: kindsInSentence(text) });
       para = [];
     };
     for (const l of run) {
@@ -197,11 +196,13 @@ export function extractFromDoc(doc: Doc, ctx: ExtractContext): ExtractionResult 
 
   const facts: Fact[] = [];
   const headings: { pos: number; name: string }[] = [];
-  for (const l of runs.flat()) {
-    const kv = splitLabel(l.text);
+  const lines = runs.flat();
+  for (const l of lines) {
+    const kv = l.kv;
+    const title = kv || l.text.length > 100 ? null : titleNoticeId(l.text);
     if (kv) facts.push(...factsOfLabel(kv.label, kv.value, l.pos));
-    else if (l.text.length <= 100 && titleNoticeId(l.text)) {
-      facts.push({ kind: "pcn", value: titleNoticeId(l.text), vague: null, pos: l.pos, rank: "label" });
+    else if (title) {
+      facts.push({ kind: "pcn", value: title, vague: null, pos: l.pos, rank: "label" });
     } else if (HEADING.test(l.text)) {
       const names = new Set(findManufacturerMentions(l.text).map((m) => m.name));
       if (names.size === 1) headings.push({ pos: l.pos, name: [...names][0]! });
@@ -209,7 +210,7 @@ export function extractFromDoc(doc: Doc, ctx: ExtractContext): ExtractionResult 
   }
   const sentences = sentencesOfRuns(runs);
   for (const s of sentences) facts.push(...proseDateFacts(s.text, s.pos));
-  const bodyKinds = kindCounts(sentences.map((s) => s.text));
+  const bodyKinds = kindCounts(sentences.map((s) => s.kinds));
   const subjects = [subject, ...doc.quotedSubjects].filter(Boolean);
   const kind = noticeKind(subjects, bodyKinds);
   const mixed = isMixed(bodyKinds.keys());
@@ -242,7 +243,7 @@ export function extractFromDoc(doc: Doc, ctx: ExtractContext): ExtractionResult 
     return !excluded.has(k) && !replacements.has(k);
   });
 
-  const maker = noticeMaker(doc, ctx.from, [subject, ...runs.flat().map((l) => l.text)]);
+  const maker = noticeMaker(doc, ctx.from, [subject, ...lines.map((l) => l.text)]);
   // A cancellation or reactivation names the notice it undoes; that ID is not its own.
   const undone =
     kind === "cancellation" || kind === "reactivation"
@@ -261,6 +262,8 @@ export function extractFromDoc(doc: Doc, ctx: ExtractContext): ExtractionResult 
       .flatMap((s) => (/\b(?:PDN|PCN)\b/.test(s.text) ? noticeIdsInText(s.text).map((m) => m.id) : []))
       .find(own) ?? null;
   const records = candidates.filter((c) => c.layout === "record").length;
+  const localKinds = new Map<number, NoticeKind | null>();
+  const severalHeadingMakers = new Set(headings.map((h) => h.name)).size > 1;
 
   const best = new Map<string, ScoredNotice & { rank: number }>();
   for (const c of candidates) {
@@ -279,21 +282,25 @@ export function extractFromDoc(doc: Doc, ctx: ExtractContext): ExtractionResult 
    * when no event is asserted nearby.
    */
   function localKind(pos: number): NoticeKind | null {
+    const memo = localKinds.get(pos);
+    if (memo !== undefined) return memo;
     let weak: NoticeKind | null = null;
-    for (let i = sentences.length - 1; i >= 0; i--) {
+    let found: NoticeKind | null = null;
+    for (let i = sentences.length - 1; i >= 0 && !found; i--) {
       const s = sentences[i]!;
       if (s.pos > pos) continue;
       if (s.pos < pos - 12) break;
-      const k = decideKind(kindsInSentence(s.text));
+      const k = decideKind(s.kinds);
       if (k === "change") weak ??= k;
-      else if (k) return k;
+      else if (k) found = k;
     }
-    return weak;
+    localKinds.set(pos, found ?? weak);
+    return found ?? weak;
   }
 
   /** In a digest of several makers, the maker named by the nearest section heading above `pos`. */
   function headingMaker(pos: number): string | null {
-    if (new Set(headings.map((h) => h.name)).size < 2) return null;
+    if (!severalHeadingMakers) return null;
     let found: string | null = null;
     for (const h of headings) if (h.pos <= pos) found = h.name;
     return found;

@@ -14,12 +14,18 @@ import { roleOfHeader } from "./headers.ts";
 import { cleanToken, judgeMpn, mpnsInCell } from "./mpn.shape.ts";
 import { kindOfLabel } from "./signals.ts";
 
-/** A line with its position in the Doc. */
+/** A line with its position in the Doc, and its "label: value" split (computed once per line). */
 export interface PosLine {
   text: string;
   pos: number;
   part: string;
   line: number;
+  kv: { label: string; value: string } | null;
+}
+
+/** A PosLine, with the label split done once (the facts, records and lists all ask for it). */
+export function posLine(text: string, pos: number, part: string, line: number): PosLine {
+  return { text, pos, part, line, kv: splitLabel(text) };
 }
 
 const BULLET = /^(\s*)(?:[-*•·▪◦‣–]|\d{1,3}[.)]|\(?[a-z][.)]|\(\d{1,3}\))\s+(\S.*)$/;
@@ -145,13 +151,13 @@ export function readRecords(lines: readonly PosLine[]): Candidate[] {
   const out: Candidate[] = [];
   let i = 0;
   while (i < lines.length) {
-    if (!splitLabel(lines[i]!.text)) {
+    if (!lines[i]!.kv) {
       i++;
       continue;
     }
     let j = i;
-    while (j < lines.length && splitLabel(lines[j]!.text)) j++;
-    const run = lines.slice(i, j).map((l) => ({ l, kv: splitLabel(l.text)! }));
+    while (j < lines.length && lines[j]!.kv) j++;
+    const run = lines.slice(i, j).map((l) => ({ l, kv: l.kv! }));
     const starts = run
       .map((r, k) => ({ k, role: roleOfHeader(r.kv.label) }))
       .filter(

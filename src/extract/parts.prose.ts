@@ -6,13 +6,15 @@
  */
 import type { Candidate } from "./candidate.ts";
 import { judgeMpn } from "./mpn.shape.ts";
-import { kindsInSentence } from "./signals.ts";
+import type { NoticeKind } from "./signals.ts";
 
 export interface PosSentence {
   text: string;
   pos: number;
   part: string;
   line: number;
+  /** The kinds the sentence asserts (kindsInSentence), computed once per sentence. */
+  kinds: ReadonlySet<NoticeKind>;
 }
 
 const NOT_AFFECTED =
@@ -40,7 +42,7 @@ export function notAffected(sentences: readonly PosSentence[]): Set<string> {
 export function readProse(sentences: readonly PosSentence[], ignore: ReadonlySet<string>): Candidate[] {
   const out: Candidate[] = [];
   for (const s of sentences) {
-    if (NOT_AFFECTED.test(s.text) || kindsInSentence(s.text).size === 0) continue;
+    if (s.kinds.size === 0 || NOT_AFFECTED.test(s.text)) continue;
     for (const { token, preceding } of tokensOf(s.text)) {
       if (ignore.has(token.toUpperCase()) || !judgeMpn(token, "prose", preceding).ok) continue;
       out.push({ mpn: token, pos: s.pos, part: s.part, layout: "prose", line: s.line, strength: 0 });

@@ -87,10 +87,10 @@ export function kindsInSentence(sentence: string): Set<NoticeKind> {
   return out;
 }
 
-/** Every kind asserted anywhere in the sentences, with how often. */
-export function kindCounts(sentences: readonly string[]): Map<NoticeKind, number> {
+/** Every kind asserted anywhere in the sentences (each sentence's kindsInSentence), with how often. */
+export function kindCounts(sentences: readonly ReadonlySet<NoticeKind>[]): Map<NoticeKind, number> {
   const counts = new Map<NoticeKind, number>();
-  for (const s of sentences) for (const k of kindsInSentence(s)) counts.set(k, (counts.get(k) ?? 0) + 1);
+  for (const kinds of sentences) for (const k of kinds) counts.set(k, (counts.get(k) ?? 0) + 1);
   return counts;
 }
 
