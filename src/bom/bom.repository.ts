@@ -91,7 +91,14 @@ export interface WhereUsed {
  * holder, the latest end of production among the assemblies with demand it reaches (itself
  * included), for the redesign count.
  */
-export async function whereUsed(db: Sql, partId: number): Promise<WhereUsed> {
+export async function whereUsed(
+  db: Sql,
+  partId: number,
+  opts: {
+    /** Only assemblies with annual demand (all the impact model reads); holders are always complete. */
+    demandOnly?: boolean;
+  } = {},
+): Promise<WhereUsed> {
   const r = await db.query<{
     kind: "a" | "h";
     id: string;
@@ -114,9 +121,10 @@ export async function whereUsed(db: Sql, partId: number): Promise<WhereUsed> {
      select 'a' as kind, p.assembly_id as id, p.qty::float8 as qty, a.name, a.annual_demand::float8 as annual_demand,
        a.unit_price::float8 as unit_price, a.end_of_production::text as eop
      from per_assembly p join assemblies a on a.assembly_id = p.assembly_id
+     where not $2::boolean or a.annual_demand > 0
      union all
      select 'h', holder, null, null, null, null, latest::text from per_holder`,
-    [partId],
+    [partId, opts.demandOnly === true],
   );
   const holders: Holder[] = [];
   const assemblies: WhereUsedAssembly[] = [];
@@ -178,7 +186,8 @@ export async function loadPartGraph(
   assemblies: Map<string, AssemblyFacts>;
   alternates: AlternateFacts[];
 }> {
-  const used = await whereUsed(db, partId);
+  // Assemblies without demand add nothing to demand, exposure or the affected list (DESIGN §6).
+  const used = await whereUsed(db, partId, { demandOnly: true });
   const assemblies = new Map<string, AssemblyFacts>();
   const usages: Usage[] = [];
   for (const a of used.assemblies) {
