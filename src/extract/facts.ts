@@ -103,6 +103,8 @@ const PROSE_LTB = /\b(?:last[- ]time[- ]buy|ltb|last[- ]order|final order|last b
 const PROSE_LTS =
   /\b(?:last[- ]time[- ]ship\w*|lts|last[- ]ship\w*|final ship\w*|last[- ]deliver\w*|final deliver\w*|last time deliver\w*)\b/gi;
 
+const PROSE_KEY = new RegExp(`${PROSE_LTB.source}|${PROSE_LTS.source}`, "i");
+
 /** Where one clause of a sentence ends and the next begins ("… until 30 June 2027 and final shipments …"). */
 const CLAUSE_BREAK = /;\s|,\s(?!\d)|\s(?:and|while|whereas|but|with)\s/gi;
 
@@ -114,6 +116,7 @@ const CLAUSE_BREAK = /;\s|,\s(?!\d)|\s(?:and|while|whereas|but|with)\s/gi;
  * 31-Dec-2025" is a ship date).
  */
 export function proseDateFacts(sentence: string, pos: number): Fact[] {
+  if (!PROSE_KEY.test(sentence)) return [];
   const dates = findDates(sentence);
   if (dates.length === 0) return [];
   const keys = [
@@ -174,8 +177,11 @@ export function leadingNoticeId(subject: string): string | null {
 const TITLE_ID =
   /^\s*(?:[A-Za-z][\w-]*\s+){0,4}(?:notice|notification|bulletin|pcn|pdn)\s+(?:no\.?\s*|nr\.?\s*|#\s*)?([A-Z][A-Z0-9_/.-]*\d[A-Z0-9_/.-]*)\s*(?:\([^)]*\))?\s*$/i;
 
+const TITLE_WORD = /notice|notification|bulletin|pcn|pdn/i;
+
 /** A title line that names the notice and its ID ("Information Notice IN-2026-031"). */
 export function titleNoticeId(line: string): string | null {
+  if (!TITLE_WORD.test(line)) return null;
   const m = TITLE_ID.exec(line);
   return m ? cleanNoticeId(m[1]!) : null;
 }

@@ -7,7 +7,7 @@
 import { type Candidate, replacementOf } from "./candidate.ts";
 import { findDates, vagueDate } from "./dates.ts";
 import { cleanNoticeId } from "./facts.ts";
-import { type HeaderRole, roleOfHeader, rolesOfRow } from "./headers.ts";
+import { type HeaderRole, rolesOfRow } from "./headers.ts";
 import { mpnsInCell } from "./mpn.shape.ts";
 import { kindOfLabel } from "./signals.ts";
 
@@ -89,10 +89,8 @@ export function readPartsTable(
   const strength = t.roles[t.mpnCol]!.strength;
   for (let r = t.header + 1; r < rows.length; r++) {
     const row = rows[r]!;
-    const cell = row[t.mpnCol] ?? "";
-    // A repeated header (a page break in a PDF or spreadsheet) is not a part.
-    if (roleOfHeader(cell).role === "mpn" && mpnsInCell(cell).length === 0) continue;
-    for (const mpn of mpnsInCell(cell)) {
+    // A repeated header (a page break in a PDF or spreadsheet) holds no part number, so yields nothing.
+    for (const mpn of mpnsInCell(row[t.mpnCol] ?? "")) {
       const c: Candidate = {
         mpn,
         pos: at.pos,

@@ -70,10 +70,13 @@ function clauseBefore(sentence: string, index: number): string {
   return head.slice(cut + 1);
 }
 
+/** Any kind's words at all: one pass that rules out most sentences before the per-kind rules run. */
+const ANY_KIND = new RegExp(KIND_PRIORITY.map((k) => PATTERNS[k].source).join("|"), "i");
+
 /** The kinds a sentence asserts. */
 export function kindsInSentence(sentence: string): Set<NoticeKind> {
   const out = new Set<NoticeKind>();
-  if (sentence.trim().endsWith("?") || MARKETING.test(sentence)) return out;
+  if (!ANY_KIND.test(sentence) || sentence.trim().endsWith("?") || MARKETING.test(sentence)) return out;
   const hypothetical = HYPOTHETICAL.test(sentence);
   for (const kind of KIND_PRIORITY) {
     const m = PATTERNS[kind].exec(sentence);

@@ -20,6 +20,7 @@ export interface TextTable {
 const RULE = /^\s*[-=_~]{2,}(?:[\s+|]+[-=_~]{2,})+\s*$/;
 const PIPE_RULE = /^[\s|:+=-]+$/;
 const CHUNK = /\S+(?: \S+)*/g;
+const GAP = /\S(?: {2,}|\t)\s*\S/;
 
 interface Chunk {
   text: string;
@@ -98,7 +99,8 @@ function fixedWidthTables(lines: readonly string[], taken: boolean[]): TextTable
 function headerOnlyTables(lines: readonly string[], taken: boolean[]): TextTable[] {
   const out: TextTable[] = [];
   for (let i = 0; i < lines.length - 1; i++) {
-    if (taken[i]) continue;
+    // A header without a rule has at least two chunks, so a gap of two spaces or a tab.
+    if (taken[i] || !GAP.test(lines[i]!)) continue;
     const cs = chunks(lines[i]!);
     if (cs.length < 2 || cs.some((c) => c.text.length > 40)) continue;
     if (!rolesOfRow(cs.map((c) => c.text)).isPartsHeader) continue;
