@@ -25,7 +25,7 @@ import {
   titleNoticeId,
 } from "./facts.ts";
 import type { ExtractionResult, ScoredNotice } from "./notice.ts";
-import { type PosLine, posLine, readLists, readRecords } from "./parts.lists.ts";
+import { type PosLine, posLine, readInlineLists, readLists, readRecords } from "./parts.lists.ts";
 import { notAffected, type PosSentence, readProse } from "./parts.prose.ts";
 import { findPartsTable, type PartsTable, readPartsTable, tableAsLines } from "./parts.table.ts";
 import {
@@ -220,7 +220,7 @@ export function extractFromDoc(doc: Doc, ctx: ExtractContext): ExtractionResult 
     if (f.kind === "parts")
       candidates.push(...readPartsTable(f.rows, f.table, { pos, part: f.part, line: f.line }));
   });
-  for (const run of runs) candidates.push(...readRecords(run), ...readLists(run));
+  for (const run of runs) candidates.push(...readRecords(run), ...readLists(run), ...readInlineLists(run));
   const pcnIds = new Set(
     [...facts.filter((f) => f.kind === "pcn").map((f) => f.value), ...candidates.map((c) => c.pcn)]
       .filter((v): v is string => !!v)

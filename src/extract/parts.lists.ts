@@ -146,6 +146,22 @@ export function readLists(lines: readonly PosLine[]): Candidate[] {
   return out;
 }
 
+/**
+ * Parts listed inline after a part label ("Affected types: PMEG3020EH,115; BAS16,215"): two or more
+ * parts in one value make a list, not a record of one part.
+ */
+export function readInlineLists(lines: readonly PosLine[]): Candidate[] {
+  const out: Candidate[] = [];
+  for (const l of lines) {
+    if (!l.kv || roleOfHeader(l.kv.label).role !== "mpn") continue;
+    const parts = mpnsInCell(l.kv.value, "list");
+    if (parts.length < 2) continue;
+    for (const mpn of parts)
+      out.push({ mpn, pos: l.pos, part: l.part, layout: "list", line: l.line, strength: 1 });
+  }
+  return out;
+}
+
 /** Parts in records: runs of "label: value" lines with a part-number label. */
 export function readRecords(lines: readonly PosLine[]): Candidate[] {
   const out: Candidate[] = [];

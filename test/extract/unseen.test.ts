@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseMime } from "../../src/email/mime.ts";
 import { extractFromEmail } from "../../src/extract/extract.email.ts";
+import { extractFromText } from "../../src/extract/extract.ts";
 import { proseDateFacts } from "../../src/extract/facts.ts";
 import { cleanToken, isMpn } from "../../src/extract/mpn.shape.ts";
 import { findTextTables } from "../../src/extract/text.tables.ts";
@@ -131,6 +132,17 @@ describe("rules the held-out set needed", () => {
     expect(facts.map((f) => [f.kind, f.value])).toEqual([
       ["ltb", "2027-06-30"],
       ["lts", "2027-12-31"],
+    ]);
+  });
+
+  it("reads several parts listed inline after a part label", () => {
+    const r = extractFromText(
+      "The types below are now Not Recommended for New Designs (NRND).\n\nAffected types: PMEG3020EH,115; BAS16,215\n",
+      { now: new Date("2026-06-01"), subject: "NRND notice", from: "pcn@nexperia.com" },
+    );
+    expect(r.notices.map((n) => [n.mpn, n.lifecycle_status, n.manufacturer])).toEqual([
+      ["PMEG3020EH,115", "nrnd", "Nexperia"],
+      ["BAS16,215", "nrnd", "Nexperia"],
     ]);
   });
 
