@@ -50,6 +50,7 @@ export function createEmbeddedQueue(opts: {
     try {
       do {
         again = false;
+        await new Promise<void>((r) => setImmediate(r));
         const free = concurrency - inflight.size();
         if (free <= 0) break;
         const mainGot = await claim("main", free);

@@ -50,6 +50,9 @@ export function createInflight(opts: {
       const abort = entry.abort;
       entry.done = (async () => {
         try {
+          // PGlite answers through promise chains that never touch the event loop; without this
+          // yield a busy worker would starve HTTP (ingest, /healthz) and timers in the process.
+          await new Promise<void>((r) => setImmediate(r));
           await handler(claim, abort.signal);
         } catch (err) {
           // Settling failed (the store is away). The lease lapses and the notice is claimed again.
