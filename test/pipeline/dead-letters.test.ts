@@ -1,0 +1,187 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, inject, it } from "vitest";
+import { type Config, loadConfig } from "../../src/config.ts";
+import { type Gateway, startGateway } from "../../src/main.ts";
+import type { Phases } from "../../src/pipeline/phases.ts";
+import { startFakeSlack } from "../fakes/slack.fake.ts";
+import { createTestDatabase } from "../support/stores.ts";
+import { alertBody, silent, waitFor } from "./pipeline.support.ts";
+
+/** Dead letters through the HTTP API and the command line, on a gateway whose notify phase is broken. */
+const ROOT = join(import.meta.dirname, "..", "..");
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+let broken = true;
+const breakNotify = (p: Phases): Phases => ({
+  ...p,
+  notify: async (ctx) =>
+    broken ? { kind: "permanent", error: "notification channel refused: 404 no_service" } : p.notify(ctx),
+});
+
+async function gateway(env: Record<string, string>, alertUrl?: string): Promise<Gateway> {
+  const config: Config = loadConfig({
+    PORT: "0",
+    LOG_LEVEL: "silent",
+    PIPELINE_POLL_MS: "50",
+    ...(alertUrl ? { ENGINEERING_WEBHOOK_URL: alertUrl } : {}),
+    ...env,
+  });
+  const gw = await startGateway(config, silent, "all", { phases: breakNotify, alertIntervalMs: 60_000 });
+  cleanups.push(() => gw.close());
+  return gw;
+}
+
+async function post(url: string, path: string, body?: unknown, token?: string) {
+  const res = await fetch(`${url}${path}`, {
+    method: body === undefined ? "GET" : "POST",
+    headers: {
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+describe("dead letters over HTTP (embedded gateway)", () => {
+  it("lists a permanent failure, alerts once, and a replay after the fix completes it", async () => {
+    broken = true;
+    const slack = await startFakeSlack();
+    cleanups.push(() => slack.close());
+    const dir = mkdtempSync(join(tmpdir(), "eolgate-dl-"));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const token = "management-token-1";
+    const gw = await gateway({ DATA_DIR: dir, API_TOKEN: token }, slack.url);
+    const url = gw.url ?? "";
+    const acks = await Promise.all([1, 2].map((i) => post(url, "/v1/ingest/component-alert", alertBody(i))));
+    const ids = acks.map((a) => String(a.body.trace_id));
+    const listed = await waitFor(
+      () => post(url, "/v1/dead-letters", undefined, token),
+      (r) => (r.body.dead_letters as unknown[] | undefined)?.length === 2,
+      "two dead letters",
+    );
+    const letters = listed.body.dead_letters as {
+      id: number;
+      trace_id: string;
+      phase: string;
+      error: string;
+    }[];
+    expect(letters.map((l) => l.trace_id).sort()).toEqual([...ids].sort());
+    expect(letters[0]).toMatchObject({
+      phase: "notify",
+      error: "notification channel refused: 404 no_service",
+    });
+    // Rate-limited: the first failure is posted at once; the second waits, aggregated, for the next window.
+    await waitFor(
+      async () => slack.accepted().length,
+      (n) => n >= 1,
+      "engineering alert",
+    );
+    expect(slack.accepted()).toHaveLength(1);
+    expect(JSON.stringify(slack.accepted()[0]?.json)).toContain("dead-lettered in notify");
+
+    const status = await post(url, `/v1/notices/${ids[0]}`, undefined, token);
+    expect(status.body).toMatchObject({ status: "dead", phase: "notify", attempts: 1 });
+    expect((status.body.phases as { phase: string }[]).map((p) => p.phase)).toEqual([
+      "extract",
+      "assess",
+      "persist",
+      "notify",
+    ]);
+    expect(JSON.stringify(status.body.errors)).toContain("404 no_service");
+
+    expect((await post(url, "/v1/dead-letters")).status).toBe(401);
+    expect((await post(url, "/v1/dead-letters/abc/replay", {}, token)).status).toBe(422);
+    expect((await post(url, "/v1/dead-letters?limit=0", undefined, token)).status).toBe(422);
+    expect((await post(url, "/v1/dead-letters/99999/replay", {}, token)).status).toBe(404);
+
+    broken = false;
+    const id = letters[0]?.id ?? 0;
+    const replay = await post(url, `/v1/dead-letters/${id}/replay`, {}, token);
+    expect(replay).toEqual({ status: 202, body: { replayed: true, id, trace_id: letters[0]?.trace_id } });
+    expect((await post(url, `/v1/dead-letters/${id}/replay`, {}, token)).status).toBe(409);
+    const done = await waitFor(
+      () => post(url, `/v1/notices/${letters[0]?.trace_id}`, undefined, token),
+      (r) => r.body.status === "completed",
+      "replayed notice completed",
+    );
+    expect(done.body.notices).toHaveLength(1);
+    const open = await post(url, "/v1/dead-letters", undefined, token);
+    expect((open.body.dead_letters as unknown[]).length).toBe(1);
+    expect(slack.accepted()).toHaveLength(1);
+  });
+});
+
+const noPg = inject("postgresUrl") ? null : `no test PostgreSQL: ${inject("postgresSkipReason")}`;
+
+function cli(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(ROOT, "bin", "eolgate.js"), "dead-letters", ...args], {
+      cwd: ROOT,
+      env: { ...process.env, EOLGATE_FROM_SOURCE: "1", LOG_LEVEL: "silent", ...env },
+    });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d: Buffer) => {
+      out += d.toString();
+    });
+    child.stderr.on("data", (d: Buffer) => {
+      err += d.toString();
+    });
+    child.on("exit", (code) => resolve({ code, out, err }));
+  });
+}
+
+describe.skipIf(noPg !== null)(`eolgate dead-letters (PostgreSQL)${noPg ? ` skipped: ${noPg}` : ""}`, () => {
+  it("lists and replays; refuses bad ids with clear errors", { timeout: 120_000 }, async () => {
+    broken = true;
+    const env = { DATABASE_URL: await createTestDatabase() };
+    const gw = await gateway(env);
+    const ack = await post(gw.url ?? "", "/v1/ingest/component-alert", alertBody(5));
+    await waitFor(
+      () =>
+        gw.db.query<{ status: string }>("select status from inbox where trace_id = $1", [ack.body.trace_id]),
+      (r) => r.rows[0]?.status === "dead",
+      "dead letter",
+    );
+    await gw.close();
+
+    const list = await cli(["list", "--json"], env);
+    expect(list.code).toBe(0);
+    const letter = JSON.parse(list.out.trim().split("\n")[0] ?? "{}") as { id: number; trace_id: string };
+    expect(letter.trace_id).toBe(ack.body.trace_id);
+
+    const usage = await cli(["replay", "abc"], env);
+    expect(usage.code).toBe(2);
+    expect(usage.err).toContain("dead-letter ID must be a positive integer");
+    const missing = await cli(["replay", "424242"], env);
+    expect(missing.code).toBe(1);
+    expect(missing.err).toContain("dead letter 424242: not found");
+
+    const replay = await cli(["replay", String(letter.id)], env);
+    expect(replay).toMatchObject({ code: 0 });
+    expect(replay.out).toContain(`replayed ${letter.id}`);
+    const again = await cli(["replay", "--all"], env);
+    expect(again.out).toContain("no dead letters to replay");
+
+    broken = false;
+    const gw2 = await gateway(env);
+    await waitFor(
+      () =>
+        gw2.db.query<{ status: string; lane: string }>("select status, lane from inbox where trace_id = $1", [
+          ack.body.trace_id,
+        ]),
+      (r) => r.rows[0]?.status === "completed",
+      "completed after CLI replay",
+    );
+  });
+});
