@@ -257,3 +257,57 @@ describeEachStore("pipeline runner", (kind) => {
     expect(extract.rows).toEqual([{ status: "ok" }]);
   });
 });
+
+describeEachStore("replay lane", (kind) => {
+  it("holds at most its share of the slots, so fresh notices keep flowing during a mass replay", async () => {
+    const db = await openTestStore(kind);
+    try {
+      const replays = await commitAlerts(
+        db,
+        Array.from({ length: 12 }, (_, i) => alertBody(100 + i)),
+      );
+      await db.query("update inbox set lane = 'replay' where trace_id = any($1::uuid[])", [replays]);
+      const fresh = await commitAlerts(
+        db,
+        Array.from({ length: 12 }, (_, i) => alertBody(200 + i)),
+      );
+      const w = startWorker(db, {
+        concurrency: 4,
+        // Slow enough that slots stay occupied and the lanes compete.
+        wrap: (p) => ({
+          ...p,
+          assess: async (ctx) => {
+            await new Promise((r) => setTimeout(r, 30));
+            return p.assess(ctx);
+          },
+        }),
+      });
+      try {
+        await waitFor(
+          () => statusCounts(db),
+          (c) => c.completed === 24,
+          "all completed",
+        );
+      } finally {
+        await w.queue.close(1000);
+      }
+      const overlap = await db.query<{ n: number }>(
+        `select count(*)::int as n from pipeline_runs x join pipeline_runs y
+            on x.id < y.id and x.lane = 'replay' and y.lane = 'replay'
+           and x.started_at < y.finished_at and y.started_at < x.finished_at`,
+      );
+      // replayConcurrency(4) = 1: no two replays ever ran at once.
+      expect(Number(overlap.rows[0]?.n)).toBe(0);
+      const firstFreshDone = await db.query<{ before: number }>(
+        `select count(*)::int as before from pipeline_runs r
+          where r.lane = 'replay' and r.finished_at <
+                (select max(finished_at) from pipeline_runs where trace_id = any($1::uuid[]))`,
+        [fresh],
+      );
+      // Fresh notices did not wait for the replay backlog to clear.
+      expect(Number(firstFreshDone.rows[0]?.before)).toBeLessThan(12);
+    } finally {
+      await db.close();
+    }
+  });
+});
