@@ -41,6 +41,33 @@ export const phasesRepository = {
     );
   },
 
+  /**
+   * Records an ok phase in one statement, only while `worker` holds the notice's lease. For phases
+   * without a store effect: the check and the write share one statement's snapshot, which is enough
+   * because a stale holder could only rewrite the same deterministic output. Returns false when the
+   * lease is no longer held.
+   */
+  async recordOkIfHeld(
+    db: Sql,
+    traceId: string,
+    worker: string,
+    phase: PhaseName,
+    output: unknown,
+    startedAt: Date,
+    finishedAt: Date,
+  ): Promise<boolean> {
+    const r = await db.query(
+      `insert into pipeline_phases (trace_id, phase, status, output, attempts, error, started_at, finished_at)
+       select $1, $2, 'ok', $3, 1, null, $4, $5
+        where exists (select 1 from inbox where trace_id = $1 and claimed_by = $6 and status = 'processing')
+       on conflict (trace_id, phase) do update
+         set status = 'ok', output = excluded.output, attempts = pipeline_phases.attempts + 1, error = null,
+             started_at = excluded.started_at, finished_at = excluded.finished_at`,
+      [traceId, phase, JSON.stringify(output ?? null), startedAt, finishedAt, worker],
+    );
+    return r.affected === 1;
+  },
+
   async recordFailed(
     db: Sql,
     traceId: string,
