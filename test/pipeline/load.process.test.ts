@@ -124,6 +124,8 @@ describe.skipIf(skip !== null)(
       const [ev] = await pgQuery<Evidence & { [k: string]: number }>(databaseUrl, EVIDENCE_SQL, [ids]);
       expect(ev).toMatchObject(expectedEvidence(N));
       expect(ev?.workers).toBeGreaterThanOrEqual(2);
+    // The killed worker held notices mid-run; others took them over after the lease.
+    expect(ev?.lost_runs).toBeGreaterThanOrEqual(1);
       for (const p of [api, w2, w1again]) expect(await p.stop()).toBe(0);
     });
   },
