@@ -18,6 +18,7 @@ import { buildPhases } from "./pipeline/phases.default.ts";
 import type { Phases } from "./pipeline/phases.ts";
 import { pipelineMetrics } from "./pipeline/pipeline.metrics.ts";
 import { createNoticeProcessor } from "./pipeline/pipeline.runner.ts";
+import { startWorkerHttp } from "./pipeline/worker.http.ts";
 import { checkQueueSettings, openQueue } from "./queue/open.ts";
 import type { WorkQueue } from "./queue/queue.ts";
 import type { SqlDriver } from "./store/driver.ts";
@@ -30,7 +31,7 @@ export interface Gateway {
   db: SqlDriver;
   queue: WorkQueue;
   metrics: Registry;
-  /** The bound address, when the API role runs. */
+  /** The bound address: the API, or a worker-only process's /metrics and /healthz. */
   url: string | null;
   /** Stops taking work, drains (DRAIN_TIMEOUT_SECONDS), then closes everything. */
   close(): Promise<void>;
@@ -91,6 +92,7 @@ export async function startGateway(
   let app: FastifyInstance | null = null;
   let url: string | null = null;
   let stopApi: (() => Promise<void>) | null = null;
+  let stopWorkerHttp: (() => Promise<void>) | null = null;
 
   if (role === "all" || role === "api") {
     const drift = createDriftTracker({ db, metrics, logger });
@@ -153,6 +155,11 @@ export async function startGateway(
     });
     queue.startWorker((claim, signal) => processor.handle(claim, signal), config.WORKER_CONCURRENCY);
     logger.info({ worker, concurrency: config.WORKER_CONCURRENCY, queue: queue.kind }, "worker started");
+    if (role === "worker") {
+      const http = await startWorkerHttp({ host: config.HOST, port: config.PORT, metrics, logger });
+      url = http.url;
+      stopWorkerHttp = http.close;
+    }
   }
 
   let closing: Promise<void> | null = null;
@@ -168,6 +175,7 @@ export async function startGateway(
         // workers drain; then the workers finish or release what they hold.
         if (stopApi) await stopApi();
         await queue.close(config.DRAIN_TIMEOUT_SECONDS * 1000);
+        if (stopWorkerHttp) await stopWorkerHttp();
         await alerter.stop();
         await db.close();
       })();

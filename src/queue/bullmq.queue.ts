@@ -143,8 +143,25 @@ export function createBullmqQueue(opts: {
       // Stop fetching first (pause locally without waiting), then let in-hand work finish or release.
       await Promise.all(workers.map((w) => w.pause(true)));
       await inflight.drain(drainMs);
-      await Promise.all(workers.map((w) => w.close()));
-      await Promise.all([...queues.values()].map((q) => q.close()));
+      // With Redis away, BullMQ's close waits for a reconnect; the inbox already holds everything
+      // (released rows are swept later), so do not let it hold the exit hostage.
+      const closing = Promise.all([
+        ...workers.map((w) => w.close()),
+        ...[...queues.values()].map((q) => q.close()),
+      ]);
+      let timer: NodeJS.Timeout | undefined;
+      const gaveUp = await Promise.race([
+        closing.then(() => false),
+        new Promise<boolean>((r) => {
+          timer = setTimeout(() => r(true), 5000);
+        }),
+      ]);
+      clearTimeout(timer);
+      if (gaveUp) {
+        logger.warn("Redis did not answer while closing; disconnecting without it");
+        for (const w of workers) void w.disconnect().catch(() => {});
+        for (const q of queues.values()) void q.disconnect().catch(() => {});
+      }
     },
   };
 }

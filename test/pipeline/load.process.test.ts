@@ -124,8 +124,12 @@ describe.skipIf(skip !== null)(
       const [ev] = await pgQuery<Evidence & { [k: string]: number }>(databaseUrl, EVIDENCE_SQL, [ids]);
       expect(ev).toMatchObject(expectedEvidence(N));
       expect(ev?.workers).toBeGreaterThanOrEqual(2);
-    // The killed worker held notices mid-run; others took them over after the lease.
-    expect(ev?.lost_runs).toBeGreaterThanOrEqual(1);
+      // The killed worker held notices mid-run; others took them over after the lease.
+      expect(ev?.lost_runs).toBeGreaterThanOrEqual(1);
+      // Worker processes export their own phase metrics.
+      const workerMetrics = await (await fetch(`${w2.url}/metrics`)).text();
+      expect(workerMetrics).toMatch(/^eolgate_phase_seconds_count\{phase="notify"\} [1-9]/m);
+      expect(workerMetrics).toMatch(/^eolgate_phase_total\{phase="extract",outcome="ok"\} [1-9]/m);
       for (const p of [api, w2, w1again]) expect(await p.stop()).toBe(0);
     });
   },

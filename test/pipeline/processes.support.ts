@@ -15,10 +15,10 @@ export interface Proc {
   kill9(): Promise<void>;
 }
 
-/** Spawns `node bin/eolgate.js ARGS` from source; waits for /healthz when it serves HTTP. */
+/** Spawns `node bin/eolgate.js ARGS` from source; waits for its /healthz (API, or a worker's metrics endpoint). */
 export async function spawnEolgate(args: string[], env: Record<string, string>): Promise<Proc> {
-  const http = !(args[0] === "worker" || args.join(" ").includes("--role worker"));
-  const port = http ? await freePort() : 0;
+  const http = true;
+  const port = await freePort();
   const child = spawn(process.execPath, [join(ROOT, "bin", "eolgate.js"), ...args], {
     cwd: ROOT,
     env: {
