@@ -16,6 +16,7 @@ import { jobCatalogue } from "./pipeline/jobs.ts";
 import { noticeDetailsLoader } from "./pipeline/notice-details.ts";
 import { buildPhases } from "./pipeline/phases.default.ts";
 import type { Phases } from "./pipeline/phases.ts";
+import { wiredPhaseDeps } from "./pipeline/phases.wired.ts";
 import { pipelineMetrics } from "./pipeline/pipeline.metrics.ts";
 import { createNoticeProcessor } from "./pipeline/pipeline.runner.ts";
 import { startWorkerHttp } from "./pipeline/worker.http.ts";
@@ -140,7 +141,7 @@ export async function startGateway(
   }
 
   if (role === "all" || role === "worker") {
-    const defaults = buildPhases({ downstreams });
+    const defaults = buildPhases(wiredPhaseDeps(config, db, downstreams));
     const phases = overrides.phases ? overrides.phases(defaults, { downstreams, db }) : defaults;
     const processor = createNoticeProcessor({
       db,

@@ -1,17 +1,16 @@
 import { z } from "zod";
 import { ExtractedNotice } from "../extract/notice.ts";
+import { normalizeComponentAlert } from "../ingest/component-alert.normalize.ts";
 import { ComponentAlertSchema } from "../ingest/ingest.schemas.ts";
-import type { NoticeType } from "../parts/lifecycle.ts";
-import { mapLifecycleStatus } from "../parts/lifecycle.vocabulary.ts";
-import { canonicalManufacturer } from "../parts/manufacturers.ts";
 import type { Sql } from "../store/driver.ts";
 import type { Downstreams } from "./downstream.ts";
 import type { InboxItem, PhaseContext, PhaseResult, Phases } from "./phases.ts";
 
 /**
- * The phases as they stand until the extraction, impact and notification issues land: the simplest
- * real thing for a structured component alert. The lead swaps the real ones in here (one place):
- * pass `extractEmail`, `assess` or `notify` to `buildPhases`.
+ * The four phases. On their own (no deps beyond `downstreams`) they do the simplest real thing for a
+ * structured component alert: the alert's own fields as the notice (src/ingest normalisation), no
+ * BOM consulted (exposure 0), the message logged. `extractEmail`, `assess` and `notify` plug in the
+ * other areas' modules: phases.wired.ts is the one place that does it.
  */
 export const ExtractOutput = z.object({
   is_lifecycle_notice: z.boolean(),
@@ -112,26 +111,13 @@ function extractComponentAlert(item: InboxItem): PhaseResult {
       kind: "permanent",
       error: `component alert breaks its schema: ${alert.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
     };
-  const a = alert.data;
-  const status = mapLifecycleStatus(a.lifecycle_status, a.source_platform).status;
-  const notice: ExtractedNotice = {
-    manufacturer: canonicalManufacturer(a.manufacturer_code) ?? a.manufacturer_code,
-    mpn: a.part_number,
-    lifecycle_status: status,
-    notice_type: noticeType(status, a.pcn_id),
-    pcn_id: a.pcn_id,
-    ltb_date: a.ltb_date,
-    last_ship_date: a.last_ship_date,
-    replacement_mpn: a.replacement_part_number,
+  const { notice, warnings } = normalizeComponentAlert(alert.data);
+  const output: ExtractOutput & { warnings: string[] } = {
+    is_lifecycle_notice: true,
+    notices: [notice],
+    warnings,
   };
-  const output: ExtractOutput = { is_lifecycle_notice: true, notices: [notice] };
   return { kind: "ok", output };
-}
-
-function noticeType(status: ExtractedNotice["lifecycle_status"], pcnId: string | null): NoticeType {
-  if (status === "ltb" || status === "eol" || status === "obsolete" || status === "nrnd")
-    return "discontinuance";
-  return pcnId ? "product_change" : "status_update";
 }
 
 async function insertExtractedNotices(
