@@ -125,22 +125,30 @@ export const inboxClaims = {
     return r.rows.length === 1;
   },
 
+  /**
+   * Completes the notice, closes its run and appends the audit line: one statement (the hot path),
+   * atomic like a transaction, and a no-op unless this worker still holds the notice.
+   */
   async complete(db: SqlDriver, c: ClaimedNotice, worker: string): Promise<boolean> {
-    return db.transaction(async (tx) => {
-      const r = await tx.query(
-        `update inbox set status = 'completed', phase = null, last_error = null, lease_until = null,
+    const r = await db.query<{ n: number }>(
+      `with done as (
+         update inbox set status = 'completed', phase = null, last_error = null, lease_until = null,
                 claimed_by = null, updated_at = now()
-          where trace_id = $1 and claimed_by = $2 and status = 'processing'`,
-        [c.traceId, worker],
-      );
-      if (r.affected !== 1) return false;
-      await finishRun(tx, c.runId, "completed");
-      await tx.query(
-        "insert into audit_log (trace_id, actor, action, detail) values ($1, 'worker', 'completed', $2)",
-        [c.traceId, JSON.stringify({ worker, attempts: c.attempts })],
-      );
-      return true;
-    });
+          where trace_id = $1 and claimed_by = $2 and status = 'processing'
+          returning trace_id
+       ),
+       run as (
+         update pipeline_runs set finished_at = now(), outcome = 'completed'
+          where id = $3 and exists (select 1 from done)
+       ),
+       audit as (
+         insert into audit_log (trace_id, actor, action, detail)
+         select trace_id, 'worker', 'completed', $4::jsonb from done
+       )
+       select count(*)::int as n from done`,
+      [c.traceId, worker, c.runId, JSON.stringify({ worker, attempts: c.attempts })],
+    );
+    return Number(r.rows[0]?.n) === 1;
   },
 
   /** Gives the row back to be tried again after `delayMs`. */
