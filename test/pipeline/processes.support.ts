@@ -34,6 +34,10 @@ export async function spawnEolgate(args: string[], env: Record<string, string>):
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
+  // A test that times out may never reach its cleanup: never leave a gateway behind the run.
+  const orphanGuard = () => child.kill("SIGKILL");
+  process.once("exit", orphanGuard);
+  child.once("exit", () => process.off("exit", orphanGuard));
   let out = "";
   child.stdout?.on("data", (d: Buffer) => {
     out += d.toString();
