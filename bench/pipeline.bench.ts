@@ -23,7 +23,7 @@ const ROOT = join(import.meta.dirname, "..");
 const N = Number(process.env.BENCH_PIPELINE_NOTICES ?? 3000);
 const PARALLEL = 64;
 /** A rate every set-up sustains, for latency without a backlog. */
-const PACED_RATE = Number(process.env.BENCH_PIPELINE_PACED_RATE ?? 100);
+const PACED_RATE = Number(process.env.BENCH_PIPELINE_PACED_RATE ?? 50);
 const PACED_N = PACED_RATE * 5;
 
 interface Run {
@@ -241,7 +241,8 @@ export async function main(): Promise<void> {
     notices_per_run: N,
     in_flight_requests: PARALLEL,
     worker_concurrency: Number(process.env.WORKER_CONCURRENCY ?? 4),
-    phases: "default phases (structured alert → notice; exposure 0 without BOM; log message)",
+    phases:
+      "gateway phases as wired in src/pipeline/phases.wired.ts: alert normalisation → cases assessNotices (no BOM loaded: no match, exposure 0) → extracted_notices → notify logged",
     runs,
     skipped,
   };
