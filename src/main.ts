@@ -1,14 +1,19 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import type { FastifyInstance } from "fastify";
+import { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { collectDefaultMetrics } from "prom-client";
+import { registerCaseRoutes } from "./cases/cases.routes.ts";
 import { type Config, redactedConfig } from "./config.ts";
+import { emailRouteVerification, registerEmailRoutes } from "./email/email.routes.ts";
 import { buildApp, type RoutePlugin } from "./http/app.ts";
 import type { ReadinessCheck } from "./http/ops.routes.ts";
 import { createDriftTracker } from "./ingest/drift.ts";
 import { createInboxIngestor } from "./ingest/inbox.ingestor.ts";
+import { createLlm } from "./llm/index.ts";
 import { createEngineeringAlerter } from "./notify/engineering.alert.ts";
+import { createNotifier } from "./notify/notify.compose.ts";
 import { newRegistry, type Registry } from "./observability/metrics.ts";
 import { registerDeadLetterRoutes } from "./pipeline/dead-letters.routes.ts";
 import { createDownstreams, type Downstreams } from "./pipeline/downstream.ts";
@@ -89,11 +94,27 @@ export async function startGateway(
       alerter.alert({ key: `circuit:${name}`, summary: `circuit ${name} opened after repeated failures` }),
   });
   const pm = pipelineMetrics(metrics, db, logger);
+  // Distributed mode shares the outbound rate limits through Redis, so M workers together keep them.
+  const notifyRedis = config.REDIS_URL
+    ? new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, lazyConnect: true, enableOfflineQueue: true })
+    : null;
+  notifyRedis?.on("error", (err) => logger.warn({ err: err.message }, "notify rate-limit Redis unavailable"));
+  const notifier = createNotifier({
+    config,
+    db,
+    redis: notifyRedis,
+    metrics,
+    logger,
+    now: Date.now,
+    breakers: downstreams.registry,
+  });
+  for (const line of notifier.describe()) logger.info(line);
 
   let app: FastifyInstance | null = null;
   let url: string | null = null;
   let stopApi: (() => Promise<void>) | null = null;
   let stopWorkerHttp: (() => Promise<void>) | null = null;
+  let stopDispatcher: (() => Promise<void>) | null = null;
 
   if (role === "all" || role === "api") {
     const drift = createDriftTracker({ db, metrics, logger });
@@ -114,6 +135,8 @@ export async function startGateway(
       { name: "queue", check: () => withTimeout(queue.ping(), 2000, "queue did not answer within 2 s") },
     ];
     const plugins: RoutePlugin[] = [
+      registerEmailRoutes,
+      registerCaseRoutes,
       (scope, deps) =>
         registerDeadLetterRoutes(scope, { ...deps, enqueue: (ids, lane) => queue.enqueue(ids, lane) }),
     ];
@@ -141,7 +164,8 @@ export async function startGateway(
   }
 
   if (role === "all" || role === "worker") {
-    const defaults = buildPhases(wiredPhaseDeps(config, db, downstreams));
+    const llm = createLlm(config, { metrics, logger, db, now, breaker: downstreams.breaker("llm") });
+    const defaults = buildPhases(wiredPhaseDeps({ config, db, downstreams, llm, routing: notifier.routing }));
     const phases = overrides.phases ? overrides.phases(defaults, { downstreams, db }) : defaults;
     const processor = createNoticeProcessor({
       db,
@@ -155,6 +179,8 @@ export async function startGateway(
       worker,
     });
     queue.startWorker((claim, signal) => processor.handle(claim, signal), config.WORKER_CONCURRENCY);
+    notifier.dispatcher.start();
+    stopDispatcher = () => notifier.dispatcher.stop();
     logger.info({ worker, concurrency: config.WORKER_CONCURRENCY, queue: queue.kind }, "worker started");
     if (role === "worker") {
       const http = await startWorkerHttp({ host: config.HOST, port: config.PORT, metrics, logger });
@@ -176,8 +202,11 @@ export async function startGateway(
         // workers drain; then the workers finish or release what they hold.
         if (stopApi) await stopApi();
         await queue.close(config.DRAIN_TIMEOUT_SECONDS * 1000);
+        if (stopDispatcher) await stopDispatcher();
         if (stopWorkerHttp) await stopWorkerHttp();
         await alerter.stop();
+        await notifier.alerter.stop();
+        notifyRedis?.disconnect();
         await db.close();
       })();
       return closing;
@@ -201,6 +230,9 @@ function warnUnverifiedRoutes(config: Config, logger: Logger): void {
   if (!config.INGEST_TOKEN && !config.INGEST_HMAC_SECRET) {
     for (const route of json)
       logger.warn({ route }, "route accepts unverified requests: set INGEST_TOKEN or INGEST_HMAC_SECRET");
+  }
+  for (const r of emailRouteVerification(config)) {
+    if (!r.verified) logger.warn({ route: r.route }, `route accepts unverified requests: ${r.how}`);
   }
   if (!config.API_TOKEN) logger.warn("management endpoints are open: set API_TOKEN");
 }

@@ -1,5 +1,187 @@
-// Placeholder until its issue lands: the command exists so the CLI table typechecks.
-export async function run(_args: string[]): Promise<number> {
-  process.stderr.write("eolgate demo: not available yet\n");
-  return 2;
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import pino from "pino";
+import { Webhook } from "standardwebhooks";
+import { bomSourcesFromDir } from "../bom/bom.files.ts";
+import { importBom } from "../bom/bom.import.ts";
+import { formatCasesTable } from "../cases/cases.format.ts";
+import { listCases } from "../cases/cases.query.ts";
+import { loadConfig } from "../config.ts";
+import { startGateway } from "../main.ts";
+
+const EXAMPLES = resolve(import.meta.dirname, "..", "..", "examples");
+
+/**
+ * `eolgate demo`: a fresh embedded gateway on a temporary store loads the sample company of
+ * examples/, receives its sample notices over HTTP (alerts as JSON, emails as raw MIME through the
+ * Mailgun route), lets the pipeline run, and prints the resulting cases and the stakeholder messages
+ * a local signed-webhook receiver got. Nothing leaves the machine: notification channels and provider
+ * secrets from the environment are not used; an LLM configured in the environment is.
+ */
+export async function run(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { "data-dir": { type: "string" }, keep: { type: "boolean", default: false } },
+  });
+  const dataDir = values["data-dir"] ?? mkdtempSync(join(tmpdir(), "eolgate-demo-"));
+  const passthrough = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) =>
+      /^(LLM_|ATTRITION_RATE|HOLDING_COST_RATE|ALTERNATE_NRE|SUBSTITUTE_NRE|REDESIGN_NRE|BROKER_PREMIUM)/.test(
+        k,
+      ),
+    ),
+  );
+  const secret = `whsec_${randomBytes(32).toString("base64")}`;
+  const receiver = await startReceiver(secret);
+  const config = loadConfig({
+    ...passthrough,
+    DATA_DIR: dataDir,
+    PORT: "0",
+    HOST: "127.0.0.1",
+    LOG_LEVEL: "error",
+    WEBHOOK_URL: receiver.url,
+    WEBHOOK_SECRET: secret,
+  });
+  const logger = pino({ level: "error" }, pino.destination(2));
+  const out = (s: string) => process.stdout.write(`${s}\n`);
+
+  out(`eolgate demo — sample company in ${join(EXAMPLES, "bom")}, store in ${dataDir}`);
+  const gateway = await startGateway(config, logger, "all");
+  try {
+    const imported = await importBom(gateway.db, bomSourcesFromDir(join(EXAMPLES, "bom")));
+    if (imported.kind === "rejected") {
+      for (const e of imported.errors) process.stderr.write(`import: ${e.file} row ${e.row}: ${e.reason}\n`);
+      return 1;
+    }
+    out(`imported: ${JSON.stringify(imported.counts)}`);
+
+    const traces: { file: string; traceId: string }[] = [];
+    for (const file of readdirSync(join(EXAMPLES, "notices")).sort()) {
+      const path = join(EXAMPLES, "notices", file);
+      const res = file.endsWith(".json")
+        ? await fetch(`${gateway.url}/v1/ingest/component-alert`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: readFileSync(path),
+          })
+        : await fetch(`${gateway.url}/v1/ingest/email/mailgun`, {
+            method: "POST",
+            headers: { "content-type": "application/x-www-form-urlencoded" },
+            body: new URLSearchParams({
+              recipient: "pcn@kestrel-controls.example",
+              "body-mime": readFileSync(path, "utf8"),
+            }).toString(),
+          });
+      const body = (await res.json()) as { trace_id?: string; error?: string };
+      if (res.status !== 202 || !body.trace_id) {
+        process.stderr.write(`${file}: ${res.status} ${JSON.stringify(body)}\n`);
+        return 1;
+      }
+      traces.push({ file, traceId: body.trace_id });
+      out(`sent ${file.padEnd(44)} → 202 trace ${body.trace_id}`);
+    }
+
+    const statuses = await waitForCompletion(
+      gateway.url!,
+      traces.map((t) => t.traceId),
+      120_000,
+    );
+    const failed = [...statuses].filter(([, s]) => s !== "completed");
+    for (const [id, s] of failed) process.stderr.write(`notice ${id} ended ${s}\n`);
+
+    const today = new Date().toISOString().slice(0, 10);
+    const { cases } = await listCases(gateway.db, { sort: "exposure", limit: 100, offset: 0, today });
+    out(`\n${cases.length} cases from ${traces.length} notices (as of ${today}):\n`);
+    out(formatCasesTable(cases));
+    const expected = await outboxSize(gateway.db);
+    await waitUntil(() => receiver.received.length >= expected, 30_000);
+    out(`\nstakeholder messages (signed webhook to a local receiver; Slack and Teams get the same content):`);
+    for (const m of receiver.received) out(`  ${m}`);
+    if (receiver.rejected > 0) out(`  ${receiver.rejected} request(s) failed signature verification`);
+    return failed.length === 0 && receiver.rejected === 0 ? 0 : 1;
+  } finally {
+    await gateway.close();
+    receiver.server.close();
+    if (!values.keep && !values["data-dir"]) rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function waitForCompletion(
+  url: string,
+  ids: string[],
+  timeoutMs: number,
+): Promise<Map<string, string>> {
+  const status = new Map<string, string>();
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    for (const id of ids) {
+      if (status.get(id) === "completed" || status.get(id) === "dead") continue;
+      const r = await fetch(`${url}/v1/notices/${id}`);
+      status.set(id, ((await r.json()) as { status: string }).status);
+    }
+    if (ids.every((id) => status.get(id) === "completed" || status.get(id) === "dead")) return status;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return status;
+}
+
+async function outboxSize(db: { query: <R>(sql: string) => Promise<{ rows: R[] }> }): Promise<number> {
+  const r = await db.query<{ n: number }>("select count(*)::int as n from notify_outbox");
+  return r.rows[0]?.n ?? 0;
+}
+
+async function waitUntil(done: () => boolean, timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!done() && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+}
+
+/** A downstream system as a user would run one: verifies each Standard Webhooks signature. */
+async function startReceiver(secret: string) {
+  const verifier = new Webhook(secret);
+  const received: string[] = [];
+  let rejected = 0;
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const body = Buffer.concat(chunks).toString("utf8");
+      try {
+        const headers = Object.fromEntries(
+          ["webhook-id", "webhook-timestamp", "webhook-signature"].map((h) => [
+            h,
+            String(req.headers[h] ?? ""),
+          ]),
+        );
+        received.push(summarise(verifier.verify(body, headers)));
+        res.writeHead(204).end();
+      } catch {
+        rejected++;
+        res.writeHead(401).end();
+      }
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const addr = server.address();
+  const port = typeof addr === "object" && addr ? addr.port : 0;
+  return {
+    server,
+    url: `http://127.0.0.1:${port}/hooks/eol`,
+    received,
+    get rejected() {
+      return rejected;
+    },
+  };
+}
+
+function summarise(payload: unknown): string {
+  const p = payload as { type?: string; data?: Record<string, unknown> };
+  const d = p.data ?? {};
+  const money = (v: unknown) => (typeof v === "number" ? Math.round(v).toLocaleString("en-US") : "-");
+  return `${p.type ?? "message"}: ${String(d.manufacturer ?? "")} ${String(d.mpn ?? "")} — ${String(
+    d.status ?? "",
+  )}, revenue at risk ${money(d.revenue_at_risk)}, recommend ${String(d.recommendation ?? "?")}`;
 }

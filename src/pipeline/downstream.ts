@@ -1,5 +1,6 @@
 import type { Registry } from "../observability/metrics.ts";
 import {
+  type BreakerRegistry,
   type CircuitBreaker,
   CircuitOpenError,
   createCircuitBreaker,
@@ -14,6 +15,8 @@ import type { PhaseResult } from "./phases.ts";
  */
 export interface Downstreams {
   breaker(name: string): CircuitBreaker;
+  /** The same breakers as a registry, for areas that take one (the notification dispatcher). */
+  registry: BreakerRegistry;
   /**
    * Calls a dependency through its breaker and turns the outcome into a phase result: an open
    * circuit or a thrown error is retryable (after the circuit's reset when open); a value is
@@ -50,6 +53,7 @@ export function createDownstreams(opts: {
   };
   return {
     breaker,
+    registry: { get: breaker, all: () => [...breakers.values()] },
     async call(name, fn, classify) {
       const b = breaker(name);
       try {
