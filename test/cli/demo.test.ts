@@ -1,0 +1,26 @@
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { expect, it } from "vitest";
+
+const ROOT = join(import.meta.dirname, "..", "..");
+
+it("`eolgate demo` loads the sample company, runs its notices through the pipeline and prints the cases", {
+  timeout: 180_000,
+}, () => {
+  const r = spawnSync(process.execPath, [join(ROOT, "bin", "eolgate.js"), "demo"], {
+    cwd: ROOT,
+    env: { ...process.env, EOLGATE_FROM_SOURCE: "1", LLM_PROVIDER: "none" },
+    encoding: "utf8",
+    timeout: 170_000,
+  });
+  expect(r.status, r.stderr).toBe(0);
+  const out = r.stdout;
+  expect(out).toMatch(/sent alert-siliconexpert-tps54331d\.json\s+→ 202 trace [0-9a-f-]{36}/);
+  expect(out).toMatch(/7 cases from 8 notices/);
+  // The platform alert and TI's email about TPS54331D are one case with two notices.
+  expect(out).toMatch(/Texas Instruments TPS54331D\s+discontinuance\s+ltb\s+2027-03-31.*\s2\n/);
+  expect(out).toMatch(/Microchip Technology PIC16F877A-I\/PT .*\s0\s+none\s/);
+  expect(out).toMatch(/case\.created: Texas Instruments TPS54331D/);
+  expect(out).toMatch(/case\.updated: Texas Instruments TPS54331D/);
+  expect(out).not.toMatch(/failed signature verification/);
+});
