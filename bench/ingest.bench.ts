@@ -118,7 +118,7 @@ export async function main(): Promise<void> {
     );
     if (seed) results.push(seed);
   } else {
-    console.error("seed design: skipped (apt-get install -y python3-fastapi python3-uvicorn)");
+    console.error("seed design: skipped (apt-get install -y python3-fastapi python3-uvicorn python3-httptools python3-uvloop)");
   }
   const bare = await measure("bare node:http (ceiling)", (port) =>
     spawn(process.execPath, [join(ROOT, "bench", "bare-node.mjs"), String(port)], {

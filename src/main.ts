@@ -72,7 +72,9 @@ export async function startGateway(
   const db = await openStore(config);
   const worker = `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
   const catalogue = jobCatalogue(config);
-  const queue = await openQueue(config, { db, logger, catalogue, worker });
+  // Bound once the ingestor exists (the ingestor enqueues into the queue, the queue defers to it).
+  let ingestBusy = () => false;
+  const queue = await openQueue(config, { db, logger, catalogue, worker, ingestBusy: () => ingestBusy() });
   logger.info(
     { role, store: db.kind, queue: queue.kind, worker, config: redactedConfig(config) },
     `eolgate starting (${db.kind === "pglite" ? "embedded store" : "PostgreSQL"}, ${queue.kind} queue)`,
@@ -130,6 +132,7 @@ export async function startGateway(
       },
       onCommitted: (traceIds) => queue.enqueue(traceIds, "main"),
     });
+    ingestBusy = () => ingestor.busy();
     const readiness: ReadinessCheck[] = [
       { name: "store", check: () => db.ping() },
       { name: "queue", check: () => withTimeout(queue.ping(), 2000, "queue did not answer within 2 s") },

@@ -40,7 +40,7 @@ export function createInboxIngestor(deps: {
   options: GroupCommitOptions;
   /** Called after a batch commits with the trace ids it created (the queue enqueues them). */
   onCommitted?: (traceIds: string[]) => void;
-}): Ingestor & { flush(): Promise<void>; pending(): number } {
+}): Ingestor & { flush(): Promise<void>; pending(): number; busy(): boolean } {
   const { db, options } = deps;
   const batchSize = histogram(
     deps.metrics,
@@ -59,6 +59,7 @@ export function createInboxIngestor(deps: {
   let queue = new Map<string, Pending>();
   let timer: NodeJS.Timeout | null = null;
   const inFlight = new Set<Promise<void>>();
+  let lastAcceptAt = 0;
 
   const launch = () => {
     if (timer) {
@@ -120,6 +121,7 @@ export function createInboxIngestor(deps: {
 
   return {
     accept(n: IncomingNotice): Promise<AcceptOutcome> {
+      lastAcceptAt = Date.now();
       const key = `${n.route.startsWith("email") ? "email" : "alert"}:${n.idempotencyKey}`;
       return new Promise<AcceptOutcome>((resolve) => {
         const existing = queue.get(key);
@@ -154,5 +156,7 @@ export function createInboxIngestor(deps: {
       }
     },
     pending: () => queue.size,
+    /** Writing, or a notice arrived within the last 50 ms: ingest is under way. */
+    busy: () => queue.size > 0 || inFlight.size > 0 || Date.now() - lastAcceptAt < 50,
   };
 }

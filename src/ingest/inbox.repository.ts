@@ -28,34 +28,17 @@ export interface InboxRow {
   updated_at: Date;
 }
 
-const COLUMNS = [
-  "trace_id",
-  "route",
-  "source",
-  "provider",
-  "idempotency_key",
-  "received_at",
-  "content_type",
-  "raw_payload",
-] as const;
-
-// One statement text per batch size; batches repeat their sizes, so the cache stays small.
-const insertSqlCache = new Map<number, string>();
-function insertSql(n: number): string {
-  let sql = insertSqlCache.get(n);
-  if (!sql) {
-    const rows: string[] = [];
-    for (let i = 0; i < n; i++) {
-      const base = i * COLUMNS.length;
-      rows.push(`(${COLUMNS.map((_, c) => `$${base + c + 1}`).join(", ")})`);
-    }
-    sql = `insert into inbox (${COLUMNS.join(", ")}) values ${rows.join(", ")}
-      on conflict (idempotency_key) do nothing
-      returning trace_id, idempotency_key`;
-    if (insertSqlCache.size < 1024) insertSqlCache.set(n, sql);
-  }
-  return sql;
-}
+// One JSON parameter per batch, expanded by json_to_recordset: PGlite serialises one string instead
+// of 8 parameters a row (measured 1.5x the rows/s of a multi-row VALUES insert on PGlite, batch 64),
+// and PostgreSQL parses it in C. The payload travels base64-encoded and is decoded to bytea.
+const INSERT_SQL = `insert into inbox
+    (trace_id, route, source, provider, idempotency_key, received_at, content_type, raw_payload)
+  select x.trace_id::uuid, x.route, x.source, x.provider, x.idempotency_key, x.received_at::timestamptz,
+         x.content_type, decode(x.raw, 'base64')
+    from json_to_recordset($1::json) as x(trace_id text, route text, source text, provider text,
+         idempotency_key text, received_at text, content_type text, raw text)
+  on conflict (idempotency_key) do nothing
+  returning trace_id, idempotency_key`;
 
 /** The inbox table: the durable record of every accepted notice. */
 export const inboxRepository = {
@@ -70,23 +53,19 @@ export const inboxRepository = {
   ): Promise<Map<string, { traceId: string; created: boolean }>> {
     const out = new Map<string, { traceId: string; created: boolean }>();
     if (rows.length === 0) return out;
-    const params: unknown[] = [];
-    for (const r of rows) {
-      params.push(
-        r.traceId,
-        r.route,
-        r.source,
-        r.provider,
-        r.idempotencyKey,
-        r.receivedAt,
-        r.contentType,
-        r.raw,
-      );
-    }
-    const inserted = await db.query<{ trace_id: string; idempotency_key: string }>(
-      insertSql(rows.length),
-      params,
+    const batch = JSON.stringify(
+      rows.map((r) => ({
+        trace_id: r.traceId,
+        route: r.route,
+        source: r.source,
+        provider: r.provider,
+        idempotency_key: r.idempotencyKey,
+        received_at: r.receivedAt.toISOString(),
+        content_type: r.contentType,
+        raw: r.raw.toString("base64"),
+      })),
     );
+    const inserted = await db.query<{ trace_id: string; idempotency_key: string }>(INSERT_SQL, [batch]);
     for (const r of inserted.rows) out.set(r.idempotency_key, { traceId: r.trace_id, created: true });
     const missing = rows.filter((r) => !out.has(r.idempotencyKey)).map((r) => r.idempotencyKey);
     if (missing.length > 0) {

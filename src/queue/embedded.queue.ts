@@ -20,6 +20,13 @@ export function createEmbeddedQueue(opts: {
   worker: string;
   leaseMs: number;
   pollMs: number;
+  /**
+   * Ingest priority on a single-connection store (PGlite): while this says ingest is busy, no new
+   * work is claimed, so acknowledgements never queue behind pipeline queries. The backlog is safe in
+   * the inbox; at least one notice is still claimed every `maxDeferMs` so work always progresses.
+   */
+  deferWhile?: () => boolean;
+  maxDeferMs?: number;
 }): WorkQueue {
   const { db, logger } = opts;
   const inflight = createInflight({ db, leaseMs: opts.leaseMs, worker: opts.worker, logger });
@@ -30,6 +37,26 @@ export function createEmbeddedQueue(opts: {
   let again = false;
   let poll: NodeJS.Timeout | null = null;
   let backoffUntil = 0;
+  let deferredSince = 0;
+  let deferTimer: NodeJS.Timeout | null = null;
+  const maxDeferMs = opts.maxDeferMs ?? 1000;
+
+  /** How many claims ingest leaves us now: all free slots, none, or one when deferred too long. */
+  const allowance = (free: number): number => {
+    if (!opts.deferWhile?.()) {
+      deferredSince = 0;
+      return free;
+    }
+    const now = Date.now();
+    if (deferredSince === 0) deferredSince = now;
+    deferTimer ??= setTimeout(() => {
+      deferTimer = null;
+      void pump();
+    }, 25);
+    if (now - deferredSince < maxDeferMs) return 0;
+    deferredSince = now;
+    return Math.min(free, 1);
+  };
 
   const claim = async (lane: Lane, n: number) => {
     const claims = await inboxClaims.claimDue(db, lane, n, opts.leaseMs, opts.worker);
@@ -51,7 +78,7 @@ export function createEmbeddedQueue(opts: {
       do {
         again = false;
         await new Promise<void>((r) => setImmediate(r));
-        const free = concurrency - inflight.size();
+        const free = allowance(concurrency - inflight.size());
         if (free <= 0) break;
         const mainGot = await claim("main", free);
         const replayFree = Math.min(
@@ -59,7 +86,8 @@ export function createEmbeddedQueue(opts: {
           replayConcurrency(concurrency) - inflight.size("replay"),
         );
         const replayGot = replayFree > 0 ? await claim("replay", replayFree) : 0;
-        if (mainGot + replayGot > 0 && concurrency - inflight.size() > 0) again = true;
+        if (mainGot + replayGot > 0 && concurrency - inflight.size() > 0 && !opts.deferWhile?.())
+          again = true;
       } while (again && !stopping);
     } catch (err) {
       // The store is away: try again on the next poll, not in a tight loop.
@@ -97,6 +125,7 @@ export function createEmbeddedQueue(opts: {
     ping: () => db.ping(),
     async close(drainMs) {
       stopping = true;
+      if (deferTimer) clearTimeout(deferTimer);
       if (poll) clearInterval(poll);
       poll = null;
       await inflight.drain(drainMs);

@@ -21,7 +21,13 @@ export function checkQueueSettings(config: Pick<Config, "REDIS_URL" | "DATABASE_
 
 export async function openQueue(
   config: Config,
-  deps: { db: SqlDriver; logger: Logger; catalogue: JobCatalogue; worker: string },
+  deps: {
+    db: SqlDriver;
+    logger: Logger;
+    catalogue: JobCatalogue;
+    worker: string;
+    ingestBusy?: () => boolean;
+  },
 ): Promise<WorkQueue> {
   checkQueueSettings(config);
   const leaseMs = Math.round(config.WORKER_LEASE_SECONDS * 1000);
@@ -45,5 +51,7 @@ export async function openQueue(
     worker: deps.worker,
     leaseMs,
     pollMs: config.PIPELINE_POLL_MS,
+    // PGlite has one connection: acknowledgements go first (see createEmbeddedQueue).
+    ...(deps.db.kind === "pglite" && deps.ingestBusy ? { deferWhile: deps.ingestBusy } : {}),
   });
 }
