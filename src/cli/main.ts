@@ -64,6 +64,12 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
+    // By name: importing the class would load the PGlite driver into every command.
+    if (err instanceof Error && err.name === "StoreInUseError") {
+      process.stderr.write(`eolgate: ${err.message}\n`);
+      process.exitCode = 75; // EX_TEMPFAIL
+      return;
+    }
     if (err instanceof ConfigError) {
       process.stderr.write(`eolgate: ${err.message}\n`);
       process.exitCode = 78; // EX_CONFIG
