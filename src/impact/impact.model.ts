@@ -148,25 +148,28 @@ export function assess(input: AssessInput): ImpactResult {
     ltb_date: input.ltbDate,
     assumptions: settingAssumptions(settings),
   };
-  if (!part) {
-    return {
-      part: null,
-      demand_units: 0,
-      supply_units: 0,
-      shortfall_units: 0,
-      revenue_at_risk: 0,
-      recommendation: "none",
-      pnl_impact: 0,
-      options: emptyOptions(),
-      affected: [],
-      last_time_buy_outlay: null,
-      alternate_part: null,
-      substitute_part: null,
-      counterfeit_risk: false,
-      coverage: 1,
-      ...base,
-    };
-  }
+  // DESIGN §6: a part no assembly with future demand uses has exposure 0 and recommendation none.
+  const noExposure = (
+    p: { manufacturer: string; mpn: string } | null,
+    supplyUnits: number,
+  ): ImpactResult => ({
+    part: p,
+    demand_units: 0,
+    supply_units: supplyUnits,
+    shortfall_units: 0,
+    revenue_at_risk: 0,
+    recommendation: "none",
+    pnl_impact: 0,
+    options: emptyOptions(),
+    affected: [],
+    last_time_buy_outlay: null,
+    alternate_part: null,
+    substitute_part: null,
+    counterfeit_risk: false,
+    coverage: 1,
+    ...base,
+  });
+  if (!part) return noExposure(null, 0);
 
   // 1. Explosion: assemblies with future demand, and the part's units per unit of each.
   const years = new Map<string, number>();
@@ -207,25 +210,7 @@ export function assess(input: AssessInput): ImpactResult {
   }
   const affected: [string, number][] = affectedIds.map((id) => [id, roundQty(qty.get(id)!)]);
 
-  if (affectedIds.length === 0) {
-    return {
-      part: { manufacturer: part.manufacturer, mpn: part.mpn },
-      demand_units: 0,
-      supply_units: supply,
-      shortfall_units: 0,
-      revenue_at_risk: 0,
-      recommendation: "none",
-      pnl_impact: 0,
-      options: emptyOptions(),
-      affected: [],
-      last_time_buy_outlay: null,
-      alternate_part: null,
-      substitute_part: null,
-      counterfeit_risk: false,
-      coverage: 1,
-      ...base,
-    };
-  }
+  if (affectedIds.length === 0) return noExposure({ manufacturer: part.manufacturer, mpn: part.mpn }, supply);
 
   // 5. Options: each feasible one gets its incremental cost over buying the part as usual.
   const raw: Record<OptionKind, number | null> = emptyOptions();

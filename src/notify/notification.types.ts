@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { OPTION_KINDS } from "../impact/impact.model.ts";
 import { LifecycleStatus } from "../parts/lifecycle.ts";
 
 /**
@@ -6,14 +7,7 @@ import { LifecycleStatus } from "../parts/lifecycle.ts";
  * src/cases) so the notify area depends on a narrow, stable shape; the pipeline maps its case to it.
  * Money is in the company currency, already rounded to cents (DESIGN §6); dates are ISO `YYYY-MM-DD`.
  */
-export const OPTION_KINDS = [
-  "existing_stock",
-  "last_time_buy",
-  "alternate",
-  "substitute",
-  "broker",
-  "redesign",
-] as const;
+export { OPTION_KINDS };
 export const OptionKind = z.enum(OPTION_KINDS);
 export type OptionKind = z.infer<typeof OptionKind>;
 
