@@ -59,7 +59,7 @@ export function createInboxIngestor(deps: {
   let queue = new Map<string, Pending>();
   let timer: NodeJS.Timeout | null = null;
   const inFlight = new Set<Promise<void>>();
-  let lastAcceptAt = 0;
+  const rate = createRateMeter(100);
 
   const launch = () => {
     if (timer) {
@@ -121,7 +121,7 @@ export function createInboxIngestor(deps: {
 
   return {
     accept(n: IncomingNotice): Promise<AcceptOutcome> {
-      lastAcceptAt = Date.now();
+      rate.tick();
       const key = `${n.route.startsWith("email") ? "email" : "alert"}:${n.idempotencyKey}`;
       return new Promise<AcceptOutcome>((resolve) => {
         const existing = queue.get(key);
@@ -156,7 +156,39 @@ export function createInboxIngestor(deps: {
       }
     },
     pending: () => queue.size,
-    /** Writing, or a notice arrived within the last 50 ms: ingest is under way. */
-    busy: () => queue.size > 0 || inFlight.size > 0 || Date.now() - lastAcceptAt < 50,
+    /**
+     * Under load: a batch is being written or waits, or notices arrive faster than
+     * BUSY_RATE_PER_S. A trickle (a few notices a second) never holds the pipeline back.
+     */
+    busy: () => queue.size > 0 || inFlight.size > 0 || rate.perSecond() > BUSY_RATE_PER_S,
+  };
+}
+
+/** Above this arrival rate ingest counts as busy (see `busy`). */
+const BUSY_RATE_PER_S = 200;
+
+/** Arrivals per second over the last one or two windows of `windowMs` (two buckets, no timers). */
+function createRateMeter(windowMs: number) {
+  let bucketStart = 0;
+  let current = 0;
+  let previous = 0;
+  const roll = (now: number) => {
+    if (now - bucketStart >= windowMs) {
+      previous = now - bucketStart >= 2 * windowMs ? 0 : current;
+      current = 0;
+      bucketStart = now - ((now - bucketStart) % windowMs);
+    }
+  };
+  return {
+    tick() {
+      roll(Date.now());
+      current++;
+    },
+    perSecond() {
+      const now = Date.now();
+      roll(now);
+      const elapsed = windowMs + (now - bucketStart);
+      return ((previous + current) * 1000) / elapsed;
+    },
   };
 }
