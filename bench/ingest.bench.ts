@@ -186,7 +186,7 @@ export async function main(): Promise<void> {
   const file = join(ROOT, "bench", "results", `ingest-${report.at.replace(/[:.]/g, "-")}.json`);
   writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
   console.log(
-    `\n| target | req/s | p50 ms | p99 ms | × seed | × bare node | non-2xx |\n|---|---:|---:|---:|---:|---:|---:|`,
+    `\n| target | req/s | p50 ms | p99 ms | × seed | × seed (uvloop) | × bare node | non-2xx |\n|---|---:|---:|---:|---:|---:|---:|---:|`,
   );
   for (const r of rows) {
     console.log(
