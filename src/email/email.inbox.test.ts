@@ -1,5 +1,4 @@
 import { readFileSync } from "node:fs";
-import pino from "pino";
 import { request } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type EmailTestApp, recordingIngestor, startEmailApp } from "../../test/support/email-app.ts";
@@ -11,12 +10,9 @@ import {
   snsRequest,
   subscriptionConfirmation,
 } from "../../test/support/email-providers.ts";
+import { startTestApp } from "../../test/support/gateway.ts";
 import { describeEachStore, openTestStore } from "../../test/support/stores.ts";
 import { loadConfig } from "../config.ts";
-import { buildApp } from "../http/app.ts";
-import { createDriftTracker } from "../ingest/drift.ts";
-import { createInboxIngestor } from "../ingest/inbox.ingestor.ts";
-import { newRegistry } from "../observability/metrics.ts";
 import type { SqlDriver } from "../store/driver.ts";
 import { registerEmailRoutes } from "./email.routes.ts";
 import { emailRouteVerification } from "./email.verification.ts";
@@ -34,34 +30,9 @@ describe("through the real app and inbox ingestor on PGlite", () => {
   let close: () => Promise<void>;
   beforeAll(async () => {
     db = await openTestStore("pglite");
-    const config = loadConfig({ LOG_LEVEL: "silent", POSTMARK_BASIC_AUTH: PM_AUTH });
-    const logger = pino({ level: "silent" });
-    const metrics = newRegistry();
-    const now = () => new Date();
-    const drift = createDriftTracker({ db, metrics, logger, flushEveryMs: 60_000 });
-    const ingestor = createInboxIngestor({
-      db,
-      metrics,
-      logger,
-      now,
-      options: { windowMs: 1, maxBatch: 64 },
-    });
-    const app = await buildApp({
-      config,
-      db,
-      ingestor,
-      metrics,
-      logger,
-      now,
-      drift,
-      readiness: [],
-      plugins: [registerEmailRoutes],
-    });
-    url = await app.listen({ host: "127.0.0.1", port: 0 });
-    close = async () => {
-      await app.close();
-      await drift.stop();
-    };
+    const gw = await startTestApp(db, { POSTMARK_BASIC_AUTH: PM_AUTH }, [registerEmailRoutes]);
+    url = gw.url;
+    close = gw.close;
   });
   afterAll(async () => {
     await close?.();

@@ -1,6 +1,6 @@
 import pino from "pino";
 import { type Config, loadConfig } from "../../src/config.ts";
-import { buildApp } from "../../src/http/app.ts";
+import { buildApp, type RoutePlugin } from "../../src/http/app.ts";
 import { createDriftTracker } from "../../src/ingest/drift.ts";
 import { createInboxIngestor } from "../../src/ingest/inbox.ingestor.ts";
 import { newRegistry } from "../../src/observability/metrics.ts";
@@ -12,7 +12,11 @@ export function testConfig(env: Record<string, string> = {}): Config {
 }
 
 /** The HTTP app over a real store, listening on a loopback port. */
-export async function startTestApp(db: SqlDriver, env: Record<string, string> = {}) {
+export async function startTestApp(
+  db: SqlDriver,
+  env: Record<string, string> = {},
+  plugins: RoutePlugin[] = [],
+) {
   const config = testConfig(env);
   const logger = pino({ level: "silent" });
   const metrics = newRegistry();
@@ -34,6 +38,7 @@ export async function startTestApp(db: SqlDriver, env: Record<string, string> = 
     now,
     drift,
     readiness: [{ name: "store", check: () => db.ping() }],
+    plugins,
   });
   const url = await app.listen({ host: "127.0.0.1", port: 0 });
   return {
@@ -55,7 +60,10 @@ export async function startTestApp(db: SqlDriver, env: Record<string, string> = 
       const text = await res.text();
       return { status: res.status, body: safeJson(text), text };
     },
-    close: () => app.close(),
+    async close() {
+      await app.close();
+      await drift.stop();
+    },
   };
 }
 
