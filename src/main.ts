@@ -109,6 +109,7 @@ export async function startGateway(
     logger,
     now: Date.now,
     breakers: downstreams.registry,
+    alerter,
   });
   for (const line of notifier.describe()) logger.info(line);
 
@@ -208,7 +209,6 @@ export async function startGateway(
         if (stopDispatcher) await stopDispatcher();
         if (stopWorkerHttp) await stopWorkerHttp();
         await alerter.stop();
-        await notifier.alerter.stop();
         notifyRedis?.disconnect();
         await db.close();
       })();

@@ -37,10 +37,14 @@ export function createNotifier(deps: {
   onDead?: (row: OutboxRow, reason: string) => void | Promise<void>;
   /** Share the pipeline's breaker registry so one gauge lists them all. */
   breakers?: BreakerRegistry;
+  /** Share the process's engineering alerter so all alerts keep one rate limit. */
+  alerter?: EngineeringAlerter;
 }): Notifier {
   const { config, now } = deps;
   const routing = routingFromSettings(config);
-  const alerter = createEngineeringAlerter({ url: config.ENGINEERING_WEBHOOK_URL, now, logger: deps.logger });
+  const alerter =
+    deps.alerter ??
+    createEngineeringAlerter({ url: config.ENGINEERING_WEBHOOK_URL, now, logger: deps.logger });
   const breakers =
     deps.breakers ??
     createBreakerRegistry({ failureThreshold: 5, resetAfterMs: 60_000, halfOpenMax: 1, now });
