@@ -3,7 +3,7 @@ import type { Config } from "../config.ts";
 import type { NormalizedEmail } from "../email/normalized-email.ts";
 import { normalizeStoredEmail, StoredEmailUnreadable } from "../email/stored.ts";
 import { extractFromEmail } from "../extract/extract.email.ts";
-import { ExtractedNotice, type ExtractionResult } from "../extract/notice.ts";
+import { ExtractedNotice, type ExtractionResult, type ScoredNotice } from "../extract/notice.ts";
 import { impactSettingsFromConfig } from "../impact/impact.settings.ts";
 import { EmailForwardSchema } from "../ingest/ingest.schemas.ts";
 import { assistExtraction, briefFactsFromImpact, type Llm, type LlmUsage, writeBrief } from "../llm/index.ts";
@@ -102,17 +102,27 @@ async function extractMessage(
   return { kind: "ok", output: extractOutput(result, usage, email) };
 }
 
-function extractOutput(result: ExtractionResult, usage: LlmUsage, email: NormalizedEmail): ExtractOutput {
+/**
+ * The extract phase's record: the notices (read by later phases) plus whether and how the model took
+ * part and where each notice was found (people checking a result need both).
+ */
+type RecordedExtraction = ExtractOutput & {
+  llm: LlmUsage;
+  sources: { confidence: number; source: ScoredNotice["source"] }[];
+  message: { id: string | null; from: string | null; subject: string; flags: string[] };
+};
+
+function extractOutput(
+  result: ExtractionResult,
+  usage: LlmUsage,
+  email: NormalizedEmail,
+): RecordedExtraction {
   return {
     is_lifecycle_notice: result.is_lifecycle_notice,
     notices: result.notices.map((n) => ExtractedNotice.parse(n)),
-    // Recorded with the phase output: whether and how the model took part, and where each notice
-    // was found (people checking a result need both).
-    ...{
-      llm: usage,
-      sources: result.notices.map((n) => ({ confidence: n.confidence, source: n.source })),
-      message: { id: email.messageId, from: email.from, subject: email.subject, flags: email.flags ?? [] },
-    },
+    llm: usage,
+    sources: result.notices.map((n) => ({ confidence: n.confidence, source: n.source })),
+    message: { id: email.messageId, from: email.from, subject: email.subject, flags: email.flags ?? [] },
   };
 }
 
