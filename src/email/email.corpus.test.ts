@@ -13,9 +13,9 @@ import {
   sesRequest,
 } from "../../test/support/email-providers.ts";
 import { openTestStore } from "../../test/support/stores.ts";
+import { parseMime, senderDomain } from "../mail/mime.ts";
+import type { NormalizedEmail } from "../mail/normalized-email.ts";
 import type { SqlDriver } from "../store/driver.ts";
-import { parseMime, senderDomain } from "./mime.ts";
-import type { NormalizedEmail } from "./normalized-email.ts";
 import { cachingCertificateSource } from "./sns.certificates.ts";
 import { normalizeStoredEmail } from "./stored.ts";
 

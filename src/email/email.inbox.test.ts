@@ -13,8 +13,8 @@ import {
 import { startTestApp } from "../../test/support/gateway.ts";
 import { describeEachStore, openTestStore } from "../../test/support/stores.ts";
 import { loadConfig } from "../config.ts";
+import { registerEmailRoutes } from "../http/email.routes.ts";
 import type { SqlDriver } from "../store/driver.ts";
-import { registerEmailRoutes } from "./email.routes.ts";
 import { emailRouteVerification } from "./email.verification.ts";
 import { seenTokensRepository } from "./seen-tokens.repository.ts";
 import { normalizeStoredEmail } from "./stored.ts";

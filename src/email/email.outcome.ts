@@ -1,4 +1,4 @@
-import type { NormalizedEmail } from "./normalized-email.ts";
+import type { NormalizedEmail } from "../mail/normalized-email.ts";
 
 /** One problem with a request, pointing at the field (or `(body)`, `(headers)`) that caused it. */
 export interface Issue {

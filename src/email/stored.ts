@@ -1,7 +1,7 @@
 import type { Config } from "../config.ts";
+import type { NormalizedEmail } from "../mail/normalized-email.ts";
 import type { Rejection } from "./email.outcome.ts";
 import { parseMailgun } from "./mailgun.parse.ts";
-import type { NormalizedEmail } from "./normalized-email.ts";
 import { parsePostmark } from "./postmark.parse.ts";
 import { parseSendgrid } from "./sendgrid.parse.ts";
 import { parseSesStored } from "./ses.parse.ts";

@@ -7,9 +7,9 @@ import {
   startOpenAiFake,
 } from "../../test/fakes/openai.fake.ts";
 import { loadConfig } from "../config.ts";
-import { parseMime } from "../email/mime.ts";
 import { extractFromEmail } from "../extract/extract.email.ts";
 import type { ExtractedNotice, ExtractionResult, ScoredNotice } from "../extract/notice.ts";
+import { parseMime } from "../mail/mime.ts";
 import { newRegistry, type Registry } from "../observability/metrics.ts";
 import { assistExtraction } from "./extraction.assist.ts";
 import { createLlm } from "./llm.ts";

@@ -9,9 +9,9 @@ import { backoffDelay } from "../resilience/backoff.ts";
 import type { BreakerOutcome, CircuitBreaker } from "../resilience/circuit-breaker.ts";
 import { CircuitOpenError, createCircuitBreaker } from "../resilience/circuit-breaker.ts";
 import type { Sql } from "../store/driver.ts";
-import { type LlmBudget, memoryBudget, sqlBudget } from "./llm.budget.ts";
-import { cacheKey, type LlmCache, memoryCache, sqlCache } from "./llm.cache.ts";
 import { type LlmMetrics, type LlmPurpose, llmMetrics } from "./llm.metrics.ts";
+import { type LlmBudget, memoryBudget, sqlBudget } from "./llm-budget.repository.ts";
+import { cacheKey, type LlmCache, memoryCache, sqlCache } from "./llm-cache.repository.ts";
 import { type AttemptResult, attemptChat, openAiClient } from "./openai.transport.ts";
 import { strictJsonSchema } from "./strict-schema.ts";
 

@@ -6,7 +6,7 @@ import {
   createCircuitBreaker,
   registerCircuitGauge,
 } from "../resilience/circuit-breaker.ts";
-import type { PhaseResult } from "./phases.ts";
+import type { PhaseResult } from "./phase.ts";
 
 /**
  * One circuit breaker per downstream dependency a phase calls (the LLM, each notification channel,

@@ -1,5 +1,5 @@
 import type { Sql } from "../store/driver.ts";
-import type { PhaseName } from "./phases.ts";
+import type { PhaseName } from "./phase.ts";
 
 export interface PhaseRecord {
   trace_id: string;

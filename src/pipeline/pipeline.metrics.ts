@@ -1,8 +1,8 @@
 import type { Logger } from "pino";
+import { inboxClaims } from "../inbox/inbox.repository.ts";
 import { counter, gauge, histogram, type Registry } from "../observability/metrics.ts";
-import { inboxClaims } from "../queue/inbox.claims.ts";
 import type { Sql } from "../store/driver.ts";
-import type { PhaseName } from "./phases.ts";
+import type { PhaseName } from "./phase.ts";
 
 export interface PipelineMetrics {
   phase(phase: PhaseName, outcome: "ok" | "retryable" | "permanent", seconds: number): void;

@@ -1,10 +1,10 @@
 import type { Logger } from "pino";
-import { type ClaimedNotice, inboxClaims } from "../queue/inbox.claims.ts";
+import { type ClaimedNotice, inboxClaims } from "../inbox/inbox.repository.ts";
 import { backoffDelay } from "../resilience/backoff.ts";
 import type { SqlDriver } from "../store/driver.ts";
 import { type JobCatalogue, policyFor } from "./jobs.ts";
+import { PHASES, type PhaseName, type PhaseResult, type Phases } from "./phase.ts";
 import { phasesRepository } from "./phases.repository.ts";
-import { PHASES, type PhaseName, type PhaseResult, type Phases } from "./phases.ts";
 import type { PipelineMetrics } from "./pipeline.metrics.ts";
 
 /** How one run of a claimed notice ended (before it is written back to the inbox). */

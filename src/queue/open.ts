@@ -1,8 +1,8 @@
 import type { Logger } from "pino";
 import { type Config, ConfigError } from "../config.ts";
 import type { JobCatalogue } from "../pipeline/jobs.ts";
+import type { WorkQueue } from "../pipeline/work-queue.port.ts";
 import type { SqlDriver } from "../store/driver.ts";
-import type { WorkQueue } from "./queue.ts";
 
 /**
  * Embedded (no REDIS_URL): the inbox is the queue. Distributed (REDIS_URL): BullMQ, which needs a

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, inject, it } from "vitest";
 import { type Config, loadConfig } from "../../src/config.ts";
 import { type Gateway, startGateway } from "../../src/main.ts";
-import type { Phases } from "../../src/pipeline/phases.ts";
+import type { Phases } from "../../src/pipeline/phase.ts";
 import { startFakeSlack } from "../fakes/slack.fake.ts";
 import { createTestDatabase } from "../support/stores.ts";
 import { alertBody, silent, waitFor } from "./pipeline.support.ts";

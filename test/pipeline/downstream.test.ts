@@ -1,7 +1,7 @@
 import { expect, it } from "vitest";
 import { newRegistry } from "../../src/observability/metrics.ts";
 import { createDownstreams } from "../../src/pipeline/downstream.ts";
-import type { PhaseResult } from "../../src/pipeline/phases.ts";
+import type { PhaseResult } from "../../src/pipeline/phase.ts";
 
 const classify = (status: number): PhaseResult =>
   status < 300

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, expect, it } from "vitest";
+import { inboxClaims } from "../../src/inbox/inbox.repository.ts";
 import { createEngineeringAlerter } from "../../src/notify/engineering.alert.ts";
 import { deadLetters } from "../../src/pipeline/dead-letters.repository.ts";
-import type { PhaseName, Phases } from "../../src/pipeline/phases.ts";
-import { inboxClaims } from "../../src/queue/inbox.claims.ts";
+import type { PhaseName, Phases } from "../../src/pipeline/phase.ts";
 import type { SqlDriver } from "../../src/store/driver.ts";
 import { startFakeSlack } from "../fakes/slack.fake.ts";
 import { describeEachStore, openTestStore } from "../support/stores.ts";

@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import pino from "pino";
-import { inboxRepository } from "../../src/ingest/inbox.repository.ts";
+import { inboxRepository } from "../../src/inbox/inbox.repository.ts";
 import { newRegistry } from "../../src/observability/metrics.ts";
 import { createDownstreams } from "../../src/pipeline/downstream.ts";
 import { jobCatalogue } from "../../src/pipeline/jobs.ts";
-import { buildPhases } from "../../src/pipeline/phases.default.ts";
-import type { Phases } from "../../src/pipeline/phases.ts";
+import type { Phases } from "../../src/pipeline/phase.ts";
+import { buildPhases } from "../../src/pipeline/phases/extract.phase.ts";
 import { pipelineMetrics } from "../../src/pipeline/pipeline.metrics.ts";
 import { createNoticeProcessor, type DeadLetterAlert } from "../../src/pipeline/pipeline.runner.ts";
 import { createEmbeddedQueue } from "../../src/queue/embedded.queue.ts";

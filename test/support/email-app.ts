@@ -2,7 +2,7 @@ import Fastify, { type FastifyBaseLogger } from "fastify";
 import pino from "pino";
 import { request } from "undici";
 import { type Config, loadConfig } from "../../src/config.ts";
-import { type EmailRouteOptions, registerEmailRoutes } from "../../src/email/email.routes.ts";
+import { type EmailRouteOptions, registerEmailRoutes } from "../../src/http/email.routes.ts";
 import type { AcceptOutcome, IncomingNotice, Ingestor } from "../../src/ingest/ingest.ts";
 import { newRegistry, type Registry } from "../../src/observability/metrics.ts";
 import type { SqlDriver } from "../../src/store/driver.ts";

@@ -1,25 +1,31 @@
-import { assessNotices, type CaseOutcome } from "../cases/cases.service.ts";
-import type { Config } from "../config.ts";
-import type { NormalizedEmail } from "../email/normalized-email.ts";
-import { normalizeStoredEmail, StoredEmailUnreadable } from "../email/stored.ts";
-import { extractFromEmail } from "../extract/extract.email.ts";
-import { ExtractedNotice, type ExtractionResult, type ScoredNotice } from "../extract/notice.ts";
-import { impactSettingsFromConfig } from "../impact/impact.settings.ts";
-import { EmailForwardSchema } from "../ingest/ingest.schemas.ts";
-import { assistExtraction, briefFactsFromImpact, type Llm, type LlmUsage, writeBrief } from "../llm/index.ts";
-import { enqueueNotifications } from "../notify/enqueue.ts";
+import { assessNotices, type CaseOutcome } from "../../cases/cases.service.ts";
+import type { Config } from "../../config.ts";
+import { normalizeStoredEmail, StoredEmailUnreadable } from "../../email/stored.ts";
+import { extractFromEmail } from "../../extract/extract.email.ts";
+import { ExtractedNotice, type ExtractionResult, type ScoredNotice } from "../../extract/notice.ts";
+import { impactSettingsFromConfig } from "../../impact/impact.settings.ts";
+import { EmailForwardSchema } from "../../ingest/ingest.schemas.ts";
+import {
+  assistExtraction,
+  briefFactsFromImpact,
+  type Llm,
+  type LlmUsage,
+  writeBrief,
+} from "../../llm/index.ts";
+import type { NormalizedEmail } from "../../mail/normalized-email.ts";
+import { enqueueNotifications } from "../../notify/enqueue.ts";
 import {
   ASSUMPTIONS_NOTE,
   caseUrl,
   daysUntil,
   type NotificationCase,
   OPTION_KINDS,
-} from "../notify/notification.types.ts";
-import type { Routing } from "../notify/routing.ts";
-import type { Sql, SqlDriver } from "../store/driver.ts";
-import type { Downstreams } from "./downstream.ts";
-import type { AssessOutput, ExtractOutput, PhaseDeps } from "./phases.default.ts";
-import type { InboxItem, PhaseContext, PhaseResult } from "./phases.ts";
+} from "../../notify/notification.types.ts";
+import type { Routing } from "../../notify/routing.ts";
+import type { Sql, SqlDriver } from "../../store/driver.ts";
+import type { Downstreams } from "../downstream.ts";
+import type { InboxItem, PhaseContext, PhaseResult } from "../phase.ts";
+import type { AssessOutput, ExtractOutput, PhaseDeps } from "./extract.phase.ts";
 
 /**
  * The production phases over the other areas' modules: extraction (rules, then the optional model),

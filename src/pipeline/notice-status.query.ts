@@ -1,9 +1,9 @@
 import type { NoticeDetails, NoticeDetailsLoader } from "../http/notices.routes.ts";
 import type { Sql } from "../store/driver.ts";
 import { deadLetters } from "./dead-letters.repository.ts";
-import { AssessOutput, ExtractOutput } from "./phases.default.ts";
+import { PHASES } from "./phase.ts";
+import { AssessOutput, ExtractOutput } from "./phases/extract.phase.ts";
 import { phasesRepository } from "./phases.repository.ts";
-import { PHASES } from "./phases.ts";
 
 /**
  * What GET /v1/notices/{trace_id} shows beyond the inbox row: the extracted notices (extract

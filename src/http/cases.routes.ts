@@ -10,10 +10,10 @@ import { fileSource } from "../bom/bom.files.ts";
 import { type BomSources, importBom } from "../bom/bom.import.ts";
 import { matchParts, whereUsed } from "../bom/bom.repository.ts";
 import { BOM_FILES, type BomFile } from "../bom/bom.rows.ts";
-import type { HttpDeps } from "../http/deps.ts";
+import { getCase, listCases } from "../cases/cases.query.ts";
 import { isoDay } from "../impact/impact.model.ts";
 import { LifecycleStatus } from "../parts/lifecycle.ts";
-import { getCase, listCases } from "./cases.query.ts";
+import type { HttpDeps } from "./deps.ts";
 
 /**
  * Case, where-used and BOM import routes. Registered in their own encapsulated scope so the

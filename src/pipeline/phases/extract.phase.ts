@@ -1,10 +1,10 @@
 import { z } from "zod";
-import { ExtractedNotice } from "../extract/notice.ts";
-import { normalizeComponentAlert } from "../ingest/component-alert.normalize.ts";
-import { ComponentAlertSchema } from "../ingest/ingest.schemas.ts";
-import type { Sql } from "../store/driver.ts";
-import type { Downstreams } from "./downstream.ts";
-import type { InboxItem, PhaseContext, PhaseResult, Phases } from "./phases.ts";
+import { ExtractedNotice } from "../../extract/notice.ts";
+import { normalizeComponentAlert } from "../../ingest/component-alert.normalize.ts";
+import { ComponentAlertSchema } from "../../ingest/ingest.schemas.ts";
+import type { Sql } from "../../store/driver.ts";
+import type { Downstreams } from "../downstream.ts";
+import type { InboxItem, PhaseContext, PhaseResult, Phases } from "../phase.ts";
 
 /**
  * The four phases. On their own (no deps beyond `downstreams`) they do the simplest real thing for a

@@ -3,12 +3,12 @@ import Fastify, { type FastifyInstance } from "fastify";
 import pino from "pino";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeEachStore, openTestStore } from "../../test/support/stores.ts";
+import { assessNotices } from "../cases/cases.service.ts";
 import { loadConfig } from "../config.ts";
 import { DEFAULT_IMPACT_SETTINGS } from "../impact/impact.settings.ts";
 import { newRegistry } from "../observability/metrics.ts";
 import type { SqlDriver } from "../store/driver.ts";
 import { registerCaseRoutes } from "./cases.routes.ts";
-import { assessNotices } from "./cases.service.ts";
 
 const CORPUS = "/work/shared/corpus/bom";
 

@@ -1,23 +1,23 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import type { HttpDeps } from "../http/deps.ts";
-import { counter } from "../observability/metrics.ts";
-import { EMAIL_ADAPTERS, type EmailRouteProvider } from "./email.adapters.ts";
-import { emailIdempotencyKey } from "./email.idempotency.ts";
-import { EMAIL_LIMITS } from "./email.limits.ts";
-import type { Issue, RejectClass, Rejection } from "./email.outcome.ts";
-import { invalid, reject } from "./email.outcome.ts";
-import { senderDomain } from "./mime.ts";
-import type { NormalizedEmail } from "./normalized-email.ts";
-import { headerValue } from "./proof.ts";
-import { type SeenTokens, seenTokensRepository } from "./seen-tokens.repository.ts";
+import { EMAIL_ADAPTERS, type EmailRouteProvider } from "../email/email.adapters.ts";
+import { emailIdempotencyKey } from "../email/email.idempotency.ts";
+import { EMAIL_LIMITS } from "../email/email.limits.ts";
+import type { Issue, RejectClass, Rejection } from "../email/email.outcome.ts";
+import { invalid, reject } from "../email/email.outcome.ts";
+import { headerValue } from "../email/proof.ts";
+import { type SeenTokens, seenTokensRepository } from "../email/seen-tokens.repository.ts";
 import {
   cachingCertificateSource,
   type HttpsGet,
   type SnsCertificateSource,
   undiciHttpsGet,
-} from "./sns.certificates.ts";
+} from "../email/sns.certificates.ts";
+import { senderDomain } from "../mail/mime.ts";
+import type { NormalizedEmail } from "../mail/normalized-email.ts";
+import { counter } from "../observability/metrics.ts";
+import type { HttpDeps } from "./deps.ts";
 
-export { emailRouteVerification } from "./email.verification.ts";
+export { emailRouteVerification } from "../email/email.verification.ts";
 
 /** Outside things the email routes reach, injectable because tests cannot reach AWS. */
 export interface EmailRouteOptions {

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import type { HttpDeps } from "../http/deps.ts";
-import { notFound, validationFailed } from "../http/errors.ts";
-import { docSchema } from "../http/openapi.ts";
-import { deadLetters } from "./dead-letters.repository.ts";
-import type { Lane } from "./jobs.ts";
+import { deadLetters } from "../pipeline/dead-letters.repository.ts";
+import type { Lane } from "../pipeline/jobs.ts";
+import type { HttpDeps } from "./deps.ts";
+import { notFound, validationFailed } from "./errors.ts";
+import { docSchema } from "./openapi.ts";
 
 const ListQuery = z.object({
   limit: z.coerce
