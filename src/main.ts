@@ -5,11 +5,11 @@ import { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { collectDefaultMetrics } from "prom-client";
 import { type Config, redactedConfig } from "./config.ts";
-import { buildApp, type RoutePlugin } from "./http/app.ts";
-import { registerCaseRoutes } from "./http/cases.routes.ts";
-import { registerDeadLetterRoutes } from "./http/dead-letters.routes.ts";
-import { emailRouteVerification, registerEmailRoutes } from "./http/email.routes.ts";
-import type { ReadinessCheck } from "./http/ops.routes.ts";
+import { emailRouteVerification } from "./email/email.verification.ts";
+import { seenTokensRepository } from "./email/seen-tokens.repository.ts";
+import { cachingCertificateSource, undiciHttpsGet } from "./email/sns.certificates.ts";
+import { buildApp } from "./http/app.ts";
+import type { ReadinessCheck } from "./http/deps.ts";
 import { startWorkerHttp } from "./http/worker.http.ts";
 import { createDriftTracker } from "./ingest/drift.ts";
 import { createInboxIngestor } from "./ingest/inbox.ingestor.ts";
@@ -19,7 +19,6 @@ import { createNotifier } from "./notify/notify.compose.ts";
 import { newRegistry, type Registry } from "./observability/metrics.ts";
 import { createDownstreams, type Downstreams } from "./pipeline/downstream.ts";
 import { jobCatalogue } from "./pipeline/jobs.ts";
-import { noticeDetailsLoader } from "./pipeline/notice-status.query.ts";
 import type { Phases } from "./pipeline/phase.ts";
 import { buildPhases } from "./pipeline/phases/extract.phase.ts";
 import { wiredPhaseDeps } from "./pipeline/phases/notify.phase.ts";
@@ -138,12 +137,6 @@ export async function startGateway(
       { name: "store", check: () => db.ping() },
       { name: "queue", check: () => withTimeout(queue.ping(), 2000, "queue did not answer within 2 s") },
     ];
-    const plugins: RoutePlugin[] = [
-      registerEmailRoutes,
-      registerCaseRoutes,
-      (scope, deps) =>
-        registerDeadLetterRoutes(scope, { ...deps, enqueue: (ids, lane) => queue.enqueue(ids, lane) }),
-    ];
     warnUnverifiedRoutes(config, logger);
     app = await buildApp({
       config,
@@ -154,8 +147,12 @@ export async function startGateway(
       now,
       drift,
       readiness,
-      plugins,
-      details: noticeDetailsLoader(db),
+      email: {
+        tokens: seenTokensRepository(db),
+        httpsGet: undiciHttpsGet,
+        certificates: cachingCertificateSource(undiciHttpsGet),
+      },
+      enqueue: (ids, lane) => queue.enqueue(ids, lane),
     });
     url = await app.listen({ host: config.HOST, port: config.PORT });
     logger.info({ url }, "eolgate listening");

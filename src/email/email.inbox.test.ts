@@ -13,7 +13,6 @@ import {
 import { startTestApp } from "../../test/support/gateway.ts";
 import { describeEachStore, openTestStore } from "../../test/support/stores.ts";
 import { loadConfig } from "../config.ts";
-import { registerEmailRoutes } from "../http/email.routes.ts";
 import type { SqlDriver } from "../store/driver.ts";
 import { emailRouteVerification } from "./email.verification.ts";
 import { seenTokensRepository } from "./seen-tokens.repository.ts";
@@ -30,7 +29,7 @@ describe("through the real app and inbox ingestor on PGlite", () => {
   let close: () => Promise<void>;
   beforeAll(async () => {
     db = await openTestStore("pglite");
-    const gw = await startTestApp(db, { POSTMARK_BASIC_AUTH: PM_AUTH }, [registerEmailRoutes]);
+    const gw = await startTestApp(db, { POSTMARK_BASIC_AUTH: PM_AUTH });
     url = gw.url;
     close = gw.close;
   });

@@ -1,24 +1,12 @@
-import { createWriteStream } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { pipeline } from "node:stream/promises";
-import busboy from "busboy";
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply } from "fastify";
 import { z } from "zod";
-import { fileSource } from "../bom/bom.files.ts";
-import { type BomSources, importBom } from "../bom/bom.import.ts";
-import { matchParts, whereUsed } from "../bom/bom.repository.ts";
-import { BOM_FILES, type BomFile } from "../bom/bom.rows.ts";
 import { getCase, listCases } from "../cases/cases.query.ts";
 import { isoDay } from "../impact/impact.model.ts";
 import { LifecycleStatus } from "../parts/lifecycle.ts";
 import type { HttpDeps } from "./deps.ts";
+import { notFound, validationFailed } from "./errors.ts";
 
-/**
- * Case, where-used and BOM import routes. Registered in their own encapsulated scope so the
- * multipart handling of the import stays local to it (email routes parse multipart their own way).
- */
+/** GET /v1/cases and /v1/cases/{id}: obsolescence cases, their reports and the notices linked. */
 
 const ListQuery = z.object({
   status: LifecycleStatus.optional(),
@@ -29,156 +17,30 @@ const ListQuery = z.object({
   offset: z.coerce.number().int().min(0).default(0),
 });
 const CaseParams = z.object({ id: z.uuid() });
-const PartParams = z.object({ mpn: z.string().trim().min(1).max(200) });
-const PartQuery = z.object({ manufacturer: z.string().trim().min(1).optional() });
 
-const MAX_FILE_BYTES = 512 * 1024 * 1024;
-
-function invalid(reply: FastifyReply, issues: { path: string; message: string }[]) {
-  return reply.code(422).send({ error: "validation_failed", issues });
-}
-
-function parse<T>(schema: z.ZodType<T>, value: unknown, reply: FastifyReply): T | null {
+/** The value `schema` makes of `value`, or null after answering 422 with the issues. */
+export function parseOr422<T>(schema: z.ZodType<T>, value: unknown, reply: FastifyReply): T | null {
   const r = schema.safeParse(value);
   if (r.success) return r.data;
-  void invalid(
+  void validationFailed(
     reply,
     r.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
   );
   return null;
 }
 
-export async function registerCaseRoutes(app: FastifyInstance, deps: HttpDeps): Promise<void> {
-  await app.register(async (scope) => {
-    if (scope.hasContentTypeParser("multipart/form-data"))
-      scope.removeContentTypeParser("multipart/form-data");
-    // The import reads the raw request itself (busboy), streaming each file to disk.
-    scope.addContentTypeParser("multipart/form-data", (_req, _payload, done) => done(null, undefined));
-
-    scope.get("/v1/cases", async (req, reply) => {
-      const q = parse(ListQuery, req.query, reply);
-      if (!q) return reply;
-      const page = await listCases(deps.db, { ...q, today: isoDay(deps.now()) });
-      return { total: page.total, limit: q.limit, offset: q.offset, cases: page.cases };
-    });
-
-    scope.get("/v1/cases/:id", async (req, reply) => {
-      const p = parse(CaseParams, req.params, reply);
-      if (!p) return reply;
-      const c = await getCase(deps.db, p.id, isoDay(deps.now()));
-      return c ?? reply.code(404).send({ error: "not_found" });
-    });
-
-    scope.get("/v1/parts/:mpn/where-used", async (req, reply) => {
-      const p = parse(PartParams, req.params, reply);
-      const q = p && parse(PartQuery, req.query, reply);
-      if (!p || !q) return reply;
-      const parts = await matchParts(deps.db, q.manufacturer ?? null, p.mpn);
-      if (parts.length === 0) return reply.code(404).send({ error: "not_found" });
-      const matches = [];
-      for (const part of parts) {
-        matches.push({
-          part: { manufacturer: part.manufacturer, mpn: part.mpn, lifecycle_status: part.status },
-          assemblies: (await whereUsed(deps.db, part.id)).assemblies,
-        });
-      }
-      return { mpn: p.mpn, parts: matches };
-    });
-
-    scope.post("/v1/bom/import", async (req, reply) => importRoute(deps, req, reply));
+export async function registerCaseRoutes(app: FastifyInstance, deps: Pick<HttpDeps, "db" | "now">) {
+  app.get("/v1/cases", async (req, reply) => {
+    const q = parseOr422(ListQuery, req.query, reply);
+    if (!q) return reply;
+    const page = await listCases(deps.db, { ...q, today: isoDay(deps.now()) });
+    return { total: page.total, limit: q.limit, offset: q.offset, cases: page.cases };
   });
-}
 
-/** Which BOM file a multipart part is: its field name, else its file name (`bom.csv`). */
-function bomFileOf(field: string, filename: string | undefined): BomFile | null {
-  for (const candidate of [field, (filename ?? "").replace(/\.csv$/i, "")]) {
-    const k = candidate.trim().toLowerCase();
-    if ((BOM_FILES as readonly string[]).includes(k)) return k as BomFile;
-  }
-  return null;
-}
-
-async function importRoute(deps: HttpDeps, req: FastifyRequest, reply: FastifyReply) {
-  if (!req.headers["content-type"]?.toLowerCase().startsWith("multipart/form-data")) {
-    return reply.code(415).send({ error: "unsupported_media_type", expected: "multipart/form-data" });
-  }
-  const dir = await mkdtemp(join(tmpdir(), "eolgate-import-"));
-  try {
-    const spooled = await spool(req, dir);
-    if (spooled.kind === "invalid") return invalid(reply, spooled.issues);
-    if (spooled.kind === "too_large") return reply.code(413).send({ error: "payload_too_large" });
-    const sources: BomSources = {};
-    for (const [file, f] of Object.entries(spooled.files) as [BomFile, { path: string; name: string }][]) {
-      sources[file] = { ...fileSource(f.path), name: f.name };
-    }
-    const out = await importBom(deps.db, sources);
-    if (out.kind === "imported") return { imported: true, counts: out.counts };
-    return reply.code(422).send({
-      error: "validation_failed",
-      issues: out.errors.map((e) => ({
-        path: e.row === null ? e.file : `${e.file}:${e.row}`,
-        message: e.reason,
-        file: e.file,
-        row: e.row,
-      })),
-      truncated: out.truncated,
-    });
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
-
-type Spooled =
-  | { kind: "ok"; files: Partial<Record<BomFile, { path: string; name: string }>> }
-  | { kind: "invalid"; issues: { path: string; message: string }[] }
-  | { kind: "too_large" };
-
-/** Streams each CSV part to a file in `dir`; the import then reads them in dependency order. */
-function spool(req: FastifyRequest, dir: string): Promise<Spooled> {
-  return new Promise((resolve, reject) => {
-    let bb: busboy.Busboy;
-    try {
-      bb = busboy({ headers: req.headers, limits: { files: 4, fileSize: MAX_FILE_BYTES, fields: 16 } });
-    } catch (err) {
-      resolve({ kind: "invalid", issues: [{ path: "body", message: (err as Error).message }] });
-      return;
-    }
-    const files: Partial<Record<BomFile, { path: string; name: string }>> = {};
-    const issues: { path: string; message: string }[] = [];
-    const writes: Promise<void>[] = [];
-    let tooLarge = false;
-    bb.on("file", (field, stream, info) => {
-      const kind = bomFileOf(field, info.filename);
-      if (!kind || files[kind]) {
-        issues.push({
-          path: field,
-          message: kind ? `${kind} given twice` : `unknown file: expected one of ${BOM_FILES.join(", ")}`,
-        });
-        stream.resume();
-        return;
-      }
-      const path = join(dir, `${kind}.csv`);
-      files[kind] = { path, name: info.filename || `${kind}.csv` };
-      stream.on("limit", () => {
-        tooLarge = true;
-      });
-      writes.push(pipeline(stream, createWriteStream(path)));
-    });
-    bb.on("error", (err: Error) =>
-      resolve({ kind: "invalid", issues: [{ path: "body", message: err.message }] }),
-    );
-    bb.on("close", () => {
-      Promise.all(writes).then(() => {
-        if (tooLarge) resolve({ kind: "too_large" });
-        else if (issues.length > 0) resolve({ kind: "invalid", issues });
-        else if (Object.keys(files).length === 0) {
-          resolve({
-            kind: "invalid",
-            issues: [{ path: "body", message: `no CSV file: expected ${BOM_FILES.join(", ")}` }],
-          });
-        } else resolve({ kind: "ok", files });
-      }, reject);
-    });
-    req.raw.pipe(bb);
+  app.get("/v1/cases/:id", async (req, reply) => {
+    const p = parseOr422(CaseParams, req.params, reply);
+    if (!p) return reply;
+    const c = await getCase(deps.db, p.id, isoDay(deps.now()));
+    return c ?? notFound(reply);
   });
 }

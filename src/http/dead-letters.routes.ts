@@ -1,9 +1,8 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { deadLetters } from "../pipeline/dead-letters.repository.ts";
-import type { Lane } from "../pipeline/jobs.ts";
 import type { HttpDeps } from "./deps.ts";
-import { notFound, validationFailed } from "./errors.ts";
+import { accepted, conflict, notFound, validationFailed } from "./errors.ts";
 import { docSchema } from "./openapi.ts";
 
 const ListQuery = z.object({
@@ -22,15 +21,10 @@ const IdParams = z.object({
   id: z.coerce.number().int("id must be an integer").positive("id must be a positive integer"),
 });
 
-export interface DeadLetterRouteDeps extends HttpDeps {
-  /** Wakes the queue for replayed notices (without it the sweeper or poll finds them). */
-  enqueue?: (traceIds: readonly string[], lane: Lane) => void;
-}
-
 /** GET /v1/dead-letters, POST /v1/dead-letters/{id}/replay (management auth by the app's hook). */
 export async function registerDeadLetterRoutes(
   app: FastifyInstance,
-  deps: DeadLetterRouteDeps,
+  deps: Pick<HttpDeps, "db" | "enqueue">,
 ): Promise<void> {
   app.get(
     "/v1/dead-letters",
@@ -77,14 +71,12 @@ export async function registerDeadLetterRoutes(
         case "not_found":
           return notFound(reply, "no dead letter with this id");
         case "already_replayed":
-          return reply.code(409).send({
-            error: "already_replayed",
-            message: `dead letter ${r.id} was replayed at ${r.replayedAt}`,
+          return conflict(reply, "already_replayed", `dead letter ${r.id} was replayed at ${r.replayedAt}`, {
             trace_id: r.traceId,
           });
         case "replayed":
-          deps.enqueue?.([r.traceId], "replay");
-          return reply.code(202).send({ replayed: true, id: r.id, trace_id: r.traceId });
+          deps.enqueue([r.traceId], "replay");
+          return accepted(reply, { replayed: true, id: r.id, trace_id: r.traceId });
       }
     },
   );

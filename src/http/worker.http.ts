@@ -1,6 +1,7 @@
-import { createServer, type Server } from "node:http";
+import Fastify, { type FastifyBaseLogger, LogController } from "fastify";
 import type { Logger } from "pino";
 import type { Registry } from "../observability/metrics.ts";
+import { httpErrorHandler, notFound } from "./errors.ts";
 
 /**
  * A worker-only process has no API, but Prometheus still needs its phase timings and outcomes:
@@ -13,50 +14,28 @@ export async function startWorkerHttp(opts: {
   metrics: Registry;
   logger: Logger;
 }): Promise<{ url: string | null; close(): Promise<void> }> {
-  const server: Server = createServer((req, res) => {
-    const path = (req.url ?? "").split("?")[0];
-    if (req.method === "GET" && path === "/metrics") {
-      opts.metrics.metrics().then(
-        (text) => {
-          res.writeHead(200, { "content-type": opts.metrics.contentType });
-          res.end(text);
-        },
-        () => {
-          res.writeHead(500, { "content-type": "application/json" });
-          res.end('{"error":"metrics_unavailable"}');
-        },
-      );
-      return;
-    }
-    if (req.method === "GET" && path === "/healthz") {
-      res.writeHead(200, { "content-type": "application/json" });
-      res.end('{"status":"ok","role":"worker"}');
-      return;
-    }
-    res.writeHead(404, { "content-type": "application/json" });
-    res.end('{"error":"not_found","message":"a worker serves /metrics and /healthz only"}');
+  const app = Fastify({
+    loggerInstance: opts.logger as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: true }),
+    forceCloseConnections: true,
   });
-  const url = await new Promise<string | null>((resolve) => {
-    server.once("error", (err) => {
-      opts.logger.warn(
-        { err: err.message, port: opts.port },
-        "worker metrics endpoint not started (port in use?)",
-      );
-      resolve(null);
-    });
-    server.listen(opts.port, opts.host, () => {
-      const a = server.address();
-      resolve(typeof a === "object" && a ? `http://${opts.host}:${a.port}` : null);
-    });
-  });
+  app.setErrorHandler(httpErrorHandler);
+  app.setNotFoundHandler((_req, reply) => notFound(reply, "a worker serves /metrics and /healthz only"));
+  app.get("/healthz", async () => ({ status: "ok", role: "worker" }));
+  app.get("/metrics", async (_req, reply) =>
+    reply.header("content-type", opts.metrics.contentType).send(await opts.metrics.metrics()),
+  );
+  let url: string | null;
+  try {
+    const address = await app.listen({ host: opts.host, port: opts.port });
+    url = `http://${opts.host}:${new URL(address).port}`;
+  } catch (err) {
+    opts.logger.warn(
+      { err: (err as Error).message, port: opts.port },
+      "worker metrics endpoint not started (port in use?)",
+    );
+    url = null;
+  }
   if (url) opts.logger.info({ url }, "worker metrics listening");
-  return {
-    url,
-    close: () =>
-      new Promise<void>((r) => {
-        if (!url) return r();
-        server.close(() => r());
-        server.closeAllConnections();
-      }),
-  };
+  return { url, close: () => app.close() };
 }
