@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import type { Config } from "../config.ts";
+import type { EmailConfig } from "../config.ts";
 import type { AdapterOutcome } from "./email.outcome.ts";
 import { invalid, reject } from "./email.outcome.ts";
 import { parseMailgun } from "./mailgun.parse.ts";
@@ -17,7 +17,7 @@ import { verifySns } from "./sns.verify.ts";
 export type EmailRouteProvider = "sendgrid" | "mailgun" | "ses" | "postmark";
 
 export interface AdapterContext {
-  config: Config;
+  config: EmailConfig;
   now: Date;
   tokens: SeenTokens;
   certificates: SnsCertificateSource;

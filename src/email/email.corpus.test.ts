@@ -178,7 +178,7 @@ describe("every corpus message through every provider gives the same NormalizedE
           source: senderDomain(parsed.from),
         });
         expect(got.raw.equals(req.body)).toBe(true);
-        const again = await normalizeStoredEmail(provider, got.contentType, got.raw, app.config);
+        const again = await normalizeStoredEmail(provider, got.contentType, got.raw);
         expect(again.provider).toBe(provider);
         expect(comparable(again), `${provider} ${mode}`).toEqual(expected);
         // The provider's own verdicts, as the helper's provider stand-ins report them.

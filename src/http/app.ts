@@ -22,7 +22,7 @@ const isIngest = (url: string) => url.startsWith("/v1/ingest/");
  * error mapping, metrics, OpenAPI at /docs.
  */
 export async function buildApp(opts: HttpDeps): Promise<FastifyInstance> {
-  const { config } = opts;
+  const config = opts.config.http;
   const app = Fastify({
     loggerInstance: opts.logger as FastifyBaseLogger,
     // One line per accepted notice (with its trace id) and one per rejection replace Fastify's two

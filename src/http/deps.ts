@@ -18,7 +18,7 @@ export interface ReadinessCheck {
  * the queue's wake-up) and the named query and repository functions of the areas.
  */
 export interface HttpDeps {
-  config: Config;
+  config: Pick<Config, "http" | "email">;
   db: SqlDriver;
   ingestor: Ingestor;
   drift: DriftTracker;

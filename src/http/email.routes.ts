@@ -105,7 +105,7 @@ export async function registerEmailRoutes(
           const outcome = await adapter.handle(
             { raw, contentType, headers: req.headers, query },
             {
-              config: deps.config,
+              config: deps.config.email,
               now: deps.now(),
               tokens,
               certificates,

@@ -37,7 +37,7 @@ const ErrorSchema = z.object({
  * stranger learns nothing about the payload before proving who they are.
  */
 export async function registerIngestRoutes(app: FastifyInstance, deps: HttpDeps) {
-  const { config } = deps;
+  const config = deps.config.http;
   app.removeContentTypeParser("application/json");
   app.addContentTypeParser(
     "application/json",

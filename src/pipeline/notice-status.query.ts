@@ -2,7 +2,8 @@ import { inboxRepository } from "../inbox/inbox.repository.ts";
 import type { Sql } from "../store/driver.ts";
 import { deadLetters } from "./dead-letters.repository.ts";
 import { PHASES } from "./phase.ts";
-import { AssessOutput, ExtractOutput } from "./phases/extract.phase.ts";
+import { AssessOutput } from "./phases/assess.phase.ts";
+import { ExtractOutput } from "./phases/extract.phase.ts";
 import { phasesRepository } from "./phases.repository.ts";
 
 /**

@@ -3,9 +3,10 @@ import { type ClaimedNotice, inboxClaims } from "../inbox/inbox.repository.ts";
 import { backoffDelay } from "../resilience/backoff.ts";
 import type { SqlDriver } from "../store/driver.ts";
 import { type JobCatalogue, policyFor } from "./jobs.ts";
-import { PHASES, type PhaseName, type PhaseResult, type Phases } from "./phase.ts";
+import { PHASES, type Phase, type PhaseName, type PhaseResult } from "./phase.ts";
 import { phasesRepository } from "./phases.repository.ts";
 import type { PipelineMetrics } from "./pipeline.metrics.ts";
+import { inputOf, type Phases } from "./pipeline.phases.ts";
 
 /** How one run of a claimed notice ended (before it is written back to the inbox). */
 export type RunOutcome =
@@ -110,19 +111,22 @@ export function createNoticeProcessor(deps: NoticeProcessorDeps) {
     outer: AbortSignal,
     timeoutMs: number,
   ): Promise<PhaseResult> {
+    const item = {
+      traceId: c.traceId,
+      route: c.route,
+      source: c.source,
+      provider: c.provider,
+      contentType: c.contentType,
+      receivedAt: c.receivedAt,
+      raw: c.raw,
+    };
+    const input = inputOf(phase, item, outputs);
+    if (input.kind === "invalid") return { kind: "permanent", error: input.error };
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = AbortSignal.any([outer, timeout]);
     const ctx = {
-      item: {
-        traceId: c.traceId,
-        route: c.route,
-        source: c.source,
-        provider: c.provider,
-        contentType: c.contentType,
-        receivedAt: c.receivedAt,
-        raw: c.raw,
-      },
-      outputs,
+      item,
+      input: input.input,
       attempt: c.attempts,
       db,
       now: deps.now(),
@@ -139,7 +143,9 @@ export function createNoticeProcessor(deps: NoticeProcessorDeps) {
       signal.addEventListener("abort", onAbort, { once: true });
     });
     try {
-      return await Promise.race([deps.phases[phase](ctx), aborted]);
+      // inputOf checked the input against the schema of the phase(s) that produced it.
+      const run = deps.phases[phase] as Phase<unknown, unknown>;
+      return await Promise.race([run(ctx), aborted]);
     } catch (err) {
       // A throw is unexpected (a bug or an outage the phase did not classify): retry it, and let
       // the attempt limit turn a persistent one into a dead letter.

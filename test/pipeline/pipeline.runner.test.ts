@@ -2,7 +2,8 @@ import { afterEach, beforeEach, expect, it } from "vitest";
 import { inboxClaims } from "../../src/inbox/inbox.repository.ts";
 import { createEngineeringAlerter } from "../../src/notify/engineering.alert.ts";
 import { deadLetters } from "../../src/pipeline/dead-letters.repository.ts";
-import type { PhaseName, Phases } from "../../src/pipeline/phase.ts";
+import type { Phase, PhaseName } from "../../src/pipeline/phase.ts";
+import type { Phases } from "../../src/pipeline/pipeline.phases.ts";
 import type { SqlDriver } from "../../src/store/driver.ts";
 import { startFakeSlack } from "../fakes/slack.fake.ts";
 import { describeEachStore, openTestStore } from "../support/stores.ts";
@@ -14,16 +15,17 @@ function instrument(
   failing: Partial<Record<PhaseName, () => "retryable" | "permanent" | null>>,
 ) {
   const calls: Record<PhaseName, number> = { extract: 0, assess: 0, persist: 0, notify: 0 };
-  const wrapped = {} as Phases;
+  const wrapped: Record<PhaseName, Phase<unknown, unknown>> = { ...phases } as never;
   for (const name of Object.keys(phases) as PhaseName[]) {
+    const phase = phases[name] as Phase<unknown, unknown>;
     wrapped[name] = async (ctx) => {
       calls[name]++;
       const f = failing[name]?.();
       if (f) return { kind: f, error: `${name} refused by the test (${f})` };
-      return phases[name](ctx);
+      return phase(ctx);
     };
   }
-  return { wrapped, calls };
+  return { wrapped: wrapped as Phases, calls };
 }
 
 describeEachStore("pipeline runner", (kind) => {

@@ -25,7 +25,7 @@ export async function startTestApp(db: SqlDriver, env: Record<string, string> = 
     metrics,
     logger,
     now,
-    options: { windowMs: config.INGEST_BATCH_WINDOW_MS, maxBatch: config.INGEST_BATCH_MAX },
+    options: { windowMs: config.ingest.INGEST_BATCH_WINDOW_MS, maxBatch: config.ingest.INGEST_BATCH_MAX },
   });
   const app = await buildApp({
     config,

@@ -1,16 +1,17 @@
 import { z } from "zod";
-import { ExtractedNotice } from "../../extract/notice.ts";
+import { normalizeStoredEmail, StoredEmailUnreadable } from "../../email/stored.ts";
+import { extractFromEmail } from "../../extract/extract.email.ts";
+import { ExtractedNotice, type ExtractionResult, type ScoredNotice } from "../../extract/notice.ts";
 import { normalizeComponentAlert } from "../../ingest/component-alert.normalize.ts";
-import { ComponentAlertSchema } from "../../ingest/ingest.schemas.ts";
-import type { Sql } from "../../store/driver.ts";
-import type { Downstreams } from "../downstream.ts";
-import type { InboxItem, PhaseContext, PhaseResult, Phases } from "../phase.ts";
+import { ComponentAlertSchema, EmailForwardSchema } from "../../ingest/ingest.schemas.ts";
+import { assistExtraction, type LlmAssist, type LlmUsage } from "../../llm/index.ts";
+import type { NormalizedEmail } from "../../mail/normalized-email.ts";
+import type { InboxItem, Phase, PhaseResult } from "../phase.ts";
 
 /**
- * The four phases. On their own (no deps beyond `downstreams`) they do the simplest real thing for a
- * structured component alert: the alert's own fields as the notice (src/ingest normalisation), no
- * BOM consulted (exposure 0), the message logged. `extractEmail`, `assess` and `notify` plug in the
- * other areas' modules: phases.wired.ts is the one place that does it.
+ * Extract: the notices a message states. A structured component alert maps field by field
+ * (src/ingest normalisation); an email (forwarded as JSON, or a provider's stored body re-parsed)
+ * goes through the rules (src/extract), then the optional model where the rules were unsure.
  */
 export const ExtractOutput = z.object({
   is_lifecycle_notice: z.boolean(),
@@ -18,87 +19,46 @@ export const ExtractOutput = z.object({
 });
 export type ExtractOutput = z.infer<typeof ExtractOutput>;
 
-export const Assessment = z.object({
-  notice_index: z.number().int().min(0),
-  case_id: z.string().nullable(),
-  revenue_at_risk: z.number().min(0),
-  recommendation: z.string(),
-  note: z.string().optional(),
-});
-export const AssessOutput = z.object({ assessments: z.array(Assessment) });
-export type AssessOutput = z.infer<typeof AssessOutput>;
-
-export interface PhaseDeps {
-  downstreams: Downstreams;
-  /** Extraction for email routes (src/extract); without it an email is a permanent failure. */
-  extractEmail?: (item: InboxItem, ctx: PhaseContext) => Promise<PhaseResult>;
-  /** Match & assess (src/cases); without it every notice has exposure 0 (no BOM consulted). */
-  assess?: (notices: ExtractOutput, ctx: PhaseContext) => Promise<PhaseResult>;
-  /** Stakeholder notification (src/notify); without it the message is logged. */
-  notify?: (assessed: AssessOutput, extracted: ExtractOutput, ctx: PhaseContext) => Promise<PhaseResult>;
+export interface ExtractPhaseDeps {
+  /** The language model's help, or null when LLM_PROVIDER=none. */
+  llm: LlmAssist | null;
 }
 
-export function buildPhases(deps: PhaseDeps): Phases {
-  return {
-    async extract(ctx) {
-      if (ctx.item.route === "component-alert") return extractComponentAlert(ctx.item);
-      if (deps.extractEmail) return deps.extractEmail(ctx.item, ctx);
-      return { kind: "permanent", error: `no extractor installed for route ${ctx.item.route}` };
-    },
-    async assess(ctx) {
-      const extracted = ExtractOutput.safeParse(ctx.outputs.extract);
-      if (!extracted.success) return { kind: "permanent", error: "extract output does not match its schema" };
-      if (deps.assess) return deps.assess(extracted.data, ctx);
-      const output: AssessOutput = {
-        assessments: extracted.data.notices.map((_, i) => ({
-          notice_index: i,
-          case_id: null,
-          revenue_at_risk: 0,
-          recommendation: "none",
-          note: "no BOM consulted: exposure 0",
-        })),
-      };
-      return { kind: "ok", output };
-    },
-    async persist(ctx) {
-      const extracted = ExtractOutput.safeParse(ctx.outputs.extract);
-      const assessed = AssessOutput.safeParse(ctx.outputs.assess);
-      if (!extracted.success || !assessed.success)
-        return { kind: "permanent", error: "earlier phase outputs do not match their schemas" };
-      const notices = extracted.data.notices;
-      const byIndex = new Map(assessed.data.assessments.map((a) => [a.notice_index, a]));
-      return {
-        kind: "ok",
-        output: { persisted: notices.length },
-        commit: (tx) => insertExtractedNotices(tx, ctx.item.traceId, notices, byIndex, ctx.now),
-      };
-    },
-    async notify(ctx) {
-      const extracted = ExtractOutput.safeParse(ctx.outputs.extract);
-      const assessed = AssessOutput.safeParse(ctx.outputs.assess);
-      if (!extracted.success || !assessed.success)
-        return { kind: "permanent", error: "earlier phase outputs do not match their schemas" };
-      if (deps.notify) return deps.notify(assessed.data, extracted.data, ctx);
-      // DESIGN §6: a part no assembly with future demand uses gets no stakeholder message.
-      const exposed = assessed.data.assessments.filter((a) => a.revenue_at_risk > 0);
-      for (const a of assessed.data.assessments) {
-        const n = extracted.data.notices[a.notice_index];
-        ctx.logger.info(
-          {
-            trace_id: ctx.item.traceId,
-            mpn: n?.mpn,
-            status: n?.lifecycle_status,
-            exposure: a.revenue_at_risk,
-          },
-          a.revenue_at_risk > 0 ? "stakeholder message (log channel)" : "no exposure: no stakeholder message",
-        );
+export function extractPhase(deps: ExtractPhaseDeps): Phase<InboxItem, ExtractOutput> {
+  return async (ctx) => {
+    if (ctx.item.route === "component-alert") return extractComponentAlert(ctx.item);
+    let email: NormalizedEmail;
+    try {
+      email = ctx.item.route === "email-forward" ? emailFromForward(ctx.item) : await storedEmail(ctx.item);
+    } catch (err) {
+      if (err instanceof StoredEmailUnreadable || err instanceof PayloadBroken) {
+        return { kind: "permanent", error: err.message };
       }
-      return { kind: "ok", output: { messages: exposed.length, channel: "log" } };
-    },
+      throw err;
+    }
+    const now = email.date ? new Date(email.date) : ctx.item.receivedAt;
+    const rules = await extractFromEmail(email, { now });
+    const { result, usage } = await assistExtraction(deps.llm, {
+      text: readableText(email),
+      subject: email.subject,
+      from: email.from,
+      rules,
+      now,
+    });
+    ctx.logger.info(
+      {
+        trace_id: ctx.item.traceId,
+        notices: result.notices.length,
+        lifecycle: result.is_lifecycle_notice,
+        llm: usage,
+      },
+      "extracted",
+    );
+    return { kind: "ok", output: extractOutput(result, usage, email) };
   };
 }
 
-function extractComponentAlert(item: InboxItem): PhaseResult {
+function extractComponentAlert(item: InboxItem): PhaseResult<ExtractOutput> {
   let json: unknown;
   try {
     json = JSON.parse(item.raw.toString("utf8"));
@@ -120,30 +80,78 @@ function extractComponentAlert(item: InboxItem): PhaseResult {
   return { kind: "ok", output };
 }
 
-async function insertExtractedNotices(
-  tx: Sql,
-  traceId: string,
-  notices: readonly ExtractedNotice[],
-  assessments: ReadonlyMap<number, z.infer<typeof Assessment>>,
-  now: Date,
-): Promise<void> {
-  for (const [i, n] of notices.entries()) {
-    await tx.query(
-      `insert into extracted_notices
-         (trace_id, notice_index, manufacturer, mpn, lifecycle_status, notice_type, notice, assessment, created_at)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-       on conflict (trace_id, notice_index) do nothing`,
-      [
-        traceId,
-        i,
-        n.manufacturer,
-        n.mpn,
-        n.lifecycle_status,
-        n.notice_type,
-        JSON.stringify(n),
-        JSON.stringify(assessments.get(i) ?? null),
-        now,
-      ],
-    );
+/**
+ * The extract phase's record: the notices (read by later phases) plus whether and how the model took
+ * part and where each notice was found (people checking a result need both).
+ */
+type RecordedExtraction = ExtractOutput & {
+  llm: LlmUsage;
+  sources: { confidence: number; source: ScoredNotice["source"] }[];
+  message: { id: string | null; from: string | null; subject: string; flags: string[] };
+};
+
+function extractOutput(
+  result: ExtractionResult,
+  usage: LlmUsage,
+  email: NormalizedEmail,
+): RecordedExtraction {
+  return {
+    is_lifecycle_notice: result.is_lifecycle_notice,
+    notices: result.notices.map((n) => ExtractedNotice.parse(n)),
+    llm: usage,
+    sources: result.notices.map((n) => ({ confidence: n.confidence, source: n.source })),
+    message: { id: email.messageId, from: email.from, subject: email.subject, flags: email.flags ?? [] },
+  };
+}
+
+class PayloadBroken extends Error {
+  override readonly name = "PayloadBroken";
+}
+
+function emailFromForward(item: InboxItem): NormalizedEmail {
+  let json: unknown;
+  try {
+    json = JSON.parse(item.raw.toString("utf8"));
+  } catch {
+    throw new PayloadBroken("email forward payload is not JSON");
   }
+  const r = EmailForwardSchema.safeParse(json);
+  if (!r.success) throw new PayloadBroken("email forward payload breaks its schema");
+  const f = r.data;
+  const isHtml = /<(html|table|body|div|p|br)\b/i.test(f.body_content);
+  return {
+    provider: "json",
+    messageId: f.message_id,
+    from: `notices@${f.sender_domain.toLowerCase()}`,
+    to: [],
+    subject: f.subject_line,
+    date: null,
+    text: isHtml ? null : f.body_content,
+    html: isHtml ? f.body_content : null,
+    attachments: [],
+    auth: { spf: null, dkim: null, dmarc: null, spamScore: null },
+  };
+}
+
+function storedEmail(item: InboxItem): Promise<NormalizedEmail> {
+  if (!item.provider) throw new PayloadBroken(`route ${item.route} stored no provider`);
+  return normalizeStoredEmail(item.provider, item.contentType, item.raw);
+}
+
+/**
+ * The text the model reads and its guard checks against: the text body, else the HTML with cells
+ * and rows kept apart (flattening cells together would glue part numbers to their neighbours).
+ */
+function readableText(email: NormalizedEmail): string {
+  if (email.text?.trim()) return email.text;
+  return (email.html ?? "")
+    .replace(/<(script|style)[\s\S]*?<\/\1>/gi, " ")
+    .replace(/<\/(td|th)>/gi, " | ")
+    .replace(/<(br|\/tr|\/p|\/div|\/li|\/h\d)\b[^>]*>/gi, "\n")
+    .replace(/<[^>]+>/g, " ")
+    .replace(/&nbsp;/g, " ")
+    .replace(/&amp;/g, "&")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/[ \t]+/g, " ");
 }
