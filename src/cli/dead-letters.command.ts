@@ -3,6 +3,7 @@ import { type Config, loadConfig } from "../config.ts";
 import { openConfiguredQueue, openConfiguredStore } from "../main.ts";
 import { createLogger } from "../observability/logger.ts";
 import { type DeadLetter, deadLetters, type ReplayOutcome } from "../pipeline/dead-letters.repository.ts";
+import { replayDeadLetter } from "../pipeline/dead-letters.service.ts";
 
 const USAGE =
   "usage: eolgate dead-letters list [--all] [--limit N] [--json]\n" +
@@ -107,7 +108,7 @@ async function storeBackend(config: Config): Promise<Backend> {
     list: (limit, includeReplayed) => deadLetters.list(db, { limit, includeReplayed }),
     openIds: () => deadLetters.openIds(db),
     async replay(id) {
-      const r = await deadLetters.replay(db, id, "cli");
+      const r = await replayDeadLetter(db, id, "cli");
       if (r.kind === "replayed") queue?.enqueue([r.traceId], "replay");
       return r;
     },

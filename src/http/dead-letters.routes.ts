@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { deadLetters } from "../pipeline/dead-letters.repository.ts";
+import { replayDeadLetter } from "../pipeline/dead-letters.service.ts";
 import type { HttpDeps } from "./deps.ts";
 import { accepted, conflict, notFound, validationFailed } from "./errors.ts";
 import { docSchema } from "./openapi.ts";
@@ -66,7 +67,7 @@ export async function registerDeadLetterRoutes(
           reply,
           p.error.issues.map((i) => ({ path: "id", message: i.message })),
         );
-      const r = await deadLetters.replay(deps.db, p.data.id, "api");
+      const r = await replayDeadLetter(deps.db, p.data.id, "api");
       switch (r.kind) {
         case "not_found":
           return notFound(reply, "no dead letter with this id");

@@ -1,11 +1,19 @@
 import type { Logger } from "pino";
 import type { Config } from "../config.ts";
+import type { SeenTokens } from "../email/seen-tokens.repository.ts";
+import type { HttpsGet, SnsCertificateSource } from "../email/sns.certificates.ts";
 import type { DriftTracker } from "../ingest/drift.ts";
 import type { Ingestor } from "../ingest/ingest.ts";
 import type { Registry } from "../observability/metrics.ts";
 import type { Lane } from "../pipeline/jobs.ts";
 import type { SqlDriver } from "../store/driver.ts";
-import type { EmailRouteOptions } from "./email.routes.ts";
+
+/** Outside things the email routes reach, built by the composition root (tests pass fakes for AWS). */
+export interface EmailRouteOptions {
+  certificates: SnsCertificateSource;
+  httpsGet: HttpsGet;
+  tokens: SeenTokens;
+}
 
 export interface ReadinessCheck {
   name: string;

@@ -5,20 +5,11 @@ import { EMAIL_LIMITS } from "../email/email.limits.ts";
 import type { Issue, Rejection } from "../email/email.outcome.ts";
 import { invalid, reject } from "../email/email.outcome.ts";
 import { headerValue } from "../email/proof.ts";
-import type { SeenTokens } from "../email/seen-tokens.repository.ts";
-import type { HttpsGet, SnsCertificateSource } from "../email/sns.certificates.ts";
 import { senderDomain } from "../mail/mime.ts";
 import type { NormalizedEmail } from "../mail/normalized-email.ts";
 import { counter } from "../observability/metrics.ts";
 import type { HttpDeps } from "./deps.ts";
 import { accepted, emailRefused, internalError, retryLater } from "./errors.ts";
-
-/** Outside things the email routes reach, built by the composition root (tests pass fakes for AWS). */
-export interface EmailRouteOptions {
-  certificates: SnsCertificateSource;
-  httpsGet: HttpsGet;
-  tokens: SeenTokens;
-}
 
 const PROVIDERS = Object.keys(EMAIL_ADAPTERS) as EmailRouteProvider[];
 

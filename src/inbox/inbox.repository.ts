@@ -1,5 +1,11 @@
-import type { Lane } from "../pipeline/jobs.ts";
 import type { Sql, SqlDriver } from "../store/driver.ts";
+
+/**
+ * Lanes of work: `main` for new notices, `replay` for replayed dead letters (a small share of the
+ * workers, so a mass replay never starves fresh notices).
+ */
+export const LANES = ["main", "replay"] as const;
+export type Lane = (typeof LANES)[number];
 
 export type InboxStatus = "received" | "processing" | "completed" | "dead";
 
@@ -100,6 +106,9 @@ export const inboxRepository = {
 };
 
 /**
+ * The inbox and the record of its work: `inbox` (every accepted notice, raw, and its lease),
+ * `pipeline_runs` (each claim by a worker) and `audit_log`. This file is the only writer of the three.
+ *
  * Leases on inbox rows: the one mechanism that decides who may work on a notice, whichever queue
  * delivered it. A row is claimable when it is `received` and due, or `processing` with an expired
  * lease (its holder died). Every claim opens a `pipeline_runs` row and counts an attempt. Leases use
@@ -286,35 +295,40 @@ export const inboxClaims = {
     });
   },
 
-  /** Marks the row dead and writes its dead letter, in one transaction. */
+  /** Marks the row dead (its dead letter is filed in the same transaction by the caller). */
   async dead(
-    db: SqlDriver,
+    tx: Sql,
     c: ClaimedNotice,
     worker: string,
     failure: { phase: string; error: string; permanent: boolean },
-  ): Promise<number | null> {
-    return db.transaction(async (tx) => {
-      const r = await tx.query(
-        `update inbox set status = 'dead', phase = $3, last_error = $4, lease_until = null, claimed_by = null,
-                updated_at = now()
-          where trace_id = $1 and claimed_by = $2 and status = 'processing'`,
-        [c.traceId, worker, failure.phase, failure.error],
-      );
-      if (r.affected !== 1) return null;
-      await finishRun(tx, c.runId, "dead");
-      const dl = await tx.query<{ id: number }>(
-        `insert into dead_letters (trace_id, phase, error, permanent, attempts, first_attempt_at, failed_at)
-         values ($1, $2, $3, $4, $5,
-                 (select min(started_at) from pipeline_runs where trace_id = $1), now())
-         returning id`,
-        [c.traceId, failure.phase, failure.error, failure.permanent, c.attempts],
-      );
-      await tx.query(
-        "insert into audit_log (trace_id, actor, action, detail) values ($1, 'worker', 'dead_lettered', $2)",
-        [c.traceId, JSON.stringify({ worker, ...failure, attempts: c.attempts })],
-      );
-      return Number(dl.rows[0]?.id);
-    });
+  ): Promise<boolean> {
+    const r = await tx.query(
+      `update inbox set status = 'dead', phase = $3, last_error = $4, lease_until = null, claimed_by = null,
+              updated_at = now()
+        where trace_id = $1 and claimed_by = $2 and status = 'processing'`,
+      [c.traceId, worker, failure.phase, failure.error],
+    );
+    if (r.affected !== 1) return false;
+    await finishRun(tx, c.runId, "dead");
+    await tx.query(
+      "insert into audit_log (trace_id, actor, action, detail) values ($1, 'worker', 'dead_lettered', $2)",
+      [c.traceId, JSON.stringify({ worker, ...failure, attempts: c.attempts })],
+    );
+    return true;
+  },
+
+  /** A replayed dead letter's notice goes back on the replay lane with a fresh attempt budget. */
+  async requeueForReplay(tx: Sql, traceId: string, actor: string, deadLetterId: number): Promise<void> {
+    await tx.query(
+      `update inbox set status = 'received', lane = 'replay', attempts = 0, next_attempt_at = now(),
+              last_error = null, lease_until = null, claimed_by = null, updated_at = now()
+        where trace_id = $1 and status = 'dead'`,
+      [traceId],
+    );
+    await tx.query(
+      "insert into audit_log (trace_id, actor, action, detail) values ($1, $2, 'replayed', $3)",
+      [traceId, actor, JSON.stringify({ dead_letter: deadLetterId })],
+    );
   },
 
   /**

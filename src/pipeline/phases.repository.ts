@@ -86,4 +86,9 @@ export const phasesRepository = {
       [traceId, phase, error, startedAt, finishedAt],
     );
   },
+
+  /** A replay reruns the failed phase: its failure record goes (records of phases done stay). */
+  async dropFailed(tx: Sql, traceId: string): Promise<void> {
+    await tx.query("delete from pipeline_phases where trace_id = $1 and status = 'failed'", [traceId]);
+  },
 };

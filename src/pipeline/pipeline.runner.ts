@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import { type ClaimedNotice, inboxClaims } from "../inbox/inbox.repository.ts";
 import { backoffDelay } from "../resilience/backoff.ts";
 import type { SqlDriver } from "../store/driver.ts";
+import { fileDeadLetter } from "./dead-letters.service.ts";
 import { type JobCatalogue, policyFor } from "./jobs.ts";
 import { PHASES, type Phase, type PhaseName, type PhaseResult } from "./phase.ts";
 import { phasesRepository } from "./phases.repository.ts";
@@ -200,7 +201,7 @@ export function createNoticeProcessor(deps: NoticeProcessorDeps) {
           );
           return ok ? { kind: "retry", phase: outcome.phase, delayMs } : { kind: "lost" };
         }
-        const id = await inboxClaims.dead(db, c, worker, {
+        const id = await fileDeadLetter(db, c, worker, {
           phase: outcome.phase,
           error: outcome.error,
           permanent: outcome.permanent,

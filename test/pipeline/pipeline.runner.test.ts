@@ -2,6 +2,7 @@ import { afterEach, beforeEach, expect, it } from "vitest";
 import { inboxClaims } from "../../src/inbox/inbox.repository.ts";
 import { createEngineeringAlerter } from "../../src/notify/engineering.alert.ts";
 import { deadLetters } from "../../src/pipeline/dead-letters.repository.ts";
+import { replayDeadLetter } from "../../src/pipeline/dead-letters.service.ts";
 import type { Phase, PhaseName } from "../../src/pipeline/phase.ts";
 import type { Phases } from "../../src/pipeline/pipeline.phases.ts";
 import type { SqlDriver } from "../../src/store/driver.ts";
@@ -152,7 +153,7 @@ describeEachStore("pipeline runner", (kind) => {
     expect(JSON.stringify(slack.accepted()[0]?.json)).toContain(id);
 
     broken = false;
-    const r = await deadLetters.replay(db, letter?.id ?? 0, "test");
+    const r = await replayDeadLetter(db, letter?.id ?? 0, "test");
     expect(r).toEqual({ kind: "replayed", id: letter?.id, traceId: id });
     await waitFor(
       () => statusCounts(db),
@@ -161,8 +162,8 @@ describeEachStore("pipeline runner", (kind) => {
     );
     // Done phases were kept across the replay: only notify ran again.
     expect(probe.calls).toEqual({ extract: 1, assess: 1, persist: 1, notify: 2 });
-    expect(await deadLetters.replay(db, letter?.id ?? 0, "test")).toMatchObject({ kind: "already_replayed" });
-    expect(await deadLetters.replay(db, 999_999, "test")).toEqual({ kind: "not_found", id: 999_999 });
+    expect(await replayDeadLetter(db, letter?.id ?? 0, "test")).toMatchObject({ kind: "already_replayed" });
+    expect(await replayDeadLetter(db, 999_999, "test")).toEqual({ kind: "not_found", id: 999_999 });
     await alerter.flush();
     expect(slack.accepted()).toHaveLength(1);
   });
