@@ -110,7 +110,6 @@ const ses: ProviderAdapter = {
         ctx.logger.warn({ topic: e.TopicArn }, "SNS says this endpoint was unsubscribed from the topic");
         return {
           kind: "control",
-          status: 200,
           body: { ack: true, subscription: "unsubscribed" },
           outcome: "unsubscribed",
         };
@@ -145,7 +144,6 @@ async function confirmSubscription(e: SnsEnvelope, ctx: AdapterContext): Promise
   ctx.logger.info({ topic: e.TopicArn }, "SNS subscription confirmed");
   return {
     kind: "control",
-    status: 200,
     body: { ack: true, subscription: "confirmed" },
     outcome: "subscription_confirmed",
   };
@@ -158,7 +156,6 @@ function unconfirmed(e: SnsEnvelope, ctx: AdapterContext): AdapterOutcome {
   );
   return {
     kind: "control",
-    status: 200,
     body: {
       ack: true,
       subscription: "not_confirmed",
