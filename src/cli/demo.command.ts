@@ -30,7 +30,7 @@ export async function run(args: string[]): Promise<number> {
   const dataDir = values["data-dir"] ?? mkdtempSync(join(tmpdir(), "eolgate-demo-"));
   const passthrough = Object.fromEntries(
     Object.entries(process.env).filter(([k]) =>
-      /^(LLM_|ATTRITION_RATE|HOLDING_COST_RATE|ALTERNATE_NRE|SUBSTITUTE_NRE|REDESIGN_NRE|BROKER_PREMIUM)/.test(
+      /^(LLM_|ATTRITION_RATE|HOLDING_COST_RATE|ALTERNATE_NRE|SUBSTITUTE_NRE|REDESIGN_NRE|BROKER_PREMIUM|ALTERNATE_LEAD_MONTHS|SUBSTITUTE_LEAD_MONTHS|REDESIGN_LEAD_MONTHS|DEMAND_STRESS_GROWTH)/.test(
         k,
       ),
     ),
