@@ -17,11 +17,21 @@ const OPTION_NOUN: Record<EngineeringOption, string> = {
   redesign: "a redesign",
 };
 
+/**
+ * What an assessment asks of people: `act` when supply ends; when it does not (§6 step 0), `watch`
+ * an NRND part and `review` anything else (a product change, a cancelled discontinuance, a transfer).
+ */
+export function attentionOf(r: Pick<ImpactResult, "supply_ends" | "status">): "act" | "review" | "watch" {
+  // A report stored before step 0 has no supply_ends: it was advice to act.
+  if (r.supply_ends !== false) return "act";
+  return r.status === "nrnd" ? "watch" : "review";
+}
+
 /** What to do about a part whose supply does not end (§6 step 0): review a change, or watch it. */
-export function notBuyingSentence(r: Pick<ImpactResult, "status">): string {
+export function notBuyingSentence(r: Pick<ImpactResult, "status" | "supply_ends">): string {
   const status = r.status === "unknown" ? "no end of supply is announced" : `status ${r.status}`;
   const what =
-    r.status === "nrnd"
+    attentionOf(r) === "watch"
       ? "not recommended for new designs: a watch item, no buy advice"
       : "a review item (a product change asks engineers to review the change), no buy advice";
   return `${status}: the part can still be bought as usual, so nothing is short and nothing needs buying now; ${what}`;

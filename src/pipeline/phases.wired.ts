@@ -4,6 +4,7 @@ import type { NormalizedEmail } from "../email/normalized-email.ts";
 import { normalizeStoredEmail, StoredEmailUnreadable } from "../email/stored.ts";
 import { extractFromEmail } from "../extract/extract.email.ts";
 import { ExtractedNotice, type ExtractionResult, type ScoredNotice } from "../extract/notice.ts";
+import { attentionOf } from "../impact/impact.explain.ts";
 import { impactSettingsFromConfig } from "../impact/impact.settings.ts";
 import { EmailForwardSchema } from "../ingest/ingest.schemas.ts";
 import { assistExtraction, briefFactsFromImpact, type Llm, type LlmUsage, writeBrief } from "../llm/index.ts";
@@ -243,6 +244,12 @@ function notificationCase(
       return cost === null || kind === recommendation ? [] : [{ kind, cost }];
     }),
     ltb_cash_outlay: r.last_time_buy_outlay,
+    attention: attentionOf(r),
+    severity: r.severity,
+    run_out_date: r.run_out_date,
+    coverage_months: r.coverage_months,
+    decision_by: r.decision_by,
+    days_to_decision: daysUntil(r.decision_by, now),
     affected: r.affected.map(([id, qty]) => ({
       assembly_id: id,
       name: assemblies.get(id)?.name ?? id,
