@@ -107,3 +107,9 @@ export function joinWithin(lines: string[], max: number): string {
   }
   return clip(out.join("\n"), max);
 }
+
+/** The LTB date in a digest line, unless it is already the decide-by date shown beside it. */
+export function ltbUnlessDecide(c: NotificationCase): string {
+  if (c.ltb_date && c.ltb_date === c.decision_by) return "";
+  return ` · LTB ${dateWithDays(c.ltb_date, c.days_to_ltb)}`;
+}

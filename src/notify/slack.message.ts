@@ -1,9 +1,11 @@
 import {
   advice,
+  attentionOf,
   changeLine,
   clip,
   dateWithDays,
   joinWithin,
+  ltbUnlessDecide,
   maker,
   money,
   OPTION_LABEL,
@@ -63,12 +65,16 @@ function slackCase(c: NotificationCase, deliveryId: string): SlackPayload {
     md(`*Maker*\n${esc(maker(c))}`, 2000),
     md(`*MPN*\n${esc(c.mpn)}`, 2000),
     md(`*Status*\n${c.status}`, 2000),
-    md(`*Revenue at risk*\n${money(c.revenue_at_risk)}`, 2000),
-    md(`*LTB date*\n${dateWithDays(c.ltb_date, c.days_to_ltb)}`, 2000),
-    md(`*Last ship*\n${dateWithDays(c.last_ship_date, c.days_to_last_ship)}`, 2000),
-    md(`*Recommended*\n${advice(c)}`, 2000),
-    md(`*P&L cost*\n${money(c.recommendation_cost)}`, 2000),
   ];
+  // Money and buy dates only where something is bought (a review or watch case has none).
+  if (attentionOf(c) === "act")
+    fields.push(
+      md(`*Revenue at risk*\n${money(c.revenue_at_risk)}`, 2000),
+      md(`*LTB date*\n${dateWithDays(c.ltb_date, c.days_to_ltb)}`, 2000),
+      md(`*Last ship*\n${dateWithDays(c.last_ship_date, c.days_to_last_ship)}`, 2000),
+      md(`*Recommended*\n${advice(c)}`, 2000),
+      md(`*P&L cost*\n${money(c.recommendation_cost)}`, 2000),
+    );
   if (c.ltb_cash_outlay !== null) fields.push(md(`*LTB cash outlay*\n${money(c.ltb_cash_outlay)}`, 2000));
   blocks.push({ type: "section", fields });
   if (c.options.length) {
@@ -120,8 +126,7 @@ export function digestLine(c: NotificationCase): string {
       : `${OPTION_LABEL[c.recommendation]} ${money(c.recommendation_cost)}`;
   return (
     `• ${link(c.case_url, c.case_id)} *${esc(maker(c))} ${esc(c.mpn)}* ${c.status}${severity} · ` +
-    `*${money(c.revenue_at_risk)}* at risk${decide} · LTB ${dateWithDays(c.ltb_date, c.days_to_ltb)} · ` +
-    `${what}${upd}`
+    `*${money(c.revenue_at_risk)}* at risk${decide}${ltbUnlessDecide(c)} · ${what}${upd}`
   );
 }
 

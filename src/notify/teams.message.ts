@@ -3,6 +3,7 @@ import {
   attentionOf,
   changeLine,
   dateWithDays,
+  ltbUnlessDecide,
   maker,
   money,
   OPTION_LABEL,
@@ -96,14 +97,18 @@ function teamsCase(c: NotificationCase, deliveryId: string): TeamsPayload {
     { title: "Maker", value: maker(c) },
     { title: "MPN", value: c.mpn },
     { title: "Status", value: c.status },
-    { title: "Revenue at risk", value: money(c.revenue_at_risk) },
-    { title: "LTB date", value: dateWithDays(c.ltb_date, c.days_to_ltb) },
-    { title: "Last ship", value: dateWithDays(c.last_ship_date, c.days_to_last_ship) },
-    {
-      title: "Recommended",
-      value: c.recommendation === "none" ? advice(c) : `${advice(c)} (${money(c.recommendation_cost)})`,
-    },
   );
+  // Money and buy dates only where something is bought (a review or watch case has none).
+  if (attentionOf(c) === "act")
+    facts.push(
+      { title: "Revenue at risk", value: money(c.revenue_at_risk) },
+      { title: "LTB date", value: dateWithDays(c.ltb_date, c.days_to_ltb) },
+      { title: "Last ship", value: dateWithDays(c.last_ship_date, c.days_to_last_ship) },
+      {
+        title: "Recommended",
+        value: c.recommendation === "none" ? advice(c) : `${advice(c)} (${money(c.recommendation_cost)})`,
+      },
+    );
   if (c.ltb_cash_outlay !== null) facts.push({ title: "LTB cash outlay", value: money(c.ltb_cash_outlay) });
   body.push({ type: "FactSet", facts });
   if (c.options.length)
@@ -154,7 +159,7 @@ function teamsDigest(cases: NotificationCase[], deliveryId: string): TeamsPayloa
           `[${maker(c)} ${c.mpn}](${c.case_url}) ${c.status}${c.severity ? ` · ${c.severity.toUpperCase()}` : ""} · ` +
           `${money(c.revenue_at_risk)} at risk` +
           (c.decision_by ? ` · decide by ${dateWithDays(c.decision_by, c.days_to_decision ?? null)}` : "") +
-          ` · LTB ${dateWithDays(c.ltb_date, c.days_to_ltb)} · ${advice(c)}` +
+          `${ltbUnlessDecide(c)} · ${advice(c)}` +
           (c.event === "updated" ? ` · updated: ${materialChanges(c).map(changeLine).join("; ")}` : ""),
       })),
     },
