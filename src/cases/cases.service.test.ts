@@ -281,7 +281,12 @@ describeEachStore("cases: match & assess", (kind) => {
     expect(active.total).toBe(2);
 
     const table = formatCasesTable(all.cases);
-    expect(table.split("\n")[0]).toMatch(/^PART\s+EVENT\s+STATUS\s+LTB DATE\s+DAYS TO LTB\s+REVENUE AT RISK/);
+    expect(table.split("\n")[0]).toMatch(
+      /^PART\s+EVENT\s+STATUS\s+SEVERITY\s+LTB DATE\s+RUNS OUT\s+DECIDE BY\s+REVENUE AT RISK\s+RECOMMENDATION/,
+    );
+    expect(table).toMatch(
+      /STM32F103RCT6\s+product_change\s+active\s+none\s+-\s+-\s+-\s+0\s+review \(no buy\)/,
+    );
     expect(table).toContain("Texas Instruments TPS54331D");
     expect(table).toContain("not published standards");
   });

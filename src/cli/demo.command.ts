@@ -181,7 +181,15 @@ function summarise(payload: unknown): string {
   const p = payload as { type?: string; data?: Record<string, unknown> };
   const d = p.data ?? {};
   const money = (v: unknown) => (typeof v === "number" ? Math.round(v).toLocaleString("en-US") : "-");
-  return `${p.type ?? "message"}: ${String(d.manufacturer ?? "")} ${String(d.mpn ?? "")} — ${String(
-    d.status ?? "",
-  )}, revenue at risk ${money(d.revenue_at_risk)}, recommend ${String(d.recommendation ?? "?")}`;
+  const head = `${p.type ?? "message"}: ${String(d.manufacturer ?? "")} ${String(d.mpn ?? "")} — ${String(d.status ?? "")}`;
+  // A part still orderable as usual is a review or watch item: nothing to buy, nothing at risk.
+  if (d.attention === "review" || d.attention === "watch") return `${head}, ${d.attention} it: no buy advice`;
+  const when = [
+    d.severity ? `severity ${String(d.severity)}` : null,
+    d.run_out_date ? `runs out ${String(d.run_out_date)}` : null,
+    d.decision_by ? `decide by ${String(d.decision_by)}` : null,
+  ].filter(Boolean);
+  return `${head}, revenue at risk ${money(d.revenue_at_risk)}, recommend ${String(d.recommendation ?? "?")}${
+    when.length ? ` (${when.join(", ")})` : ""
+  }`;
 }
