@@ -8,8 +8,8 @@ import { manufacturerKey } from "./part-key.ts";
  * The BOM parts that may share a notice MPN's orderable stem (DESIGN §6b.7): parts on some BOM line
  * whose match key starts with the stem, of the notice's maker when it names one (another maker's
  * part of the same number is a second source, not the same die). The stem is a prefix of every
- * match key that has it, so this one indexed-prefix read finds them all; the pure `nearMisses`
- * then keeps those whose own stem is equal.
+ * match key that has it, so one prefix read (`like 'STEM%'` on the pattern index of migration 010)
+ * finds them all; the pure `nearMisses` then keeps those whose own stem is equal.
  */
 export async function stemCandidates(
   db: Sql,
@@ -22,10 +22,10 @@ export async function stemCandidates(
     `select p.manufacturer, p.mpn, p.lifecycle_status as status,
        array_agg(distinct b.parent_assembly_id order by b.parent_assembly_id) as used_on
      from parts p join bom_lines b on b.child_part_id = p.id
-     where starts_with(p.mpn_norm, $1) and ($2::text is null or p.manufacturer_key = $2)
+     where p.mpn_norm like $1 escape '\\' and ($2::text is null or p.manufacturer_key = $2)
      group by p.id, p.manufacturer, p.mpn, p.lifecycle_status
      order by p.mpn_norm limit 500`,
-    [stem, manufacturer?.trim() ? manufacturerKey(manufacturer) : null],
+    [`${stem.replace(/[\\%_]/g, "\\$&")}%`, manufacturer?.trim() ? manufacturerKey(manufacturer) : null],
   );
   return r.rows.map((x) => ({
     manufacturer: x.manufacturer,

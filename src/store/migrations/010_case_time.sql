@@ -10,3 +10,7 @@ alter table cases add column coverage_months numeric;
 create index cases_severity on cases ((case severity when 'critical' then 4 when 'high' then 3
   when 'medium' then 2 when 'low' then 1 else 0 end) desc, decision_by, id);
 create index cases_decision_by on cases (decision_by, id);
+
+-- Near misses (DESIGN §6b.7) read the parts whose match key starts with an orderable stem: a
+-- pattern index lets that prefix read use the index whatever the database's collation.
+create index parts_mpn_norm_prefix on parts (mpn_norm text_pattern_ops);
