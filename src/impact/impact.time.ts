@@ -149,9 +149,18 @@ export function addDays(day: string, days: number): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + Math.floor(days) * DAY_MS).toISOString().slice(0, 10);
 }
 
-/** The run-out day x* (§6b.2): the first day cumulative demand reaches the stock; null when covered. */
-export function runOutDay(demand: DemandCurve, supply: number, covered: boolean): number | null {
-  return covered ? null : demand.reach(supply);
+/**
+ * The run-out day x* (§6b.2): the first day cumulative demand reaches the stock; null when covered.
+ * Short of stock by the whole-unit demand D while the exact curve ends a hair below it (D is a
+ * ceil), the stock lasts to the last end of production `horizon`.
+ */
+export function runOutDay(
+  demand: DemandCurve,
+  supply: number,
+  covered: boolean,
+  horizon: number,
+): number | null {
+  return covered ? null : (demand.reach(supply) ?? horizon);
 }
 
 /** `B_x = max(0, ceil(C(min(h_x, max e_A)) − S))` (§6b.3): stock needed until the option is qualified. */

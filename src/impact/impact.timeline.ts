@@ -77,14 +77,8 @@ export interface Consumption {
 export function consumption(draws: readonly Draw[], supply: number, shortfall: number): Consumption {
   const demand = linearDemand(draws);
   const covered = shortfall === 0;
-  return {
-    draws,
-    demand,
-    horizon: horizonDay(draws),
-    supply,
-    covered,
-    runOut: runOutDay(demand, supply, covered),
-  };
+  const horizon = horizonDay(draws);
+  return { draws, demand, horizon, supply, covered, runOut: runOutDay(demand, supply, covered, horizon) };
 }
 
 export interface PlannedBridge extends Bridge {
@@ -176,7 +170,7 @@ export function stressCase(use: Consumption, today: string, growth: number): Str
   const demand = growingDemand(use.draws, growth);
   const units = Math.ceil(Math.round(demand.at(use.horizon) * 1e6) / 1e6);
   const shortfall = Math.max(0, units - use.supply);
-  const x = shortfall > 0 ? demand.reach(use.supply) : null;
+  const x = shortfall > 0 ? (demand.reach(use.supply) ?? use.horizon) : null;
   return {
     growth,
     demand_units: units,
