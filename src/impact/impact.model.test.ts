@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type AssemblyFacts, type AssessInput, assess } from "./impact.model.ts";
+import { type AlternateFacts, type AssemblyFacts, type AssessInput, assess } from "./impact.model.ts";
 import { DEFAULT_IMPACT_SETTINGS, impactSettingsFromConfig } from "./impact.settings.ts";
 
 // One product, 1,000 a year for exactly 2 years (730.5 days) from the as-of date, holding 2 of the part.
@@ -204,25 +204,26 @@ describe("§6 step 0: supply ends only for ltb, eol and obsolete", () => {
   });
 });
 
+/** An alternate of the part's own price, usable unless `over` says otherwise. */
+const alternate = (kind: "drop_in" | "substitute", over: Partial<AlternateFacts> = {}): AlternateFacts => ({
+  kind,
+  manufacturer: "Acme",
+  mpn: `X-${kind}`,
+  altUnitCost: 10,
+  partUnitCost: null,
+  partStatus: null,
+  ...over,
+});
+/** A drop-in alternate with no NRE and no price difference: the cheapest option whenever feasible. */
+const FREE_DROP_IN = {
+  alternates: [alternate("drop_in")],
+  settings: { ...DEFAULT_IMPACT_SETTINGS, alternateNre: 0 },
+};
+
 describe("§6b time view of an assessment", () => {
   it("dates the run-out and decides an unbridged engineering option by run-out minus its lead time", () => {
     // 3,500 in stock last 3500 / (2060 / 365.25) = 620.57 days: to 2028-08-12, 20.4 months.
-    const r = assess(
-      base({
-        part: { ...base().part!, onHand: 3500 },
-        alternates: [
-          {
-            kind: "drop_in",
-            manufacturer: "Acme",
-            mpn: "X2",
-            altUnitCost: 10,
-            partUnitCost: null,
-            partStatus: null,
-          },
-        ],
-        settings: { ...DEFAULT_IMPACT_SETTINGS, alternateNre: 0 },
-      }),
-    );
+    const r = assess(base({ part: { ...base().part!, onHand: 3500 }, ...FREE_DROP_IN }));
     expect(r).toMatchObject({
       covered: false,
       run_out_date: "2028-08-12",
@@ -237,22 +238,9 @@ describe("§6b time view of an assessment", () => {
   });
 
   it("decides a bridged engineering option by the LTB date while the window is open, else now", () => {
-    const alt = {
-      alternates: [
-        {
-          kind: "drop_in" as const,
-          manufacturer: "Acme",
-          mpn: "X2",
-          altUnitCost: 10,
-          partUnitCost: null,
-          partStatus: null,
-        },
-      ],
-      settings: { ...DEFAULT_IMPACT_SETTINGS, alternateNre: 0 },
-    };
-    const open = assess(base({ ...alt, ltbDate: "2027-05-31" }));
+    const open = assess(base({ ...FREE_DROP_IN, ltbDate: "2027-05-31" }));
     expect(open).toMatchObject({ recommendation: "alternate", decision_by: "2027-05-31", severity: "high" });
-    const unknownDate = assess(base(alt));
+    const unknownDate = assess(base(FREE_DROP_IN));
     expect(unknownDate).toMatchObject({ recommendation: "alternate", decision_by: "2026-12-01" });
   });
 
@@ -264,35 +252,13 @@ describe("§6b time view of an assessment", () => {
     expect(stock(2900, { status: "obsolete" }).severity).toBe("critical");
     expect(stock(3300)).toMatchObject({ coverage_months: 19.2, severity: "medium" });
     // With a drop-in alternate (6 months), 16.9 months lie between L and L + 12, 19.2 beyond.
-    const withAlternate = {
-      alternates: [
-        {
-          kind: "substitute" as const,
-          manufacturer: "Acme",
-          mpn: "X3",
-          altUnitCost: 10,
-          partUnitCost: null,
-          partStatus: null,
-        },
-        {
-          kind: "drop_in" as const,
-          manufacturer: "Acme",
-          mpn: "X2",
-          altUnitCost: 10,
-          partUnitCost: null,
-          partStatus: null,
-        },
-      ],
-    };
+    const withAlternate = { alternates: [alternate("substitute"), alternate("drop_in")] };
     expect(stock(2900, withAlternate).severity).toBe("medium");
     expect(stock(3300, withAlternate).severity).toBe("low");
     // An alternate that is itself going away is not feasible, so it sets no lead time: the
     // substitute (9 months) does, and 19.2 lies between 9 and 21.
     const goneAlternate = {
-      alternates: [
-        { ...withAlternate.alternates[0]! },
-        { ...withAlternate.alternates[1]!, partStatus: "obsolete" as const },
-      ],
+      alternates: [alternate("substitute"), alternate("drop_in", { partStatus: "obsolete" })],
     };
     expect(stock(3300, goneAlternate).severity).toBe("medium");
   });
