@@ -126,6 +126,19 @@ export const ConfigSchema = z.object({
   SUBSTITUTE_LEAD_MONTHS: num(9, 0, 600),
   REDESIGN_LEAD_MONTHS: num(18, 0, 600),
   DEMAND_STRESS_GROWTH: num(0.05, 0, 10),
+
+  /** Console (DESIGN §12): trust X-Forwarded-Proto/-For from a proxy in front (then cookies are Secure behind TLS). */
+  TRUST_PROXY: z.preprocess(
+    (v) => (typeof v === "string" ? emptyToUndefined(v.trim().toLowerCase()) : v),
+    z
+      .enum(["true", "false", "1", "0", "yes", "no"], { message: "must be true or false" })
+      .default("false")
+      .transform((v) => v === "true" || v === "1" || v === "yes"),
+  ),
+  /** How long a console sign-in lasts without use. */
+  SESSION_TTL_HOURS: num(12, 0.05, 24 * 90),
+  /** Where the built console is (default: dist/console of this installation). */
+  CONSOLE_DIR: str(),
 });
 
 /** The environment as parsed: every setting by its variable's name. */
@@ -166,6 +179,7 @@ const SLICES = {
     "PUBLIC_BASE_URL",
   ],
   alerts: ["ENGINEERING_WEBHOOK_URL"],
+  console: ["TRUST_PROXY", "SESSION_TTL_HOURS", "CONSOLE_DIR"],
   llm: [
     "LLM_PROVIDER",
     "LLM_BASE_URL",
@@ -203,6 +217,7 @@ export type IngestConfig = Config["ingest"];
 export type EmailConfig = Config["email"];
 export type NotifyConfig = Config["notify"];
 export type LlmConfig = Config["llm"];
+export type ConsoleConfig = Config["console"];
 
 function slice(env: Env): Config {
   const out: Record<string, Record<string, unknown>> = {};

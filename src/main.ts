@@ -1,14 +1,17 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { FastifyInstance } from "fastify";
 import { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { collectDefaultMetrics } from "prom-client";
-import { type Config, redactedConfig } from "./config.ts";
+import { type Config, ConfigError, redactedConfig } from "./config.ts";
 import { emailRouteVerification } from "./email/email.verification.ts";
 import { seenTokensRepository } from "./email/seen-tokens.repository.ts";
 import { cachingCertificateSource, undiciHttpsGet } from "./email/sns.certificates.ts";
 import { buildApp } from "./http/app.ts";
+import { findConsoleDir } from "./http/console.routes.ts";
 import type { ReadinessCheck } from "./http/deps.ts";
 import { startWorkerHttp } from "./http/worker.http.ts";
 import { impactSettingsFromConfig } from "./impact/impact.settings.ts";
@@ -160,6 +163,7 @@ export async function startGateway(config: Config, logger: Logger, role: Role = 
         certificates: cachingCertificateSource(undiciHttpsGet),
       },
       enqueue: (ids, lane) => queue.enqueue(ids, lane),
+      consoleDir: consoleDirOf(config, logger),
     });
     url = await app.listen({ host: config.http.HOST, port: config.http.PORT });
     logger.info({ url }, "eolgate listening");
@@ -265,4 +269,19 @@ function warnUnverifiedRoutes(config: Config, logger: Logger): void {
     if (!r.verified) logger.warn({ route: r.route }, `route accepts unverified requests: ${r.how}`);
   }
   if (!config.http.API_TOKEN) logger.warn("management endpoints are open: set API_TOKEN");
+}
+
+/**
+ * The built console: CONSOLE_DIR when set (then it must hold the build), else dist/console next to
+ * this file's tree (dist/ when running the build, ../dist when running the sources).
+ */
+function consoleDirOf(config: Config, logger: Logger): string | null {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const explicit = config.console.CONSOLE_DIR;
+  const dir = findConsoleDir(explicit ? [explicit] : [join(here, "console"), join(here, "..", "dist", "console")]);
+  if (explicit && !dir) {
+    throw new ConfigError([{ variable: "CONSOLE_DIR", message: "holds no built console (index.html)" }]);
+  }
+  if (!dir) logger.warn("the console is not built (npm run build): / answers 503, the API works");
+  return dir;
 }

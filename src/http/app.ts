@@ -5,6 +5,7 @@ import { counter, histogram } from "../observability/metrics.ts";
 import { checkBearer } from "./auth.ts";
 import { registerBomRoutes } from "./bom.routes.ts";
 import { registerCaseRoutes } from "./cases.routes.ts";
+import { registerConsoleRoutes } from "./console.routes.ts";
 import { registerDeadLetterRoutes } from "./dead-letters.routes.ts";
 import type { HttpDeps } from "./deps.ts";
 import { registerEmailRoutes } from "./email.routes.ts";
@@ -13,6 +14,7 @@ import { registerIngestRoutes } from "./ingest.routes.ts";
 import { registerNoticeRoutes } from "./notices.routes.ts";
 import { registerOpsRoutes } from "./ops.routes.ts";
 import { registerPartRoutes } from "./parts.routes.ts";
+import { registerWebSecurity } from "./web.security.ts";
 
 const OPEN_PATHS = new Set(["/healthz", "/readyz", "/metrics"]);
 const isIngest = (url: string) => url.startsWith("/v1/ingest/");
@@ -31,6 +33,9 @@ export async function buildApp(opts: HttpDeps): Promise<FastifyInstance> {
     bodyLimit: config.MAX_JSON_BYTES,
     return503OnClosing: true,
     forceCloseConnections: "idle",
+    // Behind a proxy that says so (TRUST_PROXY), req.protocol follows X-Forwarded-Proto: console
+    // session cookies are then Secure when the browser came over TLS.
+    trustProxy: opts.config.console.TRUST_PROXY,
   });
   app.setErrorHandler(httpErrorHandler);
   // Validation is zod's job, inside each handler (one source for rules and 422 issues); route JSON
@@ -63,11 +68,12 @@ export async function buildApp(opts: HttpDeps): Promise<FastifyInstance> {
   // DESIGN §4: everything but ingest, health and metrics needs API_TOKEN when it is set.
   app.addHook("onRequest", async (req, reply) => {
     const path = req.url.split("?")[0] ?? "";
-    if (OPEN_PATHS.has(path) || isIngest(path)) return;
+    if (OPEN_PATHS.has(path) || isIngest(path) || req.routeOptions.config?.open === true) return;
     const outcome = checkBearer(config.API_TOKEN, req.headers.authorization);
     if (outcome.kind === "rejected") return unauthorized(reply, outcome.reason);
   });
 
+  await registerWebSecurity(app);
   await app.register(swagger, {
     openapi: {
       info: {
@@ -91,6 +97,7 @@ export async function buildApp(opts: HttpDeps): Promise<FastifyInstance> {
     registerBomRoutes,
     registerDeadLetterRoutes,
     registerOpsRoutes,
+    registerConsoleRoutes,
   ];
   for (const register of routes) await app.register(async (scope) => register(scope, opts));
   return app;

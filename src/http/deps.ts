@@ -26,7 +26,7 @@ export interface ReadinessCheck {
  * the queue's wake-up) and the named query and repository functions of the areas.
  */
 export interface HttpDeps {
-  config: Pick<Config, "http" | "email">;
+  config: Pick<Config, "http" | "email" | "console">;
   db: SqlDriver;
   ingestor: Ingestor;
   drift: DriftTracker;
@@ -39,4 +39,6 @@ export interface HttpDeps {
   email: EmailRouteOptions;
   /** Wakes the queue for replayed notices (the poll or the sweeper would find them anyway). */
   enqueue: (traceIds: readonly string[], lane: Lane) => void;
+  /** The built console (dist/console), served at `/`; null when it was not built. */
+  consoleDir: string | null;
 }

@@ -130,3 +130,16 @@ export function httpErrorHandler(err: FastifyError, req: FastifyRequest, reply: 
   req.log.error({ err }, "unhandled error");
   return internalError(reply);
 }
+
+/** 303 to where the resource lives (a console page's JSON twin, for API clients). */
+export function seeOther(reply: FastifyReply, location: string) {
+  return reply.code(303).header("location", location).send({ location });
+}
+
+/** 503: the console's files are missing (installed without `npm run build`). */
+export function consoleNotBuilt(reply: FastifyReply) {
+  return reply.code(503).send({
+    error: "console_not_built",
+    message: "the console is not built: run `npm run build` (npm ci does it) and restart",
+  });
+}

@@ -42,6 +42,7 @@ export async function startTestApp(db: SqlDriver, env: Record<string, string> = 
       certificates: cachingCertificateSource(undiciHttpsGet),
     },
     enqueue: () => {},
+    consoleDir: null,
   });
   const url = await app.listen({ host: "127.0.0.1", port: 0 });
   return {
