@@ -5,6 +5,8 @@ import type { ExtractedNotice } from "../extract/notice.ts";
 import type { ImpactResult } from "../impact/impact.model.ts";
 import type { ImpactSettings } from "../impact/impact.settings.ts";
 import type { Sql, SqlDriver } from "../store/driver.ts";
+import { reopenOnNotice } from "../workflow/case-actions.service.ts";
+import { recommendationOf } from "../workflow/case-recommendation.query.ts";
 import {
   type EventKind,
   eventKindOf,
@@ -190,8 +192,15 @@ async function onExistingCase(
     settings: input.settings,
   });
   const version = c.report_version + 1;
+  const before = (await recommendationOf(tx, c.id))?.recommendation ?? null;
   await insertReport(tx, { caseId: c.id, version, traceId: input.traceId, result: impact, changes });
   await updateCaseFacts(tx, c.id, facts, input.receivedAt, version, impact);
+  // DESIGN §11: a material new notice reopens a closed or dismissed case, in this transaction.
+  const recommendation =
+    before !== impact.recommendation
+      ? [{ field: "recommendation", from: before, to: impact.recommendation }]
+      : [];
+  await reopenOnNotice(tx, c.id, input.traceId, [...changes, ...recommendation], input.receivedAt);
   await insertLink(tx, { ...link, caseId: c.id, outcome: "updated", changes, reportVersion: version });
   return outcome(link.noticeIndex, "updated", c.id, c.event_kind, partRef, version, changes, impact);
 }
