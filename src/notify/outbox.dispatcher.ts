@@ -10,7 +10,7 @@ import {
 import type { SqlDriver } from "../store/driver.ts";
 import type { ChannelSender, SendOutcome } from "./channel.send.ts";
 import type { EngineeringAlerter } from "./engineering.alert.ts";
-import type { OutgoingMessage } from "./message.ts";
+import type { OutgoingMessage, WeeklyDigest } from "./message.ts";
 import type { NotificationCase } from "./notification.types.ts";
 import {
   claimOne,
@@ -135,6 +135,9 @@ export function createOutboxDispatcher(o: OutboxDispatcherOptions): OutboxDispat
           kind: "digest",
           deliveryId: row.delivery_id,
           cases: (row.payload as { cases: NotificationCase[] }).cases,
+          ...((row.payload as { weekly?: WeeklyDigest }).weekly
+            ? { weekly: (row.payload as { weekly: WeeklyDigest }).weekly }
+            : {}),
         }
       : { kind: "case", deliveryId: row.delivery_id, case: row.payload as NotificationCase };
 

@@ -1,6 +1,17 @@
-import { changeLine, clip, dateWithDays, joinWithin, maker, money, OPTION_LABEL, title } from "./format.ts";
-import { byExposure, type OutgoingMessage } from "./message.ts";
+import {
+  changeLine,
+  clip,
+  dateWithDays,
+  joinWithin,
+  maker,
+  money,
+  OPTION_LABEL,
+  title,
+  workflowLine,
+} from "./format.ts";
+import { byExposure, digestIntro, type OutgoingMessage, type WeeklyDigest } from "./message.ts";
 import { ASSUMPTIONS_NOTE, materialChanges, type NotificationCase } from "./notification.types.ts";
+import { slackCaseActions } from "./slack.actions.ts";
 
 /**
  * Slack incoming-webhook payloads in Block Kit (https://docs.slack.dev/reference/block-kit/blocks).
@@ -15,7 +26,15 @@ export type SlackBlock =
   | { type: "divider" }
   | {
       type: "actions";
-      elements: { type: "button"; text: Text; url: string; action_id: string }[];
+      block_id?: string;
+      elements: {
+        type: "button";
+        text: Text;
+        action_id: string;
+        url?: string;
+        value?: string;
+        style?: "primary" | "danger";
+      }[];
     };
 export interface SlackPayload {
   text: string;
@@ -34,7 +53,7 @@ const plain = (text: string, max: number): Text => ({
 const link = (url: string, label: string) => `<${url}|${esc(label)}>`;
 
 export function renderSlack(m: OutgoingMessage): SlackPayload {
-  return m.kind === "case" ? slackCase(m.case, m.deliveryId) : slackDigest(m.cases, m.deliveryId);
+  return m.kind === "case" ? slackCase(m.case, m.deliveryId) : slackDigest(m.cases, m.deliveryId, m.weekly);
 }
 
 function slackCase(c: NotificationCase, deliveryId: string): SlackPayload {
@@ -79,10 +98,7 @@ function slackCase(c: NotificationCase, deliveryId: string): SlackPayload {
       md(esc(c.assumptions)),
     ],
   });
-  blocks.push({
-    type: "actions",
-    elements: [{ type: "button", text: plain("Open case", 75), url: c.case_url, action_id: "open_case" }],
-  });
+  blocks.push(...slackCaseActions(c));
   const text = `${title(c)} · ${money(c.revenue_at_risk)} at risk · case ${c.case_id}`;
   return { text: clip(text, 3000), blocks };
 }
@@ -92,7 +108,11 @@ const DIGEST_LINES_PER_SECTION = 15;
 
 export function digestLine(c: NotificationCase): string {
   const upd =
-    c.event === "updated" ? ` · _updated: ${esc(materialChanges(c).map(changeLine).join("; "))}_` : "";
+    c.event === "updated"
+      ? ` · _updated: ${esc(materialChanges(c).map(changeLine).join("; "))}_`
+      : c.event === "reminder" || c.workflow
+        ? ` · _${esc(workflowLine(c))}_`
+        : "";
   return (
     `• ${link(c.case_url, c.case_id)} *${esc(maker(c))} ${esc(c.mpn)}* ${c.status} · ` +
     `*${money(c.revenue_at_risk)}* at risk · LTB ${dateWithDays(c.ltb_date, c.days_to_ltb)} · ` +
@@ -100,16 +120,15 @@ export function digestLine(c: NotificationCase): string {
   );
 }
 
-function slackDigest(cases: NotificationCase[], deliveryId: string): SlackPayload {
+function slackDigest(cases: NotificationCase[], deliveryId: string, weekly?: WeeklyDigest): SlackPayload {
   const sorted = byExposure(cases);
   const total = sorted.reduce((s, c) => s + c.revenue_at_risk, 0);
-  const head = `${sorted.length} obsolescence cases · ${money(total)} at risk`;
+  const head = weekly
+    ? `Week of ${weekly.week}: ${sorted.length} open obsolescence cases · ${money(total)} at risk`
+    : `Digest: ${sorted.length} obsolescence cases · ${money(total)} at risk`;
   const blocks: SlackBlock[] = [
-    { type: "header", text: plain(`Digest: ${head}`, 150) },
-    {
-      type: "context",
-      elements: [md("Many cases arrived at once, so they are listed together, largest exposure first.")],
-    },
+    { type: "header", text: plain(head, 150) },
+    { type: "context", elements: [md(digestIntro(weekly))] },
   ];
   for (let i = 0; i < sorted.length; i += DIGEST_LINES_PER_SECTION) {
     const lines = sorted.slice(i, i + DIGEST_LINES_PER_SECTION).map((c) => clip(digestLine(c), 190));
@@ -120,5 +139,5 @@ function slackDigest(cases: NotificationCase[], deliveryId: string): SlackPayloa
     type: "context",
     elements: [md(`delivery ${deliveryId}`), md(esc(sorted[0]?.assumptions || ASSUMPTIONS_NOTE))],
   });
-  return { text: clip(`Digest: ${head}`, 3000), blocks };
+  return { text: clip(head, 3000), blocks };
 }

@@ -1,5 +1,5 @@
-import { changeLine, dateWithDays, maker, money, OPTION_LABEL, title } from "./format.ts";
-import { byExposure, type OutgoingMessage } from "./message.ts";
+import { changeLine, dateWithDays, maker, money, OPTION_LABEL, title, workflowLine } from "./format.ts";
+import { byExposure, digestIntro, type OutgoingMessage, type WeeklyDigest } from "./message.ts";
 import { ASSUMPTIONS_NOTE, materialChanges, type NotificationCase } from "./notification.types.ts";
 
 /**
@@ -61,7 +61,7 @@ const text = (t: string, extra: Partial<Extract<Element, { type: "TextBlock" }>>
 });
 
 export function renderTeams(m: OutgoingMessage): TeamsPayload {
-  return m.kind === "case" ? teamsCase(m.case, m.deliveryId) : teamsDigest(m.cases, m.deliveryId);
+  return m.kind === "case" ? teamsCase(m.case, m.deliveryId) : teamsDigest(m.cases, m.deliveryId, m.weekly);
 }
 
 function teamsCase(c: NotificationCase, deliveryId: string): TeamsPayload {
@@ -109,17 +109,15 @@ function teamsCase(c: NotificationCase, deliveryId: string): TeamsPayload {
   return card(body, [{ type: "Action.OpenUrl", title: "Open case", url: c.case_url }]);
 }
 
-function teamsDigest(cases: NotificationCase[], deliveryId: string): TeamsPayload {
+function teamsDigest(cases: NotificationCase[], deliveryId: string, weekly?: WeeklyDigest): TeamsPayload {
   const sorted = byExposure(cases);
   const total = sorted.reduce((s, c) => s + c.revenue_at_risk, 0);
+  const head = weekly
+    ? `Week of ${weekly.week}: ${sorted.length} open obsolescence cases · ${money(total)} at risk`
+    : `Digest: ${sorted.length} obsolescence cases · ${money(total)} at risk`;
   const body: Element[] = [
-    text(`Digest: ${sorted.length} obsolescence cases · ${money(total)} at risk`, {
-      weight: "Bolder",
-      size: "Medium",
-    }),
-    text("Many cases arrived at once, so they are listed together, largest exposure first.", {
-      isSubtle: true,
-    }),
+    text(head, { weight: "Bolder", size: "Medium" }),
+    text(digestIntro(weekly), { isSubtle: true }),
     {
       type: "FactSet",
       facts: sorted.map((c) => ({
@@ -127,7 +125,11 @@ function teamsDigest(cases: NotificationCase[], deliveryId: string): TeamsPayloa
         value:
           `[${maker(c)} ${c.mpn}](${c.case_url}) ${c.status} · ${money(c.revenue_at_risk)} at risk · ` +
           `LTB ${dateWithDays(c.ltb_date, c.days_to_ltb)} · ${OPTION_LABEL[c.recommendation]}` +
-          (c.event === "updated" ? ` · updated: ${materialChanges(c).map(changeLine).join("; ")}` : ""),
+          (c.event === "updated"
+            ? ` · updated: ${materialChanges(c).map(changeLine).join("; ")}`
+            : c.event === "reminder" || c.workflow
+              ? ` · ${workflowLine(c)}`
+              : ""),
       })),
     },
     {

@@ -23,7 +23,7 @@ const sample = notificationCase(42, {
   revenue_at_risk: 1_284_350.4,
   recommendation_cost: 4_812.3,
   ltb_cash_outlay: 48_123,
-  case_url: "https://eolgate.example.com/v1/cases/c-7f3a9e",
+  case_url: "https://eolgate.example.com/cases/c-7f3a9e",
   affected: [
     { assembly_id: "PSU-200", name: "Lab power supply", qty_per_unit: 2, notify_channel: "instruments" },
     { assembly_id: "LOG-10", name: "Field data logger", qty_per_unit: 1, notify_channel: "field" },
