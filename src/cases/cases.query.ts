@@ -2,6 +2,8 @@ import { manufacturerKey } from "../bom/part-key.ts";
 import type { ImpactResult } from "../impact/impact.model.ts";
 import type { LifecycleStatus } from "../parts/lifecycle.ts";
 import type { Sql } from "../store/driver.ts";
+import type { CaseState, Decision } from "../workflow/case.workflow.ts";
+import { DECIDE_BY_SQL } from "../workflow/reminders.query.ts";
 import type { EventKind, FactChange } from "./case.identity.ts";
 
 /** Reads of cases for the API, the demo and the CLI. */
@@ -24,6 +26,13 @@ export interface CaseSummary {
   notices: number;
   created_at: string;
   updated_at: string;
+  /** DESIGN §11: where people are with the case; `version` rises with every action on it. */
+  state: CaseState;
+  version: number;
+  assignee: string | null;
+  decision: Decision | null;
+  /** The date to decide by (§6b); reminders count to it. */
+  decision_by: string | null;
 }
 
 export interface CaseFilter {
@@ -31,7 +40,9 @@ export interface CaseFilter {
   manufacturer?: string | undefined;
   /** An assembly id: cases whose latest report affects it. */
   product?: string | undefined;
-  sort: "exposure" | "days_to_ltb";
+  state?: CaseState[] | undefined;
+  assignee?: string | undefined;
+  sort: "exposure" | "days_to_ltb" | "decision_by";
   limit: number;
   offset: number;
   /** YYYY-MM-DD: the day days_to_ltb counts from. */
@@ -44,7 +55,10 @@ const SUMMARY = `c.id::text as id, p.manufacturer, p.mpn, c.event_kind, c.lifecy
   c.pnl_impact::float8 as pnl_impact, c.recommendation, c.report_version,
   (select count(*)::int from case_notices n where n.case_id = c.id) as notices,
   to_char(c.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as created_at,
-  to_char(c.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as updated_at`;
+  to_char(c.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as updated_at,
+  coalesce(w.state, 'open') as state, coalesce(w.version, 1) as version, w.assignee, w.decision,
+  ${DECIDE_BY_SQL}::text as decision_by`;
+const FROM = "cases c join parts p on p.id = c.part_id left join case_workflow w on w.case_id = c.id";
 
 type SummaryRow = Omit<CaseSummary, "part"> & { manufacturer: string; mpn: string };
 
@@ -55,23 +69,28 @@ function toSummary({ id, manufacturer, mpn, ...rest }: SummaryRow): CaseSummary 
 export async function listCases(db: Sql, f: CaseFilter): Promise<{ total: number; cases: CaseSummary[] }> {
   const where = `where ($2::text is null or c.lifecycle_status = $2)
       and ($3::text is null or c.manufacturer_key = $3)
-      and ($4::text is null or exists (select 1 from case_assemblies a where a.case_id = c.id and a.assembly_id = $4))`;
+      and ($4::text is null or exists (select 1 from case_assemblies a where a.case_id = c.id and a.assembly_id = $4))
+      and ($5::text[] is null or coalesce(w.state, 'open') = any($5::text[]))
+      and ($6::text is null or lower(w.assignee) = lower($6))`;
   const params = [
     f.today,
     f.status ?? null,
     f.manufacturer ? manufacturerKey(f.manufacturer) : null,
     f.product ?? null,
+    f.state?.length ? f.state : null,
+    f.assignee ?? null,
   ];
-  const order =
-    f.sort === "exposure"
-      ? "c.revenue_at_risk desc, c.ltb_date asc nulls last, c.id"
-      : "c.ltb_date asc nulls last, c.revenue_at_risk desc, c.id";
+  const order = {
+    exposure: "c.revenue_at_risk desc, c.ltb_date asc nulls last, c.id",
+    days_to_ltb: "c.ltb_date asc nulls last, c.revenue_at_risk desc, c.id",
+    decision_by: `${DECIDE_BY_SQL} asc nulls last, c.revenue_at_risk desc, c.id`,
+  }[f.sort];
   const rows = await db.query<SummaryRow>(
-    `select ${SUMMARY} from cases c join parts p on p.id = c.part_id ${where} order by ${order} limit $5 offset $6`,
+    `select ${SUMMARY} from ${FROM} ${where} order by ${order} limit $7 offset $8`,
     [...params, f.limit, f.offset],
   );
   const total = await db.query<{ n: number }>(
-    `select count(*)::int as n from cases c where $1::date is not null and ${where.slice("where ".length)}`,
+    `select count(*)::int as n from ${FROM} where $1::date is not null and ${where.slice("where ".length)}`,
     params,
   );
   return { total: total.rows[0]!.n, cases: rows.rows.map(toSummary) };
@@ -100,7 +119,7 @@ export interface CaseDetail extends CaseSummary {
 
 export async function getCase(db: Sql, id: string, today: string): Promise<CaseDetail | null> {
   const c = await db.query<SummaryRow>(
-    `select ${SUMMARY} from cases c join parts p on p.id = c.part_id where c.id = $2`,
+    `select ${SUMMARY} from ${FROM} where c.id = $2`,
     [today, id],
   );
   if (!c.rows[0]) return null;
@@ -128,4 +147,17 @@ export async function getCase(db: Sql, id: string, today: string): Promise<CaseD
     options: latest!.result.options,
     affected_assemblies: affected.rows,
   };
+}
+
+/** Every case the filter selects, in its order, a page at a time (for exports; no limit). */
+export async function* iterateCases(
+  db: Sql,
+  f: Omit<CaseFilter, "limit" | "offset">,
+  pageSize = 500,
+): AsyncGenerator<CaseSummary> {
+  for (let offset = 0; ; offset += pageSize) {
+    const page = await listCases(db, { ...f, limit: pageSize, offset });
+    yield* page.cases;
+    if (page.cases.length < pageSize) return;
+  }
 }
