@@ -118,10 +118,7 @@ export interface CaseDetail extends CaseSummary {
 }
 
 export async function getCase(db: Sql, id: string, today: string): Promise<CaseDetail | null> {
-  const c = await db.query<SummaryRow>(
-    `select ${SUMMARY} from ${FROM} where c.id = $2`,
-    [today, id],
-  );
+  const c = await db.query<SummaryRow>(`select ${SUMMARY} from ${FROM} where c.id = $2`, [today, id]);
   if (!c.rows[0]) return null;
   const notices = await db.query<CaseDetail["notices_linked"][number]>(
     `select trace_id, notice_index, outcome, notice, changes,

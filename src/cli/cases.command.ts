@@ -36,7 +36,8 @@ export async function run(args: string[]): Promise<number> {
   const gw = config.DATABASE_URL ? null : await runningGateway(config);
   if (gw) {
     const res = await gw.call("GET", `/v1/cases.${o.format}?${o.query.toString()}`);
-    if (res.status !== 200 || !res.body) throw new Error(`gateway answered ${res.status}: ${await res.text()}`);
+    if (res.status !== 200 || !res.body)
+      throw new Error(`gateway answered ${res.status}: ${await res.text()}`);
     await pipeline(Readable.fromWeb(res.body as import("node:stream/web").ReadableStream), out);
   } else await fromStore(config, o, out);
   if (o.out) process.stderr.write(`wrote ${o.out}\n`);

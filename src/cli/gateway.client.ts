@@ -32,7 +32,8 @@ export async function runningGateway(config: Config): Promise<GatewayClient | nu
       });
       if (res.status === 401)
         throw new Error("the running gateway refused the request: set API_TOKEN (or stop the gateway)");
-      if (res.status === 403) throw new Error("the running gateway refused the request: API_TOKEN is not an admin");
+      if (res.status === 403)
+        throw new Error("the running gateway refused the request: API_TOKEN is not an admin");
       return res;
     },
   };

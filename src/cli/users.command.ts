@@ -132,7 +132,8 @@ async function httpBackend(config: Config): Promise<Backend | null> {
     async add(u) {
       const res = await gw.call("POST", "/v1/users", u);
       const body = await json(res);
-      if (res.status === 201) return { kind: "created", user: body.user as UserRecord, token: String(body.token) };
+      if (res.status === 201)
+        return { kind: "created", user: body.user as UserRecord, token: String(body.token) };
       if (res.status === 409) return { kind: "taken", field: String(body.field) };
       throw new Error(`gateway answered ${res.status}: ${JSON.stringify(body)}`);
     },
