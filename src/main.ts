@@ -8,7 +8,11 @@ import { registerCaseRoutes } from "./cases/cases.routes.ts";
 import { type Config, redactedConfig } from "./config.ts";
 import { emailRouteVerification, registerEmailRoutes } from "./email/email.routes.ts";
 import { buildApp, type RoutePlugin } from "./http/app.ts";
+import { registerCaseActionRoutes } from "./http/case-actions.routes.ts";
+import { registerCaseExportRoutes } from "./http/case-exports.routes.ts";
 import type { ReadinessCheck } from "./http/ops.routes.ts";
+import { registerSlackRoutes } from "./http/slack.routes.ts";
+import { registerUserRoutes } from "./http/users.routes.ts";
 import { createDriftTracker } from "./ingest/drift.ts";
 import { createInboxIngestor } from "./ingest/inbox.ingestor.ts";
 import { createLlm } from "./llm/index.ts";
@@ -27,8 +31,10 @@ import { createNoticeProcessor } from "./pipeline/pipeline.runner.ts";
 import { startWorkerHttp } from "./pipeline/worker.http.ts";
 import { checkQueueSettings, openQueue } from "./queue/open.ts";
 import type { WorkQueue } from "./queue/queue.ts";
+import { slackInteractionsFromConfig } from "./slack/slack.compose.ts";
 import type { SqlDriver } from "./store/driver.ts";
 import { openStore } from "./store/open.ts";
+import { reminderSchedulerFromConfig } from "./workflow/reminders.compose.ts";
 
 export type Role = "all" | "api" | "worker";
 
@@ -118,6 +124,7 @@ export async function startGateway(
   let stopApi: (() => Promise<void>) | null = null;
   let stopWorkerHttp: (() => Promise<void>) | null = null;
   let stopDispatcher: (() => Promise<void>) | null = null;
+  let stopReminders: (() => Promise<void>) | null = null;
 
   if (role === "all" || role === "api") {
     const drift = createDriftTracker({ db, metrics, logger });
@@ -138,9 +145,14 @@ export async function startGateway(
       { name: "store", check: () => db.ping() },
       { name: "queue", check: () => withTimeout(queue.ping(), 2000, "queue did not answer within 2 s") },
     ];
+    const slack = slackInteractionsFromConfig(config, { db, now, logger });
     const plugins: RoutePlugin[] = [
       registerEmailRoutes,
       registerCaseRoutes,
+      registerCaseActionRoutes,
+      registerUserRoutes,
+      (scope) => registerCaseExportRoutes(scope, { db, now, publicBaseUrl: config.PUBLIC_BASE_URL }),
+      (scope) => registerSlackRoutes(scope, { slack }),
       (scope, deps) =>
         registerDeadLetterRoutes(scope, { ...deps, enqueue: (ids, lane) => queue.enqueue(ids, lane) }),
     ];
@@ -185,6 +197,15 @@ export async function startGateway(
     queue.startWorker((claim, signal) => processor.handle(claim, signal), config.WORKER_CONCURRENCY);
     notifier.dispatcher.start();
     stopDispatcher = () => notifier.dispatcher.stop();
+    const reminders = reminderSchedulerFromConfig(config, {
+      db,
+      routing: notifier.routing,
+      now,
+      workerId: worker,
+      logger,
+    });
+    reminders.start();
+    stopReminders = () => reminders.stop();
     logger.info({ worker, concurrency: config.WORKER_CONCURRENCY, queue: queue.kind }, "worker started");
     if (role === "worker") {
       const http = await startWorkerHttp({ host: config.HOST, port: config.PORT, metrics, logger });
@@ -206,6 +227,7 @@ export async function startGateway(
         // workers drain; then the workers finish or release what they hold.
         if (stopApi) await stopApi();
         await queue.close(config.DRAIN_TIMEOUT_SECONDS * 1000);
+        if (stopReminders) await stopReminders();
         if (stopDispatcher) await stopDispatcher();
         if (stopWorkerHttp) await stopWorkerHttp();
         await alerter.stop();
@@ -237,5 +259,10 @@ function warnUnverifiedRoutes(config: Config, logger: Logger): void {
   for (const r of emailRouteVerification(config)) {
     if (!r.verified) logger.warn({ route: r.route }, `route accepts unverified requests: ${r.how}`);
   }
-  if (!config.API_TOKEN) logger.warn("management endpoints are open: set API_TOKEN");
+  if (!config.API_TOKEN)
+    logger.warn("management endpoints are open until API_TOKEN is set or a user exists (eolgate users add)");
+  if (!config.SLACK_SIGNING_SECRET)
+    logger.info(
+      "Slack buttons inactive: set SLACK_SIGNING_SECRET to enable POST /v1/integrations/slack/interactions",
+    );
 }

@@ -10,9 +10,9 @@ import { fileSource } from "../bom/bom.files.ts";
 import { type BomSources, importBom } from "../bom/bom.import.ts";
 import { matchParts, whereUsed } from "../bom/bom.repository.ts";
 import { BOM_FILES, type BomFile } from "../bom/bom.rows.ts";
+import { CaseListQuery } from "../http/case-list.query.ts";
 import type { HttpDeps } from "../http/deps.ts";
 import { isoDay } from "../impact/impact.model.ts";
-import { LifecycleStatus } from "../parts/lifecycle.ts";
 import { getCase, listCases } from "./cases.query.ts";
 
 /**
@@ -20,14 +20,7 @@ import { getCase, listCases } from "./cases.query.ts";
  * multipart handling of the import stays local to it (email routes parse multipart their own way).
  */
 
-const ListQuery = z.object({
-  status: LifecycleStatus.optional(),
-  manufacturer: z.string().trim().min(1).optional(),
-  product: z.string().trim().min(1).optional(),
-  sort: z.enum(["exposure", "days_to_ltb"]).default("exposure"),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
-});
+const ListQuery = CaseListQuery;
 const CaseParams = z.object({ id: z.uuid() });
 const PartParams = z.object({ mpn: z.string().trim().min(1).max(200) });
 const PartQuery = z.object({ manufacturer: z.string().trim().min(1).optional() });

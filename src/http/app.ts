@@ -3,12 +3,14 @@ import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
 import type { DriftTracker } from "../ingest/drift.ts";
 import { counter, histogram } from "../observability/metrics.ts";
-import { checkBearer } from "./auth.ts";
+import { type AuthService, createAuthService } from "../users/auth.service.ts";
 import type { HttpDeps } from "./deps.ts";
-import { httpErrorHandler, notFound, unauthorized } from "./errors.ts";
+import { httpErrorHandler, notFound } from "./errors.ts";
 import { registerIngestRoutes } from "./ingest.routes.ts";
 import { type NoticeDetailsLoader, registerNoticeRoutes } from "./notices.routes.ts";
 import { type ReadinessCheck, registerOpsRoutes } from "./ops.routes.ts";
+import { authorize } from "./principal.ts";
+import { SLACK_INTERACTIONS_PATH } from "./slack.routes.ts";
 
 export type RoutePlugin = (app: FastifyInstance, deps: HttpDeps) => Promise<void>;
 
@@ -18,6 +20,8 @@ export interface AppOptions extends HttpDeps {
   details?: NoticeDetailsLoader;
   /** Route plugins of other areas (email providers, cases, dead letters…). */
   plugins?: RoutePlugin[];
+  /** Who is calling (bearer tokens, users, roles); by default over this store and API_TOKEN. */
+  auth?: AuthService;
 }
 
 const OPEN_PATHS = new Set(["/healthz", "/readyz", "/metrics"]);
@@ -63,12 +67,14 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     ackLatency.observe({ route: url }, reply.elapsedTime / 1000);
   });
 
-  // DESIGN §4: everything but ingest, health and metrics needs API_TOKEN when it is set.
+  // DESIGN §4 and §11: everything but ingest, health, metrics and Slack's signed interactions needs
+  // a caller (API_TOKEN or a user's token, unless neither exists) with the role the route states.
+  const auth = opts.auth ?? createAuthService({ db: opts.db, apiToken: config.API_TOKEN });
+  app.decorateRequest("principal", null);
   app.addHook("onRequest", async (req, reply) => {
     const path = req.url.split("?")[0] ?? "";
-    if (OPEN_PATHS.has(path) || isIngest(path)) return;
-    const outcome = checkBearer(config.API_TOKEN, req.headers.authorization);
-    if (outcome.kind === "rejected") return unauthorized(reply, outcome.reason);
+    if (OPEN_PATHS.has(path) || isIngest(path) || path === SLACK_INTERACTIONS_PATH) return;
+    if (!(await authorize(auth, req, reply))) return reply;
   });
 
   await app.register(swagger, {

@@ -52,14 +52,12 @@ export function httpErrorHandler(err: FastifyError, req: FastifyRequest, reply: 
 
 /** 403: authenticated, but the caller's role does not include the one the route needs. */
 export function forbidden(reply: FastifyReply, needed: string, role: string) {
-  return reply
-    .code(403)
-    .send({
-      error: "forbidden",
-      message: `this needs the ${needed} role; the caller is a ${role}`,
-      needed,
-      role,
-    });
+  return reply.code(403).send({
+    error: "forbidden",
+    message: `this needs the ${needed} role; the caller is a ${role}`,
+    needed,
+    role,
+  });
 }
 
 /** 409: another request changed the case first (optimistic concurrency); the body carries the current case. */
