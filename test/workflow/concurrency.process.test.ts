@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { bomSourcesFromDir } from "../../src/bom/bom.files.ts";
+import { importBom } from "../../src/bom/bom.import.ts";
+import { assessNotices } from "../../src/cases/cases.service.ts";
+import { DEFAULT_IMPACT_SETTINGS } from "../../src/impact/impact.settings.ts";
+import { migrate } from "../../src/store/migrate.ts";
+import { openPostgres } from "../../src/store/postgres.driver.ts";
+import { type Proc, spawnEolgate } from "../pipeline/processes.support.ts";
+import { createTestDatabase } from "../support/stores.ts";
+
+/**
+ * Two API processes on one PostgreSQL, the same action with the same version sent to both at the
+ * same moment: exactly one is applied (200), the other is told the case moved (409 with the current
+ * case), round after round; the history has one event per version.
+ */
+const reason = inject("postgresSkipReason");
+const ADMIN = "concurrency-admin-token-0123";
+
+(reason ? describe.skip : describe)(
+  `concurrent actions from two processes [postgres]${reason ? ` skipped: ${reason}` : ""}`,
+  () => {
+    let procs: Proc[] = [];
+    let caseId: string;
+    beforeAll(async () => {
+      const url = await createTestDatabase();
+      const db = await openPostgres({ url });
+      await migrate(db);
+      expect((await importBom(db, bomSourcesFromDir("/work/shared/corpus/bom"))).kind).toBe("imported");
+      const [o] = await assessNotices(db, {
+        traceId: "t-1",
+        receivedAt: new Date("2026-12-01T09:00:00Z"),
+        notices: [
+          {
+            manufacturer: "Texas Instruments",
+            mpn: "TPS54331D",
+            lifecycle_status: "ltb",
+            notice_type: "discontinuance",
+            pcn_id: null,
+            ltb_date: "2027-03-31",
+            last_ship_date: null,
+            replacement_mpn: null,
+          },
+        ],
+        settings: DEFAULT_IMPACT_SETTINGS,
+      });
+      caseId = o!.case_id!;
+      await db.close();
+      procs = await Promise.all(
+        [0, 1].map(() => spawnEolgate(["serve", "--role", "api"], { DATABASE_URL: url, API_TOKEN: ADMIN })),
+      );
+    }, 120_000);
+    afterAll(async () => {
+      await Promise.all(procs.map((p) => p.stop()));
+    });
+
+    it("exactly one of two simultaneous actions wins, every round", async () => {
+      const send = (p: Proc, version: number, text: string) =>
+        fetch(`${p.url}/v1/cases/${caseId}/actions`, {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Bearer ${ADMIN}` },
+          body: JSON.stringify({ action: "comment", version, text }),
+        }).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, unknown> }));
+      for (let version = 1; version <= 10; version++) {
+        const answers = await Promise.all([
+          send(procs[0]!, version, `a${version}`),
+          send(procs[1]!, version, `b${version}`),
+        ]);
+        expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
+        const lost = answers.find((a) => a.status === 409)!;
+        expect(lost.body).toMatchObject({
+          error: "version_conflict",
+          case: { id: caseId, version: version + 1 },
+        });
+      }
+      const ev = await fetch(`${procs[0]!.url}/v1/cases/${caseId}/events`, {
+        headers: { authorization: `Bearer ${ADMIN}` },
+      });
+      const events = ((await ev.json()) as { events: { version: number; action: string }[] }).events;
+      expect(events.map((e) => e.version)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    });
+  },
+);
