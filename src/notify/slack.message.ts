@@ -108,13 +108,12 @@ const DIGEST_LINES_PER_SECTION = 15;
 
 export function digestLine(c: NotificationCase): string {
   const upd =
-    c.event === "updated"
-      ? ` · _updated: ${esc(materialChanges(c).map(changeLine).join("; "))}_`
-      : c.event === "reminder" || c.workflow
-        ? ` · _${esc(workflowLine(c))}_`
-        : "";
+    c.event === "updated" ? ` · _updated: ${esc(materialChanges(c).map(changeLine).join("; "))}_` : "";
+  // Where people are with the case comes early: digest lines are clipped at the end.
+  const where =
+    c.event !== "updated" && (c.event === "reminder" || c.workflow) ? `_${esc(workflowLine(c))}_ · ` : "";
   return (
-    `• ${link(c.case_url, c.case_id)} *${esc(maker(c))} ${esc(c.mpn)}* ${c.status} · ` +
+    `• ${link(c.case_url, c.case_id)} *${esc(maker(c))} ${esc(c.mpn)}* ${c.status} · ${where}` +
     `*${money(c.revenue_at_risk)}* at risk · LTB ${dateWithDays(c.ltb_date, c.days_to_ltb)} · ` +
     `${OPTION_LABEL[c.recommendation]} ${money(c.recommendation_cost)}${upd}`
   );

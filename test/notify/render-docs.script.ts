@@ -44,6 +44,69 @@ const update = {
 const messages: Record<string, OutgoingMessage> = {
   "case-created": { kind: "case", deliveryId: "dlv_5c1e0b2f9a7d4e36b8f0c2a1d9e7b3f4", case: sample },
   "case-updated": { kind: "case", deliveryId: "dlv_0a9b8c7d6e5f40312233445566778899", case: update },
+  "case-acknowledged": {
+    kind: "case",
+    deliveryId: "(updated in place)",
+    case: {
+      ...sample,
+      workflow: {
+        state: "acknowledged",
+        assignee: null,
+        decision: null,
+        last: { actor: "Dan Decider", action: "acknowledge", at: "2026-12-02T09:44:00Z" },
+      },
+    },
+  },
+  "case-decided": {
+    kind: "case",
+    deliveryId: "(updated in place)",
+    case: {
+      ...sample,
+      workflow: {
+        state: "decided",
+        assignee: "Dan Decider",
+        decision: {
+          option: "last_time_buy",
+          quantity: 9625,
+          decided_by: "Dan Decider",
+          decided_at: "2026-12-02T09:46:00Z",
+        },
+        last: { actor: "Dan Decider", action: "decide", at: "2026-12-02T09:46:00Z" },
+      },
+    },
+  },
+  reminder: {
+    kind: "case",
+    deliveryId: "rem_3b1c2d4e5f60718293a4b5c6d7e8f901",
+    case: {
+      ...sample,
+      event: "reminder" as const,
+      days_to_ltb: 30,
+      reminder: { threshold: "30", decision_by: "2027-03-31", days_left: 30 },
+      workflow: {
+        state: "acknowledged",
+        assignee: "Dan Decider",
+        decision: null,
+        last: { actor: "Dan Decider", action: "acknowledge", at: "2026-12-02T09:44:00Z" },
+      },
+    },
+  },
+  weekly: {
+    kind: "digest",
+    deliveryId: "wk_9a8b7c6d5e4f30211203948576abcdef",
+    weekly: { week: "2026-12-07" },
+    cases: Array.from({ length: 5 }, (_, i) =>
+      notificationCase(i + 1, {
+        event: "reminder",
+        workflow: {
+          state: (["open", "acknowledged", "decided", "mitigating", "open"] as const)[i]!,
+          assignee: i % 2 ? "Dan Decider" : null,
+          decision: null,
+          last: null,
+        },
+      }),
+    ),
+  },
   digest: {
     kind: "digest",
     deliveryId: "dg_1f2e3d4c5b6a79881726354453627180",
@@ -76,7 +139,7 @@ function block(b: SlackBlock): string {
     case "divider":
       return "<hr>";
     case "actions":
-      return `<div class="actions">${b.elements.map((e) => `<a class="button" href="${e.url}">${escHtml(e.text.text)}</a>`).join("")}</div>`;
+      return `<div class="actions">${b.elements.map((e) => `<a class="button ${e.style ?? ""}" href="${e.url ?? "#"}">${escHtml(e.text.text)}</a>`).join(" ")}</div>`;
   }
 }
 const CSS = `body{font-family:"Lato","Helvetica Neue",Arial,sans-serif;font-size:15px;color:#1d1c1d;background:#fff;margin:0;padding:16px;width:760px}
@@ -85,7 +148,8 @@ const CSS = `body{font-family:"Lato","Helvetica Neue",Arial,sans-serif;font-size
 .header{font-size:18px;font-weight:900;margin:6px 0}.section{margin:8px 0;line-height:1.45}
 .fields{display:grid;grid-template-columns:1fr 1fr;gap:8px 24px;margin-top:4px}.context{color:#616061;font-size:12px;margin:6px 0}.context span{display:block;margin:2px 0}
 hr{border:0;border-top:1px solid #ddd;margin:10px 0}a{color:#1264a3;text-decoration:none}
-.button{display:inline-block;border:1px solid #bbb;border-radius:4px;padding:4px 12px;color:#1d1c1d;font-weight:700;font-size:13px}`;
+.button{display:inline-block;border:1px solid #bbb;border-radius:4px;padding:4px 12px;color:#1d1c1d;font-weight:700;font-size:13px}
+.button.primary{background:#007a5a;border-color:#007a5a;color:#fff}`;
 function html(blocks: SlackBlock[]): string {
   return `<!doctype html><meta charset="utf-8"><style>${CSS}</style><div class="msg"><div class="avatar">EG</div><div style="flex:1"><div class="name">eolgate<span class="badge">APP</span><small>09:41</small></div>${blocks.map(block).join("")}</div></div>`;
 }
@@ -100,7 +164,7 @@ for (const [name, m] of Object.entries(messages)) {
   const page = join(mkdtempSync(join(tmpdir(), "eolgate-docs-")), `slack-${name}.html`);
   writeFileSync(page, html(slack.blocks));
   if (!chromium) continue;
-  const height = name === "digest" ? 560 : name === "case-updated" ? 860 : 800;
+  const height = name === "digest" || name === "weekly" ? 560 : name === "case-updated" ? 860 : 820;
   const r = spawnSync(chromium, [
     "--headless",
     "--no-sandbox",
