@@ -211,6 +211,21 @@ describeEachStore("case workflow over HTTP", (kind) => {
       expect(JSON.stringify(users)).not.toContain("token_hash");
     });
 
+    it("describes the workflow routes in the OpenAPI document", async () => {
+      const doc = (await app.get("/docs/json", bearer(ADMIN))).body as {
+        paths: Record<string, object>;
+      };
+      for (const path of [
+        "/v1/cases/{id}/actions",
+        "/v1/cases/{id}/events",
+        "/v1/users",
+        "/v1/cases.csv",
+        "/v1/cases.xlsx",
+        "/v1/me",
+      ])
+        expect(Object.keys(doc.paths)).toContain(path);
+    });
+
     it("exports what the list shows as XLSX (opened with a real reader) and CSV", async () => {
       const res = await fetch(`${app.url}/v1/cases.xlsx?state=decided`, { headers: bearer(ADMIN) });
       expect(res.status).toBe(200);
