@@ -6,7 +6,7 @@ import type { SqlDriver } from "../store/driver.ts";
 import { ActionRequest, CASE_ACTIONS, CASE_STATES } from "../workflow/case.workflow.ts";
 import { actOnCase } from "../workflow/case-actions.service.ts";
 import { eventsOf } from "../workflow/case-events.repository.ts";
-import { currentWorkflowVersion } from "../workflow/case-workflow.read.ts";
+import { currentWorkflowVersion } from "../workflow/case-workflow.query.ts";
 import { forbidden, illegalTransition, notFound, validationFailed, versionConflict } from "./errors.ts";
 import { docSchema } from "./openapi.ts";
 import { callerOf } from "./principal.ts";

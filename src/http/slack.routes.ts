@@ -57,7 +57,7 @@ export async function registerSlackRoutes(
             reply.raw.once("finish", () => {
               followUp().catch((err: unknown) => req.log.warn({ err }, "Slack message update failed"));
             });
-          return reply.code(200).send("");
+          return reply.send("");
         }
       }
     },

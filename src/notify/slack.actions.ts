@@ -1,4 +1,3 @@
-import { caseActionsBlockId, SLACK_ACTION_IDS } from "../slack/slack.interaction.ts";
 import { money, OPTION_LABEL } from "./format.ts";
 import type { NotificationCase } from "./notification.types.ts";
 import type { SlackBlock } from "./slack.message.ts";
@@ -10,6 +9,17 @@ import type { SlackBlock } from "./slack.message.ts";
  * case page). Buttons carry `action_id` `eolgate_acknowledge` / `eolgate_decide` and the case id as
  * `value`; the block id carries what the message recommends, so a click decides what was shown.
  */
+export const SLACK_ACTION_IDS = { acknowledge: "eolgate_acknowledge", decide: "eolgate_decide" } as const;
+
+/**
+ * The actions block of a case message carries the recommendation the message showed, so "Decide as
+ * recommended" decides what the person saw, not a recommendation that changed since:
+ * `eolgate_case:<report version>:<recommendation>` (read back by src/slack/slack.interaction.ts).
+ */
+export function caseActionsBlockId(reportVersion: number, recommendation: string): string {
+  return `eolgate_case:${reportVersion}:${recommendation}`;
+}
+
 const STATE_LABEL: Record<string, string> = {
   open: "Open",
   acknowledged: "Acknowledged",

@@ -1,20 +1,14 @@
 import { z } from "zod";
+import { caseActionsBlockId, SLACK_ACTION_IDS } from "../notify/slack.actions.ts";
 
 /**
  * The part of Slack's `block_actions` interaction payload we use
  * (https://docs.slack.dev/reference/interaction-payloads/block_actions-payload). Slack posts it as
  * `application/x-www-form-urlencoded` with one field, `payload`, holding the JSON. Pure.
  */
-export const SLACK_ACTION_IDS = { acknowledge: "eolgate_acknowledge", decide: "eolgate_decide" } as const;
+export { caseActionsBlockId, SLACK_ACTION_IDS };
 
-/**
- * The actions block of a case message carries the recommendation the message showed, so "Decide as
- * recommended" decides what the person saw, not a recommendation that changed since:
- * `eolgate_case:<report version>:<recommendation>`.
- */
-export function caseActionsBlockId(reportVersion: number, recommendation: string): string {
-  return `eolgate_case:${reportVersion}:${recommendation}`;
-}
+/** The actions block id of a case message (`caseActionsBlockId`): what the message recommended. */
 function parseBlockId(blockId: string | undefined): { reportVersion: number; recommendation: string } | null {
   const m = /^eolgate_case:(\d+):([a-z_]+)$/.exec(blockId ?? "");
   return m ? { reportVersion: Number(m[1]), recommendation: m[2]! } : null;
