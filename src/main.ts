@@ -31,6 +31,7 @@ import { createNoticeProcessor } from "./pipeline/pipeline.runner.ts";
 import { startWorkerHttp } from "./pipeline/worker.http.ts";
 import { checkQueueSettings, openQueue } from "./queue/open.ts";
 import type { WorkQueue } from "./queue/queue.ts";
+import { createSlackEmailLookup, postResponse } from "./slack/slack.api.ts";
 import { slackInteractionsFromConfig } from "./slack/slack.compose.ts";
 import type { SqlDriver } from "./store/driver.ts";
 import { openStore } from "./store/open.ts";
@@ -145,7 +146,16 @@ export async function startGateway(
       { name: "store", check: () => db.ping() },
       { name: "queue", check: () => withTimeout(queue.ping(), 2000, "queue did not answer within 2 s") },
     ];
-    const slack = slackInteractionsFromConfig(config, { db, now, logger });
+    const slack = slackInteractionsFromConfig(config, {
+      db,
+      now,
+      logger,
+      publicBaseUrl: config.PUBLIC_BASE_URL,
+      emailOf: config.SLACK_BOT_TOKEN
+        ? createSlackEmailLookup({ apiUrl: config.SLACK_API_URL, botToken: config.SLACK_BOT_TOKEN })
+        : null,
+      post: (responseUrl, message) => postResponse(responseUrl, message),
+    });
     const plugins: RoutePlugin[] = [
       registerEmailRoutes,
       registerCaseRoutes,

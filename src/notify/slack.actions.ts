@@ -1,6 +1,6 @@
 import { money, OPTION_LABEL } from "./format.ts";
 import type { NotificationCase } from "./notification.types.ts";
-import type { SlackBlock } from "./slack.message.ts";
+import type { SlackBlock } from "./slack.blocks.ts";
 
 /**
  * The workflow part of a Slack case message (DESIGN §11): a line saying where the case stands once

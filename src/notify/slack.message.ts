@@ -13,33 +13,10 @@ import { byExposure, digestIntro, type OutgoingMessage, type WeeklyDigest } from
 import { ASSUMPTIONS_NOTE, materialChanges, type NotificationCase } from "./notification.types.ts";
 import { slackCaseActions } from "./slack.actions.ts";
 
-/**
- * Slack incoming-webhook payloads in Block Kit (https://docs.slack.dev/reference/block-kit/blocks).
- * Invariants kept here, checked by the fake: header text ≤ 150 chars, section text ≤ 3000,
- * ≤ 10 fields of ≤ 2000 chars each, ≤ 50 blocks; `text` is the notification fallback.
- */
-type Text = { type: "mrkdwn" | "plain_text"; text: string; emoji?: boolean };
-export type SlackBlock =
-  | { type: "header"; text: Text }
-  | { type: "section"; text?: Text; fields?: Text[] }
-  | { type: "context"; elements: Text[] }
-  | { type: "divider" }
-  | {
-      type: "actions";
-      block_id?: string;
-      elements: {
-        type: "button";
-        text: Text;
-        action_id: string;
-        url?: string;
-        value?: string;
-        style?: "primary" | "danger";
-      }[];
-    };
-export interface SlackPayload {
-  text: string;
-  blocks: SlackBlock[];
-}
+import type { SlackBlock, SlackPayload, Text } from "./slack.blocks.ts";
+
+/** Slack case messages and digests (block types and limits: slack.blocks.ts). */
+export type { SlackBlock, SlackPayload };
 
 /** Slack mrkdwn control characters (https://docs.slack.dev/messaging/formatting-message-text#escaping). */
 export const esc = (s: string): string =>

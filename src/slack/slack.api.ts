@@ -53,11 +53,9 @@ function remember(
   return email;
 }
 
-export type ResponseMessage =
-  | { replace_original: true; text: string; blocks: unknown[] }
-  | { response_type: "ephemeral"; replace_original: false; text: string };
+import type { RespondOutcome, ResponseMessage } from "./slack.port.ts";
 
-export type RespondOutcome = { kind: "sent" } | { kind: "failed"; status: number | null; detail: string };
+export type { RespondOutcome, ResponseMessage };
 
 /** Posts to a response_url; retries a 5xx or network failure twice (1 s, 2 s), never a 4xx. */
 export async function postResponse(

@@ -10,9 +10,9 @@ import { migrate } from "../store/migrate.ts";
 import { openPostgres } from "../store/postgres.driver.ts";
 import { addUser } from "../users/users.service.ts";
 import { eventsOf } from "../workflow/case-events.repository.ts";
-import type { ResponseMessage } from "./slack.api.ts";
 import { caseActionsBlockId } from "./slack.interaction.ts";
 import { handleSlackInteraction, type SlackInteractionDeps } from "./slack.interactions.service.ts";
+import type { ResponseMessage } from "./slack.port.ts";
 import { signSlackRequest } from "./slack.signature.ts";
 import { createSlackUserResolver } from "./slack.users.ts";
 

@@ -9,8 +9,8 @@ import {
   type RecommendedOutcome,
 } from "../workflow/case-actions.service.ts";
 import { currentWorkflowVersion } from "../workflow/case-workflow.query.ts";
-import type { ResponseMessage } from "./slack.api.ts";
 import { parseInteraction } from "./slack.interaction.ts";
+import type { ResponseMessage } from "./slack.port.ts";
 import { SLACK_MAX_AGE_SECONDS, verifySlackSignature } from "./slack.signature.ts";
 
 /**
