@@ -1,10 +1,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createTestDatabase, describeEachStore, openTestStore } from "../../test/support/stores.ts";
-import { bomSourcesFromDir } from "../bom/bom.files.ts";
-import { importBom } from "../bom/bom.import.ts";
-import { assessNotices } from "../cases/cases.service.ts";
+import { assess, importCorpusBom, ltbNotice } from "../../test/workflow/workflow.fixture.ts";
 import { seenTokensRepository } from "../email/seen-tokens.repository.ts";
-import { DEFAULT_IMPACT_SETTINGS } from "../impact/impact.settings.ts";
 import type { SqlDriver } from "../store/driver.ts";
 import { migrate } from "../store/migrate.ts";
 import { openPostgres } from "../store/postgres.driver.ts";
@@ -52,24 +49,8 @@ describeEachStore("Slack interactions", (kind) => {
       db = await openTestStore(kind);
       second = db;
     }
-    expect((await importBom(db, bomSourcesFromDir("/work/shared/corpus/bom"))).kind).toBe("imported");
-    const [o] = await assessNotices(db, {
-      traceId: "t-1",
-      receivedAt: new Date("2026-12-01T09:00:00Z"),
-      notices: [
-        {
-          manufacturer: "Texas Instruments",
-          mpn: "TPS54331D",
-          lifecycle_status: "ltb",
-          notice_type: "discontinuance",
-          pcn_id: null,
-          ltb_date: "2027-03-31",
-          last_ship_date: null,
-          replacement_mpn: null,
-        },
-      ],
-      settings: DEFAULT_IMPACT_SETTINGS,
-    });
+    await importCorpusBom(db);
+    const [o] = await assess(db, "t-1", new Date("2026-12-01T09:00:00Z"), [ltbNotice()]);
     caseId = o!.case_id!;
     await addUser(db, { name: "dan", role: "decider" }, NOW);
   });

@@ -1,10 +1,6 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeEachStore, openTestStore } from "../../test/support/stores.ts";
-import { bomSourcesFromDir } from "../bom/bom.files.ts";
-import { importBom } from "../bom/bom.import.ts";
-import { assessNotices } from "../cases/cases.service.ts";
-import type { ExtractedNotice } from "../extract/notice.ts";
-import { DEFAULT_IMPACT_SETTINGS } from "../impact/impact.settings.ts";
+import { assess, importCorpusBom, ltbNotice } from "../../test/workflow/workflow.fixture.ts";
 import type { SqlDriver } from "../store/driver.ts";
 import type { Principal } from "../users/roles.ts";
 import { addUser } from "../users/users.service.ts";
@@ -12,17 +8,6 @@ import { ActionRequest } from "./case.workflow.ts";
 import { actOnCase, decideAsRecommended } from "./case-actions.service.ts";
 import { eventsOf } from "./case-events.repository.ts";
 
-const notice = (over: Partial<ExtractedNotice> = {}): ExtractedNotice => ({
-  manufacturer: "Texas Instruments",
-  mpn: "TPS54331D",
-  lifecycle_status: "ltb",
-  notice_type: "discontinuance",
-  pcn_id: null,
-  ltb_date: "2027-03-31",
-  last_ship_date: null,
-  replacement_mpn: null,
-  ...over,
-});
 const NOW = new Date("2026-12-02T10:00:00Z");
 const alice: Principal = { name: "alice", role: "decider", userId: "u1", via: "user_token" };
 const victor: Principal = { name: "victor", role: "viewer", userId: "u2", via: "user_token" };
@@ -34,13 +19,8 @@ describeEachStore("case actions", (kind) => {
   let caseId: string;
   beforeAll(async () => {
     db = await openTestStore(kind);
-    expect((await importBom(db, bomSourcesFromDir("/work/shared/corpus/bom"))).kind).toBe("imported");
-    const [o] = await assessNotices(db, {
-      traceId: "t-1",
-      receivedAt: new Date("2026-12-01T09:00:00Z"),
-      notices: [notice()],
-      settings: DEFAULT_IMPACT_SETTINGS,
-    });
+    await importCorpusBom(db);
+    const [o] = await assess(db, "t-1", new Date("2026-12-01T09:00:00Z"), [ltbNotice()]);
     caseId = o!.case_id!;
     await addUser(db, { name: "carol", role: "decider" }, NOW);
   });
@@ -102,24 +82,16 @@ describeEachStore("case actions", (kind) => {
   });
 
   it("a material new notice reopens the closed case, and the event says why", async () => {
-    await assessNotices(db, {
-      traceId: "t-2",
-      receivedAt: new Date("2026-12-03T09:00:00Z"),
-      notices: [notice({ ltb_date: "2027-01-15" })],
-      settings: DEFAULT_IMPACT_SETTINGS,
-    });
+    await assess(db, "t-2", new Date("2026-12-03T09:00:00Z"), [ltbNotice({ ltb_date: "2027-01-15" })]);
     const last = (await eventsOf(db, caseId)).at(-1)!;
     expect(last).toMatchObject({ actor: "system", action: "reopen", from: "closed", to: "open", version: 8 });
     expect(String(last.payload.reason)).toContain("trace t-2");
     expect(String(last.payload.reason)).toContain("ltb_date 2027-03-31 → 2027-01-15");
     expect(last.payload.previous_decision).toMatchObject({ option: "last_time_buy" });
     // A notice that changes nothing material leaves an open case alone.
-    await assessNotices(db, {
-      traceId: "t-3",
-      receivedAt: new Date("2026-12-04T09:00:00Z"),
-      notices: [notice({ ltb_date: "2027-01-15", pcn_id: "PCN-9" })],
-      settings: DEFAULT_IMPACT_SETTINGS,
-    });
+    await assess(db, "t-3", new Date("2026-12-04T09:00:00Z"), [
+      ltbNotice({ ltb_date: "2027-01-15", pcn_id: "PCN-9" }),
+    ]);
     expect((await eventsOf(db, caseId)).length).toBe(7);
   });
 

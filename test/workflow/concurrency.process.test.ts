@@ -1,12 +1,9 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { bomSourcesFromDir } from "../../src/bom/bom.files.ts";
-import { importBom } from "../../src/bom/bom.import.ts";
-import { assessNotices } from "../../src/cases/cases.service.ts";
-import { DEFAULT_IMPACT_SETTINGS } from "../../src/impact/impact.settings.ts";
 import { migrate } from "../../src/store/migrate.ts";
 import { openPostgres } from "../../src/store/postgres.driver.ts";
 import { type Proc, spawnEolgate } from "../pipeline/processes.support.ts";
 import { createTestDatabase } from "../support/stores.ts";
+import { assess, importCorpusBom, ltbNotice } from "./workflow.fixture.ts";
 
 /**
  * Two API processes on one PostgreSQL, the same action with the same version sent to both at the
@@ -25,24 +22,8 @@ const ADMIN = "concurrency-admin-token-0123";
       const url = await createTestDatabase();
       const db = await openPostgres({ url });
       await migrate(db);
-      expect((await importBom(db, bomSourcesFromDir("/work/shared/corpus/bom"))).kind).toBe("imported");
-      const [o] = await assessNotices(db, {
-        traceId: "t-1",
-        receivedAt: new Date("2026-12-01T09:00:00Z"),
-        notices: [
-          {
-            manufacturer: "Texas Instruments",
-            mpn: "TPS54331D",
-            lifecycle_status: "ltb",
-            notice_type: "discontinuance",
-            pcn_id: null,
-            ltb_date: "2027-03-31",
-            last_ship_date: null,
-            replacement_mpn: null,
-          },
-        ],
-        settings: DEFAULT_IMPACT_SETTINGS,
-      });
+      await importCorpusBom(db);
+      const [o] = await assess(db, "t-1", new Date("2026-12-01T09:00:00Z"), [ltbNotice()]);
       caseId = o!.case_id!;
       await db.close();
       procs = await Promise.all(

@@ -2,11 +2,6 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { bomSourcesFromDir } from "../../src/bom/bom.files.ts";
-import { importBom } from "../../src/bom/bom.import.ts";
-import { assessNotices } from "../../src/cases/cases.service.ts";
-import type { ExtractedNotice } from "../../src/extract/notice.ts";
-import { DEFAULT_IMPACT_SETTINGS } from "../../src/impact/impact.settings.ts";
 import { createHttpSender } from "../../src/notify/channel.send.ts";
 import { createOutboxDispatcher } from "../../src/notify/outbox.dispatcher.ts";
 import { createMemoryRateGate } from "../../src/notify/rate-gate.ts";
@@ -23,23 +18,13 @@ import type { HttpFake } from "../fakes/http-fake.base.ts";
 import { startFakeSlack } from "../fakes/slack.fake.ts";
 import { routingTo, silentLogger } from "../notify/cases.fixture.ts";
 import { createTestDatabase, describeEachStore } from "../support/stores.ts";
+import { assess, importCorpusBom, ltbNotice } from "./workflow.fixture.ts";
 
 /**
  * Reminders with a fake clock across restarts of the store and the scheduler: every threshold is
  * enqueued once (none lost, none doubled), on PostgreSQL even with two schedulers running each pass
  * at the same moment, and the messages reach Slack through the outbox.
  */
-const notice = (over: Partial<ExtractedNotice>): ExtractedNotice => ({
-  manufacturer: "Texas Instruments",
-  mpn: "TPS54331D",
-  lifecycle_status: "ltb",
-  notice_type: "discontinuance",
-  pcn_id: null,
-  ltb_date: "2027-03-31",
-  last_ship_date: null,
-  replacement_mpn: null,
-  ...over,
-});
 
 describeEachStore("reminders", (kind) => {
   let slack: HttpFake;
@@ -62,13 +47,11 @@ describeEachStore("reminders", (kind) => {
     }
     db = await open();
     await migrate(db);
-    expect((await importBom(db, bomSourcesFromDir("/work/shared/corpus/bom"))).kind).toBe("imported");
-    const out = await assessNotices(db, {
-      traceId: "t-1",
-      receivedAt: clock,
-      notices: [notice({}), notice({ mpn: "TLV70233DBVT", ltb_date: "2027-02-28" })],
-      settings: DEFAULT_IMPACT_SETTINGS,
-    });
+    await importCorpusBom(db);
+    const out = await assess(db, "t-1", clock, [
+      ltbNotice({}),
+      ltbNotice({ mpn: "TLV70233DBVT", ltb_date: "2027-02-28" }),
+    ]);
     undecided = out[0]!.case_id!;
     decided = out[1]!.case_id!;
     expect(out.map((o) => o.impact?.recommendation)).not.toContain("none");
@@ -180,14 +163,9 @@ describeEachStore("reminders", (kind) => {
 
   it("a case first seen close to its date gets the most urgent reminder only; the others are superseded", async () => {
     clock = new Date("2027-05-01T08:00:00Z");
-    const [o] = await assessNotices(db, {
-      traceId: "t-late",
-      receivedAt: clock,
-      notices: [
-        notice({ mpn: "PIC16F877A-I/PT", manufacturer: "Microchip Technology", ltb_date: "2027-05-05" }),
-      ],
-      settings: DEFAULT_IMPACT_SETTINGS,
-    });
+    const [o] = await assess(db, "t-late", clock, [
+      ltbNotice({ mpn: "PIC16F877A-I/PT", manufacturer: "Microchip Technology", ltb_date: "2027-05-05" }),
+    ]);
     await passAt("2027-05-01");
     const claims = await db.query<{ threshold: string; state: string }>(
       "select threshold, state from case_reminders where case_id = $1 order by threshold",

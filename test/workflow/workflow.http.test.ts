@@ -1,36 +1,21 @@
 import { parse } from "csv-parse/sync";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bomSourcesFromDir } from "../../src/bom/bom.files.ts";
-import { importBom } from "../../src/bom/bom.import.ts";
 import { registerCaseRoutes } from "../../src/cases/cases.routes.ts";
-import { assessNotices } from "../../src/cases/cases.service.ts";
-import type { ExtractedNotice } from "../../src/extract/notice.ts";
 import type { RoutePlugin } from "../../src/http/app.ts";
 import { registerCaseActionRoutes } from "../../src/http/case-actions.routes.ts";
 import { registerCaseExportRoutes } from "../../src/http/case-exports.routes.ts";
 import { registerUserRoutes } from "../../src/http/users.routes.ts";
-import { DEFAULT_IMPACT_SETTINGS } from "../../src/impact/impact.settings.ts";
 import type { SqlDriver } from "../../src/store/driver.ts";
 import { startTestApp } from "../support/gateway.ts";
 import { describeEachStore, openTestStore } from "../support/stores.ts";
+import { assess, importCorpusBom, ltbNotice } from "./workflow.fixture.ts";
 
 /**
  * The workflow API over real HTTP on a real store: roles on every management route, every refusal
  * with its status and body, events naming their actors, and exports opened with a real reader.
  */
 const ADMIN = "bootstrap-admin-token-0123456789";
-const notice = (over: Partial<ExtractedNotice> = {}): ExtractedNotice => ({
-  manufacturer: "Texas Instruments",
-  mpn: "TPS54331D",
-  lifecycle_status: "ltb",
-  notice_type: "discontinuance",
-  pcn_id: null,
-  ltb_date: "2027-03-31",
-  last_ship_date: null,
-  replacement_mpn: null,
-  ...over,
-});
 const plugins: RoutePlugin[] = [
   registerCaseRoutes,
   registerCaseActionRoutes,
@@ -46,13 +31,11 @@ describeEachStore("case workflow over HTTP", (kind) => {
   let other: string;
   beforeAll(async () => {
     db = await openTestStore(kind);
-    expect((await importBom(db, bomSourcesFromDir("/work/shared/corpus/bom"))).kind).toBe("imported");
-    const out = await assessNotices(db, {
-      traceId: "t-1",
-      receivedAt: new Date("2026-12-01T09:00:00Z"),
-      notices: [notice(), notice({ mpn: "TLV70233DBVT", ltb_date: "2027-02-28" })],
-      settings: DEFAULT_IMPACT_SETTINGS,
-    });
+    await importCorpusBom(db);
+    const out = await assess(db, "t-1", new Date("2026-12-01T09:00:00Z"), [
+      ltbNotice(),
+      ltbNotice({ mpn: "TLV70233DBVT", ltb_date: "2027-02-28" }),
+    ]);
     caseId = out[0]!.case_id!;
     other = out[1]!.case_id!;
   });
