@@ -6,9 +6,9 @@ import { iterateCases } from "../cases/cases.query.ts";
 import { type Config, loadConfig } from "../config.ts";
 import { writeCasesCsv, writeCasesXlsx } from "../exports/cases.export.ts";
 import { isoDay } from "../impact/impact.model.ts";
+import { openConfiguredStore } from "../main.ts";
 import { caseUrl } from "../notify/notification.types.ts";
 import { LifecycleStatus } from "../parts/lifecycle.ts";
-import { openStore } from "../store/open.ts";
 import { CaseState } from "../workflow/case.workflow.ts";
 import { runningGateway } from "./gateway.client.ts";
 
@@ -33,7 +33,7 @@ export async function run(args: string[]): Promise<number> {
   }
   const config = loadConfig();
   const out: Writable = o.out ? createWriteStream(o.out) : process.stdout;
-  const gw = config.DATABASE_URL ? null : await runningGateway(config);
+  const gw = config.store.DATABASE_URL ? null : await runningGateway(config.http);
   if (gw) {
     const res = await gw.call("GET", `/v1/cases.${o.format}?${o.query.toString()}`);
     if (res.status !== 200 || !res.body)
@@ -45,10 +45,10 @@ export async function run(args: string[]): Promise<number> {
 }
 
 async function fromStore(config: Config, o: ReturnType<typeof parse>, out: Writable) {
-  const db = await openStore(config);
+  const db = await openConfiguredStore(config);
   try {
     const rows = iterateCases(db, { ...o.filter, today: isoDay(new Date()) });
-    const url = (id: string) => caseUrl(config.PUBLIC_BASE_URL, id);
+    const url = (id: string) => caseUrl(config.notify.PUBLIC_BASE_URL, id);
     await (o.format === "csv" ? writeCasesCsv(rows, url, out) : writeCasesXlsx(rows, url, out));
   } finally {
     await db.close();

@@ -1,4 +1,4 @@
-import type { Config } from "../config.ts";
+import type { HttpConfig } from "../config.ts";
 
 /**
  * The running gateway's API as a CLI backend. The embedded (PGlite) store belongs to the gateway
@@ -10,7 +10,9 @@ export interface GatewayClient {
   call(method: string, path: string, body?: unknown): Promise<Response>;
 }
 
-export async function runningGateway(config: Config): Promise<GatewayClient | null> {
+export async function runningGateway(
+  config: Pick<HttpConfig, "HOST" | "PORT" | "API_TOKEN">,
+): Promise<GatewayClient | null> {
   const host = config.HOST === "0.0.0.0" || config.HOST === "::" ? "127.0.0.1" : config.HOST;
   const base = `http://${host.includes(":") ? `[${host}]` : host}:${config.PORT}`;
   try {

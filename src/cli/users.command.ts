@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { type Config, loadConfig } from "../config.ts";
-import { openStore } from "../store/open.ts";
+import { openConfiguredStore } from "../main.ts";
 import type { UserRecord } from "../users/users.repository.ts";
 import { type AddUserOutcome, addUser, disableUser, listUsers, NewUser } from "../users/users.service.ts";
 import { runningGateway } from "./gateway.client.ts";
@@ -23,9 +23,9 @@ export async function run(args: string[]): Promise<number> {
     return 2;
   }
   const config = loadConfig();
-  const backend = config.DATABASE_URL
+  const backend = config.store.DATABASE_URL
     ? await storeBackend(config)
-    : ((await httpBackend(config)) ?? (await storeBackend(config)));
+    : ((await httpBackend(config.http)) ?? (await storeBackend(config)));
   try {
     if (cmd.kind === "add") {
       const out = await backend.add(cmd.user);
@@ -115,7 +115,7 @@ interface Backend {
 }
 
 async function storeBackend(config: Config): Promise<Backend> {
-  const db = await openStore(config);
+  const db = await openConfiguredStore(config);
   return {
     add: (u) => addUser(db, u, new Date()),
     list: (all) => listUsers(db, { includeDisabled: all }),
@@ -124,7 +124,7 @@ async function storeBackend(config: Config): Promise<Backend> {
   };
 }
 
-async function httpBackend(config: Config): Promise<Backend | null> {
+async function httpBackend(config: Config["http"]): Promise<Backend | null> {
   const gw = await runningGateway(config);
   if (!gw) return null;
   const json = async (res: Response) => (await res.json()) as Record<string, unknown>;

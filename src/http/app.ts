@@ -1,35 +1,32 @@
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
-import type { DriftTracker } from "../ingest/drift.ts";
 import { counter, histogram } from "../observability/metrics.ts";
-import { type AuthService, createAuthService } from "../users/auth.service.ts";
+import { registerBomRoutes } from "./bom.routes.ts";
+import { registerCaseActionRoutes } from "./case-actions.routes.ts";
+import { registerCaseExportRoutes } from "./case-exports.routes.ts";
+import { registerCaseRoutes } from "./cases.routes.ts";
+import { registerDeadLetterRoutes } from "./dead-letters.routes.ts";
 import type { HttpDeps } from "./deps.ts";
+import { registerEmailRoutes } from "./email.routes.ts";
 import { httpErrorHandler, notFound } from "./errors.ts";
 import { registerIngestRoutes } from "./ingest.routes.ts";
-import { type NoticeDetailsLoader, registerNoticeRoutes } from "./notices.routes.ts";
-import { type ReadinessCheck, registerOpsRoutes } from "./ops.routes.ts";
+import { registerNoticeRoutes } from "./notices.routes.ts";
+import { registerOpsRoutes } from "./ops.routes.ts";
+import { registerPartRoutes } from "./parts.routes.ts";
 import { authorize } from "./principal.ts";
-import { SLACK_INTERACTIONS_PATH } from "./slack.routes.ts";
-
-export type RoutePlugin = (app: FastifyInstance, deps: HttpDeps) => Promise<void>;
-
-export interface AppOptions extends HttpDeps {
-  drift: DriftTracker;
-  readiness: ReadinessCheck[];
-  details?: NoticeDetailsLoader;
-  /** Route plugins of other areas (email providers, cases, dead letters…). */
-  plugins?: RoutePlugin[];
-  /** Who is calling (bearer tokens, users, roles); by default over this store and API_TOKEN. */
-  auth?: AuthService;
-}
+import { registerSlackRoutes, SLACK_INTERACTIONS_PATH } from "./slack.routes.ts";
+import { registerUserRoutes } from "./users.routes.ts";
 
 const OPEN_PATHS = new Set(["/healthz", "/readyz", "/metrics"]);
 const isIngest = (url: string) => url.startsWith("/v1/ingest/");
 
-/** Builds the HTTP app: routes, auth, error mapping, metrics, OpenAPI at /docs. */
-export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
-  const { config } = opts;
+/**
+ * Builds the HTTP app: every route (one file per resource, each in its own encapsulated scope), auth,
+ * error mapping, metrics, OpenAPI at /docs.
+ */
+export async function buildApp(opts: HttpDeps): Promise<FastifyInstance> {
+  const config = opts.config.http;
   const app = Fastify({
     loggerInstance: opts.logger as FastifyBaseLogger,
     // One line per accepted notice (with its trace id) and one per rejection replace Fastify's two
@@ -69,12 +66,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   // DESIGN §4 and §11: everything but ingest, health, metrics and Slack's signed interactions needs
   // a caller (API_TOKEN or a user's token, unless neither exists) with the role the route states.
-  const auth = opts.auth ?? createAuthService({ db: opts.db, apiToken: config.API_TOKEN });
   app.decorateRequest("principal", null);
   app.addHook("onRequest", async (req, reply) => {
     const path = req.url.split("?")[0] ?? "";
     if (OPEN_PATHS.has(path) || isIngest(path) || path === SLACK_INTERACTIONS_PATH) return;
-    if (!(await authorize(auth, req, reply))) return reply;
+    if (!(await authorize(opts.auth, req, reply))) return reply;
   });
 
   await app.register(swagger, {
@@ -91,10 +87,21 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: "/docs" });
 
-  await app.register(async (scope) => registerIngestRoutes(scope, opts));
-  await app.register(async (scope) => registerNoticeRoutes(scope, opts));
-  await app.register(async (scope) => registerOpsRoutes(scope, opts));
-  for (const plugin of opts.plugins ?? []) await app.register(async (scope) => plugin(scope, opts));
+  const routes = [
+    registerIngestRoutes,
+    registerEmailRoutes,
+    registerNoticeRoutes,
+    registerCaseRoutes,
+    registerPartRoutes,
+    registerBomRoutes,
+    registerDeadLetterRoutes,
+    registerOpsRoutes,
+    registerCaseActionRoutes,
+    registerCaseExportRoutes,
+    registerUserRoutes,
+    registerSlackRoutes,
+  ];
+  for (const register of routes) await app.register(async (scope) => register(scope, opts));
   return app;
 }
 

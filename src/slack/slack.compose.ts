@@ -1,4 +1,4 @@
-import { type Config, ConfigError } from "../config.ts";
+import { ConfigError, type WorkflowConfig } from "../config.ts";
 import { seenTokensRepository } from "../email/seen-tokens.repository.ts";
 import { renderSlack } from "../notify/slack.message.ts";
 import type { SqlDriver } from "../store/driver.ts";
@@ -13,7 +13,7 @@ import { createSlackUserResolver, parseSlackUserMap, type SlackEmailLookup } fro
  * ConfigError naming SLACK_USER_MAP when it is malformed.
  */
 export function slackInteractionsFromConfig(
-  config: Pick<Config, "SLACK_SIGNING_SECRET" | "SLACK_USER_MAP">,
+  config: Pick<WorkflowConfig, "SLACK_SIGNING_SECRET" | "SLACK_USER_MAP">,
   deps: {
     db: SqlDriver;
     now: () => Date;

@@ -1,4 +1,4 @@
-import { type Config, ConfigError } from "../config.ts";
+import { ConfigError, type WorkflowConfig } from "../config.ts";
 import type { Routing } from "../notify/routing.ts";
 import type { SqlDriver } from "../store/driver.ts";
 import { parseThresholds, type Weekday } from "./reminders.schedule.ts";
@@ -7,9 +7,11 @@ import { createReminderScheduler, type ReminderScheduler } from "./reminders.sch
 /** The reminder scheduler from settings (REMINDER_DAYS, REMINDER_POLL_SECONDS, DIGEST_WEEKDAY, DIGEST_HOUR_UTC). */
 export function reminderSchedulerFromConfig(
   config: Pick<
-    Config,
-    "REMINDER_DAYS" | "REMINDER_POLL_SECONDS" | "DIGEST_WEEKDAY" | "DIGEST_HOUR_UTC" | "PUBLIC_BASE_URL"
-  >,
+    WorkflowConfig,
+    "REMINDER_DAYS" | "REMINDER_POLL_SECONDS" | "DIGEST_WEEKDAY" | "DIGEST_HOUR_UTC"
+  > & {
+    PUBLIC_BASE_URL: string;
+  },
   deps: {
     db: SqlDriver;
     routing: Routing;

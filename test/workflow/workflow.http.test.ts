@@ -1,11 +1,6 @@
 import { parse } from "csv-parse/sync";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { registerCaseRoutes } from "../../src/cases/cases.routes.ts";
-import type { RoutePlugin } from "../../src/http/app.ts";
-import { registerCaseActionRoutes } from "../../src/http/case-actions.routes.ts";
-import { registerCaseExportRoutes } from "../../src/http/case-exports.routes.ts";
-import { registerUserRoutes } from "../../src/http/users.routes.ts";
 import type { SqlDriver } from "../../src/store/driver.ts";
 import { startTestApp } from "../support/gateway.ts";
 import { describeEachStore, openTestStore } from "../support/stores.ts";
@@ -16,12 +11,6 @@ import { assess, importCorpusBom, ltbNotice } from "./workflow.fixture.ts";
  * with its status and body, events naming their actors, and exports opened with a real reader.
  */
 const ADMIN = "bootstrap-admin-token-0123456789";
-const plugins: RoutePlugin[] = [
-  registerCaseRoutes,
-  registerCaseActionRoutes,
-  registerUserRoutes,
-  (scope, deps) => registerCaseExportRoutes(scope, { ...deps, publicBaseUrl: "https://eol.example" }),
-];
 type App = Awaited<ReturnType<typeof startTestApp>>;
 const bearer = (t: string) => ({ authorization: `Bearer ${t}` });
 
@@ -44,7 +33,7 @@ describeEachStore("case workflow over HTTP", (kind) => {
   describe("open local trial (no API_TOKEN, no users)", () => {
     let app: App;
     beforeAll(async () => {
-      app = await startTestApp(db, {}, plugins);
+      app = await startTestApp(db, {});
     });
     afterAll(() => app.close());
     it("lets anyone read and act, and records the actor as anonymous", async () => {
@@ -72,7 +61,7 @@ describeEachStore("case workflow over HTTP", (kind) => {
     let app: App;
     const tokens: Record<string, string> = {};
     beforeAll(async () => {
-      app = await startTestApp(db, { API_TOKEN: ADMIN }, plugins);
+      app = await startTestApp(db, { API_TOKEN: ADMIN, PUBLIC_BASE_URL: "https://eol.example" });
       for (const [name, role] of [
         ["Vera Viewer", "viewer"],
         ["Dan Decider", "decider"],
