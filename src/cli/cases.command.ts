@@ -11,6 +11,7 @@ import { caseUrl } from "../notify/notification.types.ts";
 import { LifecycleStatus } from "../parts/lifecycle.ts";
 import { CaseState } from "../workflow/case.workflow.ts";
 import { runningGateway } from "./gateway.client.ts";
+import { parseOrUsage } from "./usage.ts";
 
 const USAGE =
   "usage: eolgate cases export [--format csv|xlsx] [--out FILE] [--state S[,S…]] [--status S]\n" +
@@ -20,13 +21,8 @@ const USAGE =
 
 /** `eolgate cases export`: exit 0 written, 2 usage. */
 export async function run(args: string[]): Promise<number> {
-  let o: ReturnType<typeof parse>;
-  try {
-    o = parse(args);
-  } catch (err) {
-    process.stderr.write(`eolgate cases: ${(err as Error).message}\n${USAGE}`);
-    return 2;
-  }
+  const o = parseOrUsage("cases", USAGE, () => parse(args));
+  if (!o) return 2;
   if (o.format === "xlsx" && !o.out && process.stdout.isTTY) {
     process.stderr.write("eolgate cases: an XLSX file is binary; give --out FILE or redirect the output\n");
     return 2;

@@ -4,6 +4,7 @@ import { openConfiguredStore } from "../main.ts";
 import type { UserRecord } from "../users/users.repository.ts";
 import { type AddUserOutcome, addUser, disableUser, listUsers, NewUser } from "../users/users.service.ts";
 import { runningGateway } from "./gateway.client.ts";
+import { parseOrUsage } from "./usage.ts";
 
 const USAGE =
   "usage: eolgate users add NAME --role viewer|decider|admin [--email E] [--slack-user SLACKID]\n" +
@@ -15,13 +16,8 @@ const USAGE =
 
 /** `eolgate users`: exit 0 done, 1 refused (name taken, no such user), 2 usage. */
 export async function run(args: string[]): Promise<number> {
-  let cmd: ReturnType<typeof parse>;
-  try {
-    cmd = parse(args);
-  } catch (err) {
-    process.stderr.write(`eolgate users: ${(err as Error).message}\n${USAGE}`);
-    return 2;
-  }
+  const cmd = parseOrUsage("users", USAGE, () => parse(args));
+  if (!cmd) return 2;
   const config = loadConfig();
   const backend = config.store.DATABASE_URL
     ? await storeBackend(config)

@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,6 +5,7 @@ import ExcelJS from "exceljs";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { openPglite } from "../../src/store/pglite.driver.ts";
 import { createAuthService } from "../../src/users/auth.service.ts";
+import { runEolgate } from "../support/process.ts";
 import { freePort } from "../support/services.ts";
 
 /**
@@ -14,27 +14,10 @@ import { freePort } from "../support/services.ts";
  * are refused with their exit codes; a disabled user's token stops working; the export opens in a
  * real XLSX reader.
  */
-const ROOT = join(import.meta.dirname, "..", "..");
 let dir: string;
 let env: Record<string, string>;
 
-function eolgate(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(ROOT, "bin", "eolgate.js"), ...args], {
-      cwd: ROOT,
-      env: { ...process.env, EOLGATE_FROM_SOURCE: "1", LOG_LEVEL: "silent", ...env },
-    });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d: Buffer) => {
-      out += d.toString();
-    });
-    child.stderr.on("data", (d: Buffer) => {
-      err += d.toString();
-    });
-    child.on("exit", (code) => resolve({ code, out, err }));
-  });
-}
+const eolgate = (args: string[]) => runEolgate(args, env);
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "eolgate-users-cli-"));
