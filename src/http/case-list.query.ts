@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { CASE_SORTS } from "../cases/cases.query.ts";
+import { SEVERITIES } from "../impact/impact.time.ts";
 import { LifecycleStatus } from "../parts/lifecycle.ts";
 import { CaseState } from "../workflow/case.workflow.ts";
 
@@ -7,6 +9,13 @@ export const CaseListFilters = z.object({
   status: LifecycleStatus.optional(),
   manufacturer: z.string().trim().min(1).optional(),
   product: z.string().trim().min(1).optional(),
+  /** One severity or several, comma-separated (`critical,high`). */
+  severity: z
+    .string()
+    .transform((v) => v.split(",").map((x) => x.trim().toLowerCase()))
+    .pipe(z.array(z.enum(SEVERITIES)).min(1))
+    .optional(),
+  decision_by_before: z.iso.date().optional(),
   /** One state or several, comma-separated (`open,acknowledged`). */
   state: z
     .string()
@@ -14,7 +23,7 @@ export const CaseListFilters = z.object({
     .pipe(z.array(CaseState).min(1))
     .optional(),
   assignee: z.string().trim().min(1).optional(),
-  sort: z.enum(["exposure", "days_to_ltb", "decision_by"]).default("exposure"),
+  sort: z.enum(CASE_SORTS).default("exposure"),
 });
 export const CaseListQuery = CaseListFilters.extend({
   limit: z.coerce.number().int().min(1).max(500).default(50),

@@ -1,3 +1,4 @@
+import { attentionOf } from "../impact/impact.explain.ts";
 import type { ImpactResult } from "../impact/impact.model.ts";
 import {
   ASSUMPTIONS_NOTE,
@@ -53,6 +54,12 @@ export function toNotificationCase(i: NotificationCaseInput): NotificationCase {
       return cost === null || kind === recommendation ? [] : [{ kind, cost }];
     }),
     ltb_cash_outlay: r.last_time_buy_outlay,
+    attention: attentionOf(r),
+    severity: r.severity,
+    run_out_date: r.run_out_date,
+    coverage_months: r.coverage_months,
+    decision_by: r.decision_by,
+    days_to_decision: daysUntil(r.decision_by, i.now),
     affected: r.affected.map(([id, qty]) => ({
       assembly_id: id,
       name: i.assemblies.get(id)?.name ?? id,

@@ -1,11 +1,12 @@
 import type { Sql } from "../store/driver.ts";
 
 /**
- * The decide-by date reminders count to: the case's `decision_by` (DESIGN §6b) once the impact model
- * records it, until then the LTB date of a case whose recommendation is an action (a case covered by
- * stock, or with nothing to do, has nothing to decide by).
+ * The decide-by date reminders count to: the case's `decision_by` (DESIGN §6b); for a case assessed
+ * before §6b was recorded (no time view yet), the LTB date when its recommendation is an action (a
+ * case covered by stock, or with nothing to do, has nothing to decide by).
  */
-export const DECIDE_BY_SQL = `(case when c.recommendation in ('none', 'existing_stock') then null else c.ltb_date end)`;
+export const DECIDE_BY_SQL = `coalesce(c.decision_by, case when c.severity is null
+  and c.recommendation not in ('none', 'existing_stock') then c.ltb_date end)`;
 
 export interface ReminderCandidate {
   id: string;
