@@ -32,8 +32,12 @@ import { createNoticeProcessor } from "./pipeline/pipeline.runner.ts";
 import type { WorkQueue } from "./pipeline/work-queue.port.ts";
 import { checkQueueSettings, openQueue } from "./queue/open.ts";
 import { createBreakerRegistry, registerCircuitGauge } from "./resilience/circuit-breaker.ts";
+import { createSlackEmailLookup, postResponse } from "./slack/slack.api.ts";
+import { slackInteractionsFromConfig } from "./slack/slack.compose.ts";
 import type { SqlDriver } from "./store/driver.ts";
 import { openStore } from "./store/open.ts";
+import { createAuthService } from "./users/auth.service.ts";
+import { reminderSchedulerFromConfig } from "./workflow/reminders.compose.ts";
 
 export type Role = "all" | "api" | "worker";
 
@@ -126,6 +130,7 @@ export async function startGateway(config: Config, logger: Logger, role: Role = 
   let stopApi: (() => Promise<void>) | null = null;
   let stopWorkerHttp: (() => Promise<void>) | null = null;
   let stopDispatcher: (() => Promise<void>) | null = null;
+  let stopReminders: (() => Promise<void>) | null = null;
 
   if (role === "all" || role === "api") {
     const drift = createDriftTracker({ db, metrics, logger });
@@ -148,6 +153,17 @@ export async function startGateway(config: Config, logger: Logger, role: Role = 
       { name: "queue", check: () => withTimeout(queue.ping(), 2000, "queue did not answer within 2 s") },
     ];
     warnUnverifiedRoutes(config, logger);
+    const w = config.workflow;
+    const slack = slackInteractionsFromConfig(w, {
+      db,
+      now,
+      logger,
+      publicBaseUrl: config.notify.PUBLIC_BASE_URL,
+      emailOf: w.SLACK_BOT_TOKEN
+        ? createSlackEmailLookup({ apiUrl: w.SLACK_API_URL, botToken: w.SLACK_BOT_TOKEN })
+        : null,
+      post: (responseUrl, message) => postResponse(responseUrl, message),
+    });
     app = await buildApp({
       config,
       db,
@@ -164,6 +180,9 @@ export async function startGateway(config: Config, logger: Logger, role: Role = 
       },
       enqueue: (ids, lane) => queue.enqueue(ids, lane),
       consoleDir: consoleDirOf(config, logger),
+      auth: createAuthService({ db, apiToken: config.http.API_TOKEN }),
+      slack,
+      publicBaseUrl: config.notify.PUBLIC_BASE_URL,
     });
     url = await app.listen({ host: config.http.HOST, port: config.http.PORT });
     logger.info({ url }, "eolgate listening");
@@ -206,6 +225,12 @@ export async function startGateway(config: Config, logger: Logger, role: Role = 
     queue.startWorker((claim, signal) => processor.handle(claim, signal), concurrency);
     notifier.dispatcher.start();
     stopDispatcher = () => notifier.dispatcher.stop();
+    const reminders = reminderSchedulerFromConfig(
+      { ...config.workflow, PUBLIC_BASE_URL: config.notify.PUBLIC_BASE_URL },
+      { db, routing: notifier.routing, now, workerId: worker, logger },
+    );
+    reminders.start();
+    stopReminders = () => reminders.stop();
     logger.info({ worker, concurrency, queue: queue.kind }, "worker started");
     if (role === "worker") {
       const http = await startWorkerHttp({ host: config.http.HOST, port: config.http.PORT, metrics, logger });
@@ -227,6 +252,7 @@ export async function startGateway(config: Config, logger: Logger, role: Role = 
         // workers drain; then the workers finish or release what they hold.
         if (stopApi) await stopApi();
         await queue.close(config.pipeline.DRAIN_TIMEOUT_SECONDS * 1000);
+        if (stopReminders) await stopReminders();
         if (stopDispatcher) await stopDispatcher();
         if (stopWorkerHttp) await stopWorkerHttp();
         await alerter.stop();
@@ -268,7 +294,12 @@ function warnUnverifiedRoutes(config: Config, logger: Logger): void {
   for (const r of emailRouteVerification(config.email)) {
     if (!r.verified) logger.warn({ route: r.route }, `route accepts unverified requests: ${r.how}`);
   }
-  if (!config.http.API_TOKEN) logger.warn("management endpoints are open: set API_TOKEN");
+  if (!config.http.API_TOKEN)
+    logger.warn("management endpoints are open until API_TOKEN is set or a user exists (eolgate users add)");
+  if (!config.workflow.SLACK_SIGNING_SECRET)
+    logger.info(
+      "Slack buttons inactive: set SLACK_SIGNING_SECRET to enable POST /v1/integrations/slack/interactions",
+    );
 }
 
 /**
@@ -278,7 +309,9 @@ function warnUnverifiedRoutes(config: Config, logger: Logger): void {
 function consoleDirOf(config: Config, logger: Logger): string | null {
   const here = dirname(fileURLToPath(import.meta.url));
   const explicit = config.console.CONSOLE_DIR;
-  const dir = findConsoleDir(explicit ? [explicit] : [join(here, "console"), join(here, "..", "dist", "console")]);
+  const dir = findConsoleDir(
+    explicit ? [explicit] : [join(here, "console"), join(here, "..", "dist", "console")],
+  );
   if (explicit && !dir) {
     throw new ConfigError([{ variable: "CONSOLE_DIR", message: "holds no built console (index.html)" }]);
   }

@@ -195,8 +195,12 @@ export function assess(input: AssessInput): ImpactResult {
   };
   // No exposure: a part no assembly with future demand uses (§6.6), or one whose supply does not
   // end (§6 step 0: demand, supply and the affected set are reported, nothing is bought).
-  const inputsWith = (horizonYears: number, holders: number, alt: ChosenAlternate | null, sub: ChosenAlternate | null) =>
-    part ? impactInputs(part, settings, horizonYears, holders, alt, sub) : null;
+  const inputsWith = (
+    horizonYears: number,
+    holders: number,
+    alt: ChosenAlternate | null,
+    sub: ChosenAlternate | null,
+  ) => (part ? impactInputs(part, settings, horizonYears, holders, alt, sub) : null);
   const noExposure = (demand: number, supply: number, affected: [string, number][], horizon: number) => ({
     part: partRef,
     demand_units: demand,
@@ -410,7 +414,13 @@ function cheapestAlternate(
     const cost = a.altUnitCost ?? a.partUnitCost;
     const premium = Math.max(0, (cost ?? unitCost) - unitCost) * units;
     if (!best || premium < best.premium) {
-      best = { manufacturer: a.manufacturer, mpn: a.mpn, premium, costUnknown: cost === null, unitCost: cost };
+      best = {
+        manufacturer: a.manufacturer,
+        mpn: a.mpn,
+        premium,
+        costUnknown: cost === null,
+        unitCost: cost,
+      };
     }
   }
   return best;
