@@ -36,7 +36,7 @@ import { createSlackEmailLookup, postResponse } from "./slack/slack.api.ts";
 import { slackInteractionsFromConfig } from "./slack/slack.compose.ts";
 import type { SqlDriver } from "./store/driver.ts";
 import { openStore } from "./store/open.ts";
-import { createAuthService } from "./users/auth.service.ts";
+import { accessOf } from "./users/access.ts";
 import { reminderSchedulerFromConfig } from "./workflow/reminders.compose.ts";
 
 export type Role = "all" | "api" | "worker";
@@ -180,7 +180,7 @@ export async function startGateway(config: Config, logger: Logger, role: Role = 
       },
       enqueue: (ids, lane) => queue.enqueue(ids, lane),
       consoleDir: consoleDirOf(config, logger),
-      auth: createAuthService({ db, apiToken: config.http.API_TOKEN }),
+      ...accessOf(db, config),
       slack,
       publicBaseUrl: config.notify.PUBLIC_BASE_URL,
     });

@@ -10,7 +10,8 @@ export const money = (x: number | null | undefined) => (x === null || x === unde
 export const moneyCents = (x: number | null | undefined) =>
   x === null || x === undefined ? "–" : usdCents.format(x);
 export const moneyShort = (x: number) => `$${compact.format(x)}`;
-export const units = (x: number | null | undefined) => (x === null || x === undefined ? "–" : count.format(x));
+export const units = (x: number | null | undefined) =>
+  x === null || x === undefined ? "–" : count.format(x);
 export const quantity = (x: number) => qty.format(x);
 export const pct = (x: number) => `${+(x * 100).toFixed(2)}%`;
 

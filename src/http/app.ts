@@ -1,3 +1,4 @@
+import cookie from "@fastify/cookie";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
@@ -5,17 +6,20 @@ import { counter, histogram } from "../observability/metrics.ts";
 import { registerBomRoutes } from "./bom.routes.ts";
 import { registerCaseActionRoutes } from "./case-actions.routes.ts";
 import { registerCaseExportRoutes } from "./case-exports.routes.ts";
+import { registerCaseViewRoutes } from "./case-views.routes.ts";
 import { registerCaseRoutes } from "./cases.routes.ts";
 import { registerConsoleRoutes } from "./console.routes.ts";
 import { registerDeadLetterRoutes } from "./dead-letters.routes.ts";
 import type { HttpDeps } from "./deps.ts";
 import { registerEmailRoutes } from "./email.routes.ts";
 import { httpErrorHandler, notFound } from "./errors.ts";
+import { registerHealthRoutes } from "./health.routes.ts";
 import { registerIngestRoutes } from "./ingest.routes.ts";
 import { registerNoticeRoutes } from "./notices.routes.ts";
 import { registerOpsRoutes } from "./ops.routes.ts";
 import { registerPartRoutes } from "./parts.routes.ts";
 import { authorize } from "./principal.ts";
+import { registerSessionRoutes } from "./session.routes.ts";
 import { registerSlackRoutes, SLACK_INTERACTIONS_PATH } from "./slack.routes.ts";
 import { registerUserRoutes } from "./users.routes.ts";
 import { registerWebSecurity } from "./web.security.ts";
@@ -41,6 +45,8 @@ export async function buildApp(opts: HttpDeps): Promise<FastifyInstance> {
     // session cookies are then Secure when the browser came over TLS.
     trustProxy: opts.config.console.TRUST_PROXY,
   });
+  // Cookies are parsed before the auth hook, which reads the console's session cookie.
+  await app.register(cookie);
   app.setErrorHandler(httpErrorHandler);
   // Validation is zod's job, inside each handler (one source for rules and 422 issues); route JSON
   // schemas exist to document the contract at /docs.
@@ -77,7 +83,7 @@ export async function buildApp(opts: HttpDeps): Promise<FastifyInstance> {
     if (OPEN_PATHS.has(path) || isIngest(path) || path === SLACK_INTERACTIONS_PATH) return;
     // The console's files and pages, and the session routes, answer without a caller.
     if (req.routeOptions.config?.open === true) return;
-    if (!(await authorize(opts.auth, req, reply))) return reply;
+    if (!(await authorize(opts, req, reply))) return reply;
   });
 
   await registerWebSecurity(app);
@@ -108,6 +114,9 @@ export async function buildApp(opts: HttpDeps): Promise<FastifyInstance> {
     registerCaseExportRoutes,
     registerUserRoutes,
     registerSlackRoutes,
+    registerCaseViewRoutes,
+    registerHealthRoutes,
+    registerSessionRoutes,
     registerConsoleRoutes,
   ];
   for (const register of routes) await app.register(async (scope) => register(scope, opts));

@@ -23,6 +23,10 @@ export const CaseListFilters = z.object({
     .pipe(z.array(CaseState).min(1))
     .optional(),
   assignee: z.string().trim().min(1).optional(),
+  /** A notification route: cases touching an assembly whose notify_channel is this (`default`: none). */
+  route: z.string().trim().min(1).max(200).optional(),
+  /** Part number contains this. */
+  q: z.string().trim().min(1).max(200).optional(),
   sort: z.enum(CASE_SORTS).default("exposure"),
 });
 export const CaseListQuery = CaseListFilters.extend({

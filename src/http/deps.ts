@@ -9,6 +9,7 @@ import type { Lane } from "../pipeline/jobs.ts";
 import type { SlackInteractionDeps } from "../slack/slack.interactions.service.ts";
 import type { SqlDriver } from "../store/driver.ts";
 import type { AuthService } from "../users/auth.service.ts";
+import type { Sessions } from "../users/sessions.service.ts";
 
 /** Outside things the email routes reach, built by the composition root (tests pass fakes for AWS). */
 export interface EmailRouteOptions {
@@ -43,6 +44,8 @@ export interface HttpDeps {
   enqueue: (traceIds: readonly string[], lane: Lane) => void;
   /** Who is calling: bearer tokens to users and roles (DESIGN §11). */
   auth: AuthService;
+  /** Console sign-ins (DESIGN §12): session cookies to the same users and roles. */
+  sessions: Sessions;
   /** Slack interactivity; null without SLACK_SIGNING_SECRET (then the route does not exist). */
   slack: SlackInteractionDeps | null;
   /** Base of the case links (PUBLIC_BASE_URL), for exports. */

@@ -190,3 +190,8 @@ export function consoleNotBuilt(reply: FastifyReply) {
     message: "the console is not built: run `npm run build` (npm ci does it) and restart",
   });
 }
+
+/** 403: a state-changing call by cookie (or with no credentials) from another site's page. */
+export function foreignOrigin(reply: FastifyReply, reason: string) {
+  return reply.code(403).send({ error: "foreign_origin", message: reason });
+}

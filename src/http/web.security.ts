@@ -38,6 +38,7 @@ export async function registerWebSecurity(app: FastifyInstance): Promise<void> {
     strictTransportSecurity: false,
     referrerPolicy: { policy: "same-origin" },
     crossOriginEmbedderPolicy: false,
+    frameguard: { action: "deny" },
   });
   app.addHook("onRequest", async (req, reply) => {
     if (req.protocol === "https") reply.header("strict-transport-security", "max-age=15552000");

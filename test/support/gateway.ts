@@ -8,7 +8,7 @@ import { createInboxIngestor } from "../../src/ingest/inbox.ingestor.ts";
 import { newRegistry } from "../../src/observability/metrics.ts";
 import type { SlackInteractionDeps } from "../../src/slack/slack.interactions.service.ts";
 import type { SqlDriver } from "../../src/store/driver.ts";
-import { createAuthService } from "../../src/users/auth.service.ts";
+import { accessOf } from "../../src/users/access.ts";
 
 /** A configuration as the environment would give it, with test overrides. */
 export function testConfig(env: Record<string, string> = {}): Config {
@@ -49,7 +49,7 @@ export async function startTestApp(
     },
     enqueue: () => {},
     consoleDir: null,
-    auth: createAuthService({ db, apiToken: config.http.API_TOKEN }),
+    ...accessOf(db, config),
     slack: opts.slack ?? null,
     publicBaseUrl: config.notify.PUBLIC_BASE_URL,
   });
