@@ -35,9 +35,15 @@ export function App() {
 function Shell({ session }: { session: SessionInfo }) {
   const [location] = useLocation();
   const main = useRef<HTMLElement>(null);
-  // A page change moves focus to the page, as a full load would, so screen readers announce it.
+  const first = useRef(true);
+  // A page change moves focus to the new page, so screen readers announce it; the first load leaves
+  // focus where a browser puts it (the skip link is the first stop).
   // biome-ignore lint/correctness/useExhaustiveDependencies: the effect is for each new location
   useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
     main.current?.focus({ preventScroll: true });
   }, [location]);
   return (

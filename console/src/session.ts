@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { type QueryClient, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "./api/client.ts";
 import type { SessionInfo } from "./api/types.ts";
 
@@ -15,10 +15,7 @@ export function useSignIn() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (token: string) => api<SessionInfo>("/v1/session", { method: "POST", body: { token } }),
-    onSuccess: (s) => {
-      qc.clear();
-      qc.setQueryData(["session"], s);
-    },
+    onSuccess: (s) => switchTo(qc, s),
   });
 }
 
@@ -26,9 +23,13 @@ export function useSignOut() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: () => api<SessionInfo>("/v1/session", { method: "DELETE" }),
-    onSuccess: (s) => {
-      qc.clear();
-      qc.setQueryData(["session"], s);
-    },
+    onSuccess: (s) => switchTo(qc, s),
   });
+}
+
+/** Another person now: nothing cached for the last one is kept, and the page follows the new session. */
+function switchTo(qc: QueryClient, s: SessionInfo): void {
+  // The session query stays (the page observes it); everything else belonged to whoever was here.
+  qc.removeQueries({ predicate: (q) => q.queryKey[0] !== "session" });
+  qc.setQueryData(["session"], s);
 }

@@ -384,7 +384,7 @@ function impactInputs(
     unit_cost: part.unitCost,
     on_hand: part.onHand,
     on_order: part.onOrder,
-    horizon_years: Math.round(horizonYears * 1e4) / 1e4,
+    horizon_years: horizonYears,
     holders_with_demand: holders,
     alternate_unit_cost: alt?.unitCost ?? null,
     substitute_unit_cost: sub?.unitCost ?? null,

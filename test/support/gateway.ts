@@ -19,7 +19,7 @@ export function testConfig(env: Record<string, string> = {}): Config {
 export async function startTestApp(
   db: SqlDriver,
   env: Record<string, string> = {},
-  opts: { slack?: SlackInteractionDeps } = {},
+  opts: { slack?: SlackInteractionDeps; consoleDir?: string | null } = {},
 ) {
   const config = testConfig(env);
   const logger = pino({ level: "silent" });
@@ -48,7 +48,7 @@ export async function startTestApp(
       certificates: cachingCertificateSource(undiciHttpsGet),
     },
     enqueue: () => {},
-    consoleDir: null,
+    consoleDir: opts.consoleDir ?? null,
     ...accessOf(db, config),
     slack: opts.slack ?? null,
     publicBaseUrl: config.notify.PUBLIC_BASE_URL,

@@ -1,4 +1,4 @@
-import type { CaseEvent } from "../api/types.ts";
+import type { CaseEvent, Decision } from "../api/types.ts";
 import { ErrorNote, Loading } from "../components/ui.tsx";
 import { instant, label, units } from "../format.ts";
 import { pastTense } from "./case.tsx";
@@ -43,12 +43,16 @@ function Payload({ e }: { e: CaseEvent }) {
   const p = e.payload as Record<string, unknown>;
   const str = (k: string) => (typeof p[k] === "string" ? (p[k] as string) : null);
   const parts: string[] = [];
-  if (str("option")) parts.push(label(str("option")!));
-  if (typeof p.quantity === "number") parts.push(`${units(p.quantity)} units`);
-  if (str("reference")) parts.push(`ref. ${str("reference")}`);
+  const d = p.decision as Partial<Decision> | undefined;
+  if (d?.option) {
+    parts.push(label(d.option));
+    if (typeof d.quantity === "number") parts.push(`${units(d.quantity)} units`);
+    if (d.reference) parts.push(`ref. ${d.reference}`);
+  }
   if ("assignee" in p) parts.push(p.assignee === null ? "unassigned" : `to ${String(p.assignee)}`);
   if (str("reason")) parts.push(str("reason")!);
-  const text = str("text") ?? str("note");
+  if (p.via === "slack") parts.push("from Slack");
+  const text = str("text") ?? str("note") ?? d?.note ?? null;
   if (parts.length === 0 && !text) return null;
   return (
     <div className="payload">

@@ -40,7 +40,7 @@ export function CasePage({ id, session }: { id: string; session: SessionInfo }) 
     enabled: reportVersion !== undefined,
     staleTime: 300_000,
   });
-  const news = useNews(detail.data, events.data, session);
+  const news = useNews(events.data, session);
 
   if (detail.isPending) return <Loading what="the case" />;
   if (detail.isError) return <ErrorNote error={detail.error} what="this case" />;
@@ -132,30 +132,25 @@ export function CasePage({ id, session }: { id: string; session: SessionInfo }) 
   );
 }
 
-/** A sentence for the live region when someone else changed the case while this page was open. */
-function useNews(
-  c: CaseDetail | undefined,
-  ev: CaseEventsResponse | undefined,
-  session: SessionInfo,
-): string {
+/**
+ * A sentence for the live region when someone else acted on the case while this page was open: the
+ * newest event, once, if it is newer than any event this page has seen and not this person's.
+ */
+function useNews(ev: CaseEventsResponse | undefined, session: SessionInfo): string {
   const known = useRef<number | null>(null);
   const [news, setNews] = useState("");
   const me = session.user?.name;
   useEffect(() => {
-    if (!c || !ev) return;
+    if (!ev) return;
     const last = ev.events[ev.events.length - 1];
-    const version = Math.max(c.version, last?.version ?? 0);
-    if (known.current === null) {
-      known.current = version;
-      return;
-    }
-    if (last && last.version > known.current && last.actor !== me) {
+    const version = last?.version ?? 0;
+    if (known.current !== null && last && version > known.current && last.actor !== me) {
       setNews(
         `${last.actor} ${pastTense(last.action)} this case just now; the page shows the case as it is now.`,
       );
     }
-    known.current = Math.max(known.current, version);
-  }, [c, ev, me]);
+    known.current = Math.max(known.current ?? 0, version);
+  }, [ev, me]);
   return news;
 }
 

@@ -68,13 +68,13 @@ export function CasesPage() {
     queryFn: ({ signal }) =>
       api<CaseListResponse>(`/v1/cases${query({ ...f, sort, limit: PAGE, offset })}`, { signal }),
     placeholderData: keepPreviousData,
-    refetchInterval: 30_000,
+    refetchInterval: 10_000,
   });
   const totals = useQuery({
     queryKey: ["cases-totals", filterQuery],
     queryFn: ({ signal }) => api<CaseTotals>(`/v1/cases/totals${filterQuery}`, { signal }),
     placeholderData: keepPreviousData,
-    refetchInterval: 30_000,
+    refetchInterval: 10_000,
   });
   const facets = useQuery({
     queryKey: ["case-facets"],
