@@ -3,9 +3,10 @@ import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
 import type { DriftTracker } from "../ingest/drift.ts";
 import { counter, histogram } from "../observability/metrics.ts";
+import { unstorableText } from "../store/storable-text.ts";
 import { checkBearer } from "./auth.ts";
 import type { HttpDeps } from "./deps.ts";
-import { httpErrorHandler, notFound, unauthorized } from "./errors.ts";
+import { httpErrorHandler, notFound, unauthorized, validationFailed } from "./errors.ts";
 import { registerIngestRoutes } from "./ingest.routes.ts";
 import { type NoticeDetailsLoader, registerNoticeRoutes } from "./notices.routes.ts";
 import { type ReadinessCheck, registerOpsRoutes } from "./ops.routes.ts";
@@ -69,6 +70,17 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     if (OPEN_PATHS.has(path) || isIngest(path)) return;
     const outcome = checkBearer(config.API_TOKEN, req.headers.authorization);
     if (outcome.kind === "rejected") return unauthorized(reply, outcome.reason);
+  });
+
+  // Path parameters, query strings and (outside ingest, whose handlers check after the origin proof)
+  // JSON bodies the store could not hold are a 422 here, not a 500 from the database later.
+  app.addHook("preValidation", async (req, reply) => {
+    const issues = [
+      ...unstorableText(req.params, "params"),
+      ...unstorableText(req.query, "query"),
+      ...(isIngest(req.url) ? [] : unstorableText(req.body, "")),
+    ];
+    if (issues.length > 0) return validationFailed(reply, issues);
   });
 
   await app.register(swagger, {

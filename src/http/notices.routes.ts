@@ -16,6 +16,8 @@ export interface NoticeDetails {
   phases: unknown[];
   /** Each claim of the notice by a worker: who, when, how it ended. */
   runs?: unknown[];
+  /** Values kept but not understood (an unknown lifecycle_status is stored as `unknown`). */
+  warnings?: string[];
 }
 export type NoticeDetailsLoader = (traceId: string) => Promise<NoticeDetails>;
 
@@ -81,6 +83,7 @@ export async function registerNoticeRoutes(
         route: row.route,
         source: row.source,
         notices: details.notices,
+        warnings: details.warnings ?? [],
         cases: details.cases,
         errors: details.errors.length > 0 || !row.last_error ? details.errors : [{ message: row.last_error }],
         phases: details.phases,

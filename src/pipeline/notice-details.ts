@@ -34,8 +34,13 @@ export function noticeDetailsLoader(db: Sql): NoticeDetailsLoader {
       if (p.status === "failed") errors.push({ phase: p.phase, message: p.error, at: iso(p.finished_at) });
     for (const d of letters)
       errors.push({ phase: d.phase, message: d.error, at: d.failed_at, dead_letter_id: d.id });
+    const extractOut = byName.get("extract")?.output as { warnings?: unknown } | undefined;
     return {
       notices: extracted.success ? extracted.data.notices : [],
+      // What the extractor could not read as sent (an unknown lifecycle_status, a date that is not ISO).
+      warnings: Array.isArray(extractOut?.warnings)
+        ? extractOut.warnings.filter((w) => typeof w === "string")
+        : [],
       cases: assessed.success
         ? assessed.data.assessments.map((a) => ({
             notice_index: a.notice_index,
