@@ -65,16 +65,36 @@ export async function startGateway(
   role: Role = "all",
   overrides: GatewayOverrides = {},
 ): Promise<Gateway> {
+  // A start that fails half way (port taken, bad routes, Redis refusing) closes what it opened, so
+  // the process can exit at once and the embedded store's lock is released.
+  const opened: (() => Promise<void> | void)[] = [];
+  try {
+    return await assembleGateway(config, logger, role, overrides, (close) => opened.push(close));
+  } catch (err) {
+    for (const close of opened.reverse()) await Promise.resolve(close()).catch(() => {});
+    throw err;
+  }
+}
+
+async function assembleGateway(
+  config: Config,
+  logger: Logger,
+  role: Role,
+  overrides: GatewayOverrides,
+  onOpened: (close: () => Promise<void> | void) => void,
+): Promise<Gateway> {
   checkQueueSettings(config);
   const now = () => new Date();
   const metrics = newRegistry();
   collectDefaultMetrics({ register: metrics });
   const db = await openStore(config);
+  onOpened(() => db.close());
   const worker = `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
   const catalogue = jobCatalogue(config);
   // Bound once the ingestor exists (the ingestor enqueues into the queue, the queue defers to it).
   let ingestBusy = () => false;
   const queue = await openQueue(config, { db, logger, catalogue, worker, ingestBusy: () => ingestBusy() });
+  onOpened(() => queue.close(0));
   logger.info(
     { role, store: db.kind, queue: queue.kind, worker, config: redactedConfig(config) },
     `eolgate starting (${db.kind === "pglite" ? "embedded store" : "PostgreSQL"}, ${queue.kind} queue)`,
@@ -101,6 +121,8 @@ export async function startGateway(
     ? new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, lazyConnect: true, enableOfflineQueue: true })
     : null;
   notifyRedis?.on("error", (err) => logger.warn({ err: err.message }, "notify rate-limit Redis unavailable"));
+  onOpened(() => notifyRedis?.disconnect());
+  onOpened(() => alerter.stop());
   const notifier = createNotifier({
     config,
     db,
@@ -157,6 +179,8 @@ export async function startGateway(
       plugins,
       details: noticeDetailsLoader(db),
     });
+    const httpApp0 = app;
+    onOpened(() => httpApp0.close());
     url = await app.listen({ host: config.HOST, port: config.PORT });
     logger.info({ url }, "eolgate listening");
     const httpApp = app;
@@ -184,6 +208,7 @@ export async function startGateway(
     });
     queue.startWorker((claim, signal) => processor.handle(claim, signal), config.WORKER_CONCURRENCY);
     notifier.dispatcher.start();
+    onOpened(() => notifier.dispatcher.stop());
     stopDispatcher = () => notifier.dispatcher.stop();
     logger.info({ worker, concurrency: config.WORKER_CONCURRENCY, queue: queue.kind }, "worker started");
     if (role === "worker") {
@@ -205,7 +230,9 @@ export async function startGateway(
         // Ingest stops first so everything acknowledged is committed (and enqueued) before the
         // workers drain; then the workers finish or release what they hold.
         if (stopApi) await stopApi();
-        await queue.close(config.DRAIN_TIMEOUT_SECONDS * 1000);
+        // Three quarters of the drain time for in-hand work, the rest for closing; `serve` exits at
+        // DRAIN_TIMEOUT_SECONDS whatever is still waiting (an unreachable Redis, say).
+        await queue.close(Math.floor(config.DRAIN_TIMEOUT_SECONDS * 750));
         if (stopDispatcher) await stopDispatcher();
         if (stopWorkerHttp) await stopWorkerHttp();
         await alerter.stop();

@@ -2,7 +2,7 @@
  * The `eolgate` command line (DESIGN §5). Each command lives in its own module, loaded on demand so
  * that `eolgate extract` does not pay for the HTTP server or the database drivers.
  */
-import { ConfigError } from "../config.ts";
+import { fatal } from "./fatal.ts";
 
 export interface CommandModule {
   run(args: string[]): Promise<number>;
@@ -64,18 +64,10 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    // By name: importing the class would load the PGlite driver into every command.
-    if (err instanceof Error && err.name === "StoreInUseError") {
-      process.stderr.write(`eolgate: ${err.message}\n`);
-      process.exitCode = 75; // EX_TEMPFAIL
-      return;
-    }
-    if (err instanceof ConfigError) {
-      process.stderr.write(`eolgate: ${err.message}\n`);
-      process.exitCode = 78; // EX_CONFIG
-      return;
-    }
-    process.stderr.write(`eolgate: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exitCode = 1;
+    // A command that cannot run says why in one line and exits now: whatever it had opened (Redis
+    // reconnects, timers) must not keep a process alive that does no work.
+    const { line, code } = fatal(err);
+    process.stderr.write(`eolgate: ${line}\n`);
+    process.exit(code);
   },
 );
