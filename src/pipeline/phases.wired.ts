@@ -110,6 +110,9 @@ type RecordedExtraction = ExtractOutput & {
   llm: LlmUsage;
   sources: { confidence: number; source: ScoredNotice["source"] }[];
   message: { id: string | null; from: string | null; subject: string; flags: string[] };
+  /** Attachments the provider delivered damaged, with the reason (the rest of the message was read). */
+  unreadable_attachments: { filename: string | null; reason: string }[];
+  warnings: string[];
 };
 
 function extractOutput(
@@ -117,12 +120,17 @@ function extractOutput(
   usage: LlmUsage,
   email: NormalizedEmail,
 ): RecordedExtraction {
+  const unreadable = email.attachments.flatMap((a) =>
+    a.unreadable ? [{ filename: a.filename, reason: a.unreadable }] : [],
+  );
   return {
     is_lifecycle_notice: result.is_lifecycle_notice,
     notices: result.notices.map((n) => ExtractedNotice.parse(n)),
     llm: usage,
     sources: result.notices.map((n) => ({ confidence: n.confidence, source: n.source })),
     message: { id: email.messageId, from: email.from, subject: email.subject, flags: email.flags ?? [] },
+    unreadable_attachments: unreadable,
+    warnings: unreadable.map((a) => `attachment ${a.filename ?? "(unnamed)"} is unreadable: ${a.reason}`),
   };
 }
 
