@@ -80,6 +80,20 @@ export const ConfigSchema = z.object({
   /** How old a signed Mailgun / SendGrid webhook may be before it counts as stale (a replay). */
   MAILGUN_MAX_AGE_SECONDS: int(300, 1, 86_400),
   SENDGRID_MAX_AGE_SECONDS: int(600, 1, 86_400),
+  /** Mailgun store(notify): the API key that reads stored messages, and the hosts it may read them from. */
+  MAILGUN_API_KEY: secret(),
+  MAILGUN_STORAGE_HOSTS: z.preprocess(
+    (v) =>
+      typeof v === "string" && v.trim()
+        ? v
+            .split(",")
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : undefined,
+    z
+      .array(z.string())
+      .default(["*.api.mailgun.net", "*.api.eu.mailgun.net", "api.mailgun.net", "api.eu.mailgun.net"]),
+  ),
 
   SLACK_WEBHOOK_URL: url(),
   TEAMS_WEBHOOK_URL: url(),
@@ -129,6 +143,7 @@ export const SECRET_KEYS = [
   "INGEST_HMAC_SECRET",
   "INBOUND_PARSE_SECRET_KEY",
   "MAILGUN_SIGNING_KEY",
+  "MAILGUN_API_KEY",
   "SENDGRID_BASIC_AUTH",
   "POSTMARK_BASIC_AUTH",
   "LLM_API_KEY",

@@ -161,7 +161,7 @@ async function assembleGateway(
       { name: "queue", check: () => withTimeout(queue.ping(), 2000, "queue did not answer within 2 s") },
     ];
     const plugins: RoutePlugin[] = [
-      registerEmailRoutes,
+      (scope, deps) => registerEmailRoutes(scope, deps, { breakers: downstreams.registry }),
       registerCaseRoutes,
       (scope, deps) =>
         registerDeadLetterRoutes(scope, { ...deps, enqueue: (ids, lane) => queue.enqueue(ids, lane) }),

@@ -3,6 +3,7 @@ import type { Config } from "../config.ts";
 import type { AdapterOutcome } from "./email.outcome.ts";
 import { invalid, reject } from "./email.outcome.ts";
 import { parseMailgun } from "./mailgun.parse.ts";
+import { handleStoreNotify, type MailgunStorageDeps, readStoreNotify } from "./mailgun.stored.ts";
 import { checkMailgunSignature, claimMailgunToken } from "./mailgun.verify.ts";
 import { parsePostmark } from "./postmark.parse.ts";
 import { basicAuthMatches, headerValue, type InboundRequest } from "./proof.ts";
@@ -23,6 +24,8 @@ export interface AdapterContext {
   certificates: SnsCertificateSource;
   httpsGet: HttpsGet;
   logger: Logger;
+  /** Mailgun's storage API (store-notify posts): breaker, and a dispatcher where tests need one. */
+  mailgunStorage: Pick<MailgunStorageDeps, "breaker" | "dispatcher" | "sleep">;
 }
 
 export interface ProviderAdapter {
@@ -45,6 +48,14 @@ const sendgrid: ProviderAdapter = {
 const mailgun: ProviderAdapter = {
   mediaTypes: ["multipart/form-data", "application/x-www-form-urlencoded"],
   async handle(req, ctx) {
+    const notify = await readStoreNotify(req.raw, req.contentType);
+    if (notify)
+      return handleStoreNotify(notify, {
+        ...ctx.mailgunStorage,
+        config: ctx.config,
+        now: ctx.now,
+        tokens: ctx.tokens,
+      });
     const r = await parseMailgun(req.raw, req.contentType);
     if (r.kind !== "ok") return r;
     const key = ctx.config.MAILGUN_SIGNING_KEY;

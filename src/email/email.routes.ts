@@ -1,6 +1,8 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { Dispatcher } from "undici";
 import type { HttpDeps } from "../http/deps.ts";
 import { counter } from "../observability/metrics.ts";
+import { type BreakerRegistry, createBreakerRegistry } from "../resilience/circuit-breaker.ts";
 import { EMAIL_ADAPTERS, type EmailRouteProvider } from "./email.adapters.ts";
 import { emailIdempotencyKey } from "./email.idempotency.ts";
 import { EMAIL_LIMITS } from "./email.limits.ts";
@@ -24,6 +26,12 @@ export interface EmailRouteOptions {
   certificates?: SnsCertificateSource;
   httpsGet?: HttpsGet;
   tokens?: SeenTokens;
+  /** The process's circuit breakers (main.ts passes the pipeline's, so /metrics shows one set). */
+  breakers?: BreakerRegistry;
+  /** Outbound HTTP agent for Mailgun's storage API (tests trust their local fake's certificate). */
+  dispatcher?: Dispatcher;
+  /** Waits between Mailgun storage retries (tests shorten it). */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /**
@@ -74,6 +82,14 @@ export async function registerEmailRoutes(
   const httpsGet = opts.httpsGet ?? undiciHttpsGet;
   const certificates = opts.certificates ?? cachingCertificateSource(httpsGet);
   const tokens = opts.tokens ?? seenTokensRepository(deps.db);
+  const breakers =
+    opts.breakers ??
+    createBreakerRegistry({ failureThreshold: 5, resetAfterMs: 30_000, halfOpenMax: 1, now: Date.now });
+  const mailgunStorage = {
+    breaker: breakers.get("mailgun-storage"),
+    ...(opts.dispatcher ? { dispatcher: opts.dispatcher } : {}),
+    ...(opts.sleep ? { sleep: opts.sleep } : {}),
+  };
 
   const refuse = (reply: FastifyReply, provider: EmailRouteProvider, r: Rejection) => {
     ingested.inc({ provider, outcome: "rejected" });
@@ -153,6 +169,7 @@ export async function registerEmailRoutes(
               certificates,
               httpsGet,
               logger: req.log as HttpDeps["logger"],
+              mailgunStorage,
             },
           );
           switch (outcome.kind) {
@@ -192,8 +209,8 @@ export async function registerEmailRoutes(
                 outcome.email,
                 outcome.providerMessageId,
               ),
-              contentType,
-              raw,
+              contentType: outcome.stored?.contentType ?? contentType,
+              raw: outcome.stored?.raw ?? raw,
             });
           } catch (err) {
             accepted = { kind: "store_unavailable", reason: (err as Error).message };

@@ -1,5 +1,5 @@
 import { X509Certificate } from "node:crypto";
-import { request } from "undici";
+import { guardedGet, ResponseTooLarge } from "../outbound/guarded.fetch.ts";
 
 /** A plain HTTPS GET, the only outbound call SNS handling makes (certificates, SubscribeURL). */
 export type HttpsGet = (url: URL) => Promise<{ status: number; body: Buffer }>;
@@ -27,20 +27,15 @@ export class SnsCertificateError extends Error {
 
 const MAX_CERT_BYTES = 64 * 1024;
 
+/** Through the same guard as every URL taken from a request: no redirect followed, a size limit. */
 export const undiciHttpsGet: HttpsGet = async (url) => {
-  // undici's request does not follow redirects, so the host checked is the host answering.
-  const res = await request(url, { method: "GET", headersTimeout: 5_000, bodyTimeout: 5_000 });
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const c of res.body) {
-    size += (c as Buffer).length;
-    if (size > MAX_CERT_BYTES) {
-      res.body.destroy();
-      throw new SnsCertificateError(`response from ${url.host} exceeds ${MAX_CERT_BYTES} bytes`, false);
-    }
-    chunks.push(c as Buffer);
+  try {
+    const res = await guardedGet(url, { maxBytes: MAX_CERT_BYTES, timeoutMs: 5_000 });
+    return { status: res.status, body: res.body };
+  } catch (err) {
+    if (err instanceof ResponseTooLarge) throw new SnsCertificateError(err.message, false);
+    throw err;
   }
-  return { status: res.statusCode, body: Buffer.concat(chunks) };
 };
 
 /**
