@@ -74,6 +74,10 @@ export const ConfigSchema = z.object({
   MAILGUN_SIGNING_KEY: secret(),
   SENDGRID_VERIFICATION_KEY: str(),
   SNS_TOPIC_ARNS: list(),
+  /** SNS messages older than this are refused as replays. */
+  SNS_MAX_AGE_SECONDS: int(3600, 1, 7 * 86_400),
+  /** `user:password` in the SNS subscription URL: the only proof raw message delivery can carry. */
+  SNS_RAW_BASIC_AUTH: secret(),
   /** `user:password` that SendGrid Inbound Parse / Postmark inbound put in the webhook URL (basic auth). */
   SENDGRID_BASIC_AUTH: secret(),
   POSTMARK_BASIC_AUTH: secret(),
@@ -144,6 +148,7 @@ export const SECRET_KEYS = [
   "INBOUND_PARSE_SECRET_KEY",
   "MAILGUN_SIGNING_KEY",
   "MAILGUN_API_KEY",
+  "SNS_RAW_BASIC_AUTH",
   "SENDGRID_BASIC_AUTH",
   "POSTMARK_BASIC_AUTH",
   "LLM_API_KEY",

@@ -13,6 +13,7 @@ import { verifySendgrid } from "./sendgrid.verify.ts";
 import { parseSesMessage } from "./ses.parse.ts";
 import type { HttpsGet, SnsCertificateSource } from "./sns.certificates.ts";
 import { parseSnsEnvelope, type SnsEnvelope, snsUrl } from "./sns.envelope.ts";
+import { handleRawDelivery, isRawDelivery, snsTooOld } from "./sns.raw.ts";
 import { verifySns } from "./sns.verify.ts";
 
 export type EmailRouteProvider = "sendgrid" | "mailgun" | "ses" | "postmark";
@@ -97,9 +98,12 @@ const postmark: ProviderAdapter = {
 const ses: ProviderAdapter = {
   mediaTypes: ["text/plain", "application/json"],
   async handle(req, ctx) {
+    if (isRawDelivery(req)) return handleRawDelivery(req, ctx.config, ctx.now);
     const parsed = parseSnsEnvelope(req.raw);
     if (parsed.kind !== "ok") return parsed;
     const e = parsed.value;
+    const stale = snsTooOld(e, ctx.config.SNS_MAX_AGE_SECONDS, ctx.now);
+    if (stale) return stale;
     const declared = headerValue(req.headers, "x-amz-sns-message-type");
     if (declared && declared !== e.Type)
       return invalid("validation_failed", [

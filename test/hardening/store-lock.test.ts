@@ -45,7 +45,7 @@ function holder(dir: string, viaShell = false): Promise<{ pid: number; proc: Chi
 }
 
 async function waitFor(cond: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !cond(); i++) await new Promise((r) => setTimeout(r, 25));
+  for (let i = 0; i < 800 && !cond(); i++) await new Promise((r) => setTimeout(r, 25));
 }
 
 it("refuses a second live process and names it", async () => {
