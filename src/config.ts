@@ -66,6 +66,9 @@ export const ConfigSchema = z.object({
   /** Group commit: how long the first write of a batch waits for company, and the batch's size cap. */
   INGEST_BATCH_WINDOW_MS: num(2, 0, 100),
   INGEST_BATCH_MAX: int(256, 1, 10_000),
+  /** Per-client request limit on the ingest routes (0 turns it off), and its window. */
+  INGEST_RATE_LIMIT_MAX: int(6000, 0, 100_000_000),
+  INGEST_RATE_LIMIT_WINDOW_SECONDS: int(60, 1, 86_400),
 
   API_TOKEN: secret(),
   INGEST_TOKEN: secret(),

@@ -7,6 +7,7 @@ import { unstorableText } from "../store/storable-text.ts";
 import { checkBearer } from "./auth.ts";
 import type { HttpDeps } from "./deps.ts";
 import { httpErrorHandler, notFound, unauthorized, validationFailed } from "./errors.ts";
+import { registerIngestRateLimit } from "./ingest.rate-limit.ts";
 import { registerIngestRoutes } from "./ingest.routes.ts";
 import { type NoticeDetailsLoader, registerNoticeRoutes } from "./notices.routes.ts";
 import { type ReadinessCheck, registerOpsRoutes } from "./ops.routes.ts";
@@ -83,6 +84,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     if (issues.length > 0) return validationFailed(reply, issues);
   });
 
+  await registerIngestRateLimit(app, { config, metrics: opts.metrics, logger: opts.logger });
+
   await app.register(swagger, {
     openapi: {
       info: {
@@ -118,6 +121,8 @@ function ingestResult(status: number, set: "accepted" | "duplicate" | undefined)
     case 400:
     case 406:
       return "invalid";
+    case 429:
+      return "rate_limited";
     case 503:
       return "unavailable";
     default:
