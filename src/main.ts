@@ -51,6 +51,8 @@ export interface GatewayOverrides {
   fetch?: typeof fetch;
   /** Engineering alerts: at most one post per this interval (aggregated in between). */
   alertIntervalMs?: number;
+  /** The clock notices are received by (their receipt date is the impact model's T); `demo --as-of` shifts it. */
+  now?: () => Date;
 }
 
 /**
@@ -84,7 +86,7 @@ async function assembleGateway(
   onOpened: (close: () => Promise<void> | void) => void,
 ): Promise<Gateway> {
   checkQueueSettings(config);
-  const now = () => new Date();
+  const now = overrides.now ?? (() => new Date());
   const metrics = newRegistry();
   collectDefaultMetrics({ register: metrics });
   const db = await openStore(config);

@@ -35,7 +35,7 @@ const COMMANDS: Record<string, { load: () => Promise<CommandModule>; help: strin
   },
   demo: {
     load: () => import("./demo.command.ts"),
-    help: "demo                            sample company, notices, cases",
+    help: "demo [--as-of YYYY-MM-DD]        sample company, notices, cases",
   },
 };
 
