@@ -132,6 +132,9 @@ export const ConfigSchema = z.object({
   /** Prices for `eolgate_llm_cost_usd_total`; 0 (unknown, e.g. a local model) counts no cost. */
   LLM_USD_PER_MILLION_INPUT_TOKENS: num(0),
   LLM_USD_PER_MILLION_OUTPUT_TOKENS: num(0),
+  /** The model-answer cache: entries older than this many days, and past this many entries, are pruned (0 = no limit). */
+  LLM_CACHE_MAX_AGE_DAYS: num(30, 0, 36_500),
+  LLM_CACHE_MAX_ENTRIES: int(20_000, 0),
 
   ATTRITION_RATE: num(0.03, 0, 10),
   HOLDING_COST_RATE: num(0.2, 0, 10),

@@ -34,7 +34,8 @@ async function start(port: number): Promise<ServerProcess> {
       PIPELINE_POLL_MS: "200",
       INGEST_RATE_LIMIT_MAX: "0",
     },
-    { port },
+    // A bound for a busy machine (PGlite opens and recovers its folder at each start), not a timing claim.
+    { port, healthTimeoutMs: 180_000 },
   );
   running.push(p);
   return p;
