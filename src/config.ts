@@ -109,6 +109,13 @@ export const ConfigSchema = z.object({
   NOTIFY_ROUTES: str(),
   NOTIFY_MIN_REVENUE_AT_RISK: num(0),
   NOTIFY_DIGEST_WINDOW_SECONDS: num(60, 1, 86_400),
+  /** Outbound rate per destination, by channel (steady messages per second, and burst). */
+  NOTIFY_SLACK_RATE_PER_SEC: num(1, 0.001, 1000),
+  NOTIFY_SLACK_BURST: int(1, 1, 10_000),
+  NOTIFY_TEAMS_RATE_PER_SEC: num(1, 0.001, 1000),
+  NOTIFY_TEAMS_BURST: int(2, 1, 10_000),
+  NOTIFY_WEBHOOK_RATE_PER_SEC: num(10, 0.001, 1000),
+  NOTIFY_WEBHOOK_BURST: int(10, 1, 10_000),
   WEBHOOK_URL: url(),
   WEBHOOK_SECRET: z.preprocess(
     emptyToUndefined,

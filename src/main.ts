@@ -8,6 +8,7 @@ import { registerCaseRoutes } from "./cases/cases.routes.ts";
 import { type Config, redactedConfig } from "./config.ts";
 import { emailRouteVerification, registerEmailRoutes } from "./email/email.routes.ts";
 import { buildApp, type RoutePlugin } from "./http/app.ts";
+import { registerNotificationRoutes } from "./http/notifications.routes.ts";
 import type { ReadinessCheck } from "./http/ops.routes.ts";
 import { createDriftTracker } from "./ingest/drift.ts";
 import { createInboxIngestor } from "./ingest/inbox.ingestor.ts";
@@ -165,6 +166,7 @@ async function assembleGateway(
     const plugins: RoutePlugin[] = [
       (scope, deps) => registerEmailRoutes(scope, deps, { breakers: downstreams.registry }),
       registerCaseRoutes,
+      registerNotificationRoutes,
       (scope, deps) =>
         registerDeadLetterRoutes(scope, { ...deps, enqueue: (ids, lane) => queue.enqueue(ids, lane) }),
     ];

@@ -33,6 +33,10 @@ const COMMANDS: Record<string, { load: () => Promise<CommandModule>; help: strin
     load: () => import("./dead-letters.command.ts"),
     help: "dead-letters list|replay ID|replay --all",
   },
+  notifications: {
+    load: () => import("./notifications.command.ts"),
+    help: "notifications unconfirmed|resend ID…|resend --all",
+  },
   demo: {
     load: () => import("./demo.command.ts"),
     help: "demo [--as-of YYYY-MM-DD]        sample company, notices, cases",
