@@ -93,6 +93,22 @@ describeEachStore("bad requests never answer 5xx", (kind) => {
     expect(body.issues?.[0]?.message).toMatch(/name contains a NUL character/);
   });
 
+  it("answers a truncated BOM upload with 422 and stays up (found by the route fuzzer)", async () => {
+    const boundary = "----trunc";
+    const part = (name: string) =>
+      `--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${name}.csv"\r\nContent-Type: text/csv\r\n\r\nx,y\r\n`;
+    // A known file part (spooled), then an unknown one (drained) cut off before its boundary.
+    const body = `${part("parts")}${part("x")}`;
+    const res = await fetch(`${gw.url}/v1/bom/import`, {
+      method: "POST",
+      headers: { "content-type": `multipart/form-data; boundary=${boundary}` },
+      body,
+    });
+    expect(res.status).toBe(422);
+    expect(((await res.json()) as Problem).error).toBe("validation_failed");
+    expect((await gw.get("/healthz")).status).toBe(200);
+  });
+
   it("counts an unknown lifecycle_status as drift of that value, and a known one not", async () => {
     await gw.post("/v1/ingest/component-alert", {
       ...SEED_ALERT,
