@@ -65,8 +65,10 @@ export function soakChartSvg(samples: ChartSample[], meta: { minutes: number; ra
   const H = 3 * PANEL_H + 40;
   const total = samples.reduce((a, s) => a + s.requests, 0);
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="DejaVu Sans, sans-serif">
+<title>eolgate soak: memory, event-loop delay and throughput over ${meta.minutes} minutes</title>
 <rect width="100%" height="100%" fill="white"/>
-<text x="${PAD.l}" y="24" font-size="16" font-weight="700" fill="#111827">eolgate soak: ${meta.minutes} min at ~${meta.rate} req/s mixed traffic, embedded store, pipeline running (${total.toLocaleString("en-US")} requests)</text>
+<text x="${PAD.l}" y="22" font-size="15" font-weight="700" fill="#111827">eolgate soak: ${meta.minutes} min, ~${meta.rate} req/s mixed traffic, embedded store, pipeline running</text>
+<text x="${W - PAD.r}" y="22" font-size="12" text-anchor="end" fill="#6b7280">${total.toLocaleString("en-US")} requests</text>
 ${panel(40, "Resident memory and V8 heap used", "MiB", xs, [
   { name: "RSS", color: "#2563eb", ys: samples.map((s) => s.rss_mb) },
   { name: "heap used", color: "#16a34a", ys: samples.map((s) => s.heap_used_mb) },
