@@ -7,6 +7,7 @@ import {
   type UnconfirmedRow,
 } from "../notify/outbox.repository.ts";
 import { openStore } from "../store/open.ts";
+import { gatewayClient } from "./gateway.client.ts";
 
 const USAGE =
   "usage: eolgate notifications unconfirmed [--limit N] [--json]\n" +
@@ -88,7 +89,7 @@ interface Backend {
 async function openBackend(): Promise<Backend> {
   const config = loadConfig();
   if (!config.DATABASE_URL) {
-    const http = await gatewayBackend(config.HOST, config.PORT, config.API_TOKEN);
+    const http = await gatewayBackend(config);
     if (http) return http;
   }
   const db = await openStore(config);
@@ -100,24 +101,10 @@ async function openBackend(): Promise<Backend> {
 }
 
 /** The running gateway's API, or null when none answers on HOST:PORT. */
-async function gatewayBackend(
-  host: string,
-  port: number,
-  token: string | undefined,
-): Promise<Backend | null> {
-  const h = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host;
-  const base = `http://${h.includes(":") ? `[${h}]` : h}:${port}`;
-  const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
-  try {
-    await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(2_000) });
-  } catch {
-    return null;
-  }
-  const call = async (method: string, path: string) => {
-    const res = await fetch(`${base}${path}`, { method, headers, signal: AbortSignal.timeout(10_000) });
-    if (res.status === 401) throw new Error("the gateway refused the API token (set API_TOKEN)");
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-  };
+async function gatewayBackend(config: Parameters<typeof gatewayClient>[0]): Promise<Backend | null> {
+  const gw = await gatewayClient(config);
+  if (!gw) return null;
+  const call = gw.call;
   return {
     async list(limit) {
       const r = await call("GET", `/v1/notifications/unconfirmed?limit=${limit}`);
