@@ -66,6 +66,18 @@ const pct = (xs: number[], p: number) => {
 };
 
 export async function main(): Promise<void> {
+  // SOAK_RENDER=bench/results/soak-….json draws the chart of an earlier run again, without a run.
+  if (process.env.SOAK_RENDER) {
+    const r = JSON.parse(readFileSync(process.env.SOAK_RENDER, "utf8")) as {
+      minutes: number;
+      rate: number;
+      samples: Sample[];
+    };
+    const svg = soakChartSvg(r.samples, { minutes: r.minutes, rate: r.rate });
+    writeFileSync(join(ROOT, "docs", "benchmarks", "soak.svg"), svg);
+    await svgToPng(svg, join(ROOT, "docs", "benchmarks", "soak.png"));
+    return;
+  }
   const dataDir = mkdtempSync(join(tmpdir(), "eolgate-soak-"));
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;

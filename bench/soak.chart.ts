@@ -48,8 +48,8 @@ function panel(
   const legend = series
     .map(
       (s, i) =>
-        `<rect x="${W - PAD.r - 150}" y="${top + 8 + i * 16}" width="12" height="3" fill="${s.color}"/>` +
-        `<text x="${W - PAD.r - 132}" y="${top + 13 + i * 16}" font-size="12" fill="#111827">${s.name}</text>`,
+        `<rect x="${W - PAD.r - 200}" y="${top + 8 + i * 16}" width="12" height="3" fill="${s.color}"/>` +
+        `<text x="${W - PAD.r - 182}" y="${top + 13 + i * 16}" font-size="12" fill="#111827">${s.name}</text>`,
     )
     .join("");
   return (
@@ -76,9 +76,9 @@ ${panel(40, "Resident memory and V8 heap used", "MiB", xs, [
 ${panel(40 + PANEL_H, "Event-loop delay p99", "ms", xs, [
   { name: "loop delay p99", color: "#dc2626", ys: samples.map((s) => s.eventloop_p99_ms) },
 ])}
-${panel(40 + 2 * PANEL_H, "Throughput per 10 s", "requests / notices", xs, [
-  { name: "requests", color: "#7c3aed", ys: samples.map((s) => s.requests) },
-  { name: "completed (cumul./100)", color: "#ea580c", ys: samples.map((s) => s.completed / 100) },
+${panel(40 + 2 * PANEL_H, "Answers per sample and notices completed", "count", xs, [
+  { name: "answers since last sample", color: "#7c3aed", ys: samples.map((s) => s.requests) },
+  { name: "completed (cumulative)", color: "#ea580c", ys: samples.map((s) => s.completed) },
 ])}
 </svg>
 `;
