@@ -13,6 +13,8 @@ export interface TextIssue {
 // biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is exactly what this looks for
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
 export function unstorableReason(s: string): string | null {
   const m = UNSTORABLE.exec(s);
   if (!m) return null;
@@ -44,3 +46,13 @@ export function unstorableText(value: unknown, root = "", max = 20): TextIssue[]
 }
 
 const join = (path: string, key: string) => (path ? `${path}.${key}` : key);
+
+/**
+ * The deterministic clean-up for text the gateway did not write and cannot refuse (an e-mail already
+ * accepted in its provider's raw form): NUL removed, each lone surrogate replaced by U+FFFD. The
+ * same input always gives the same output, so re-reading a stored message gives the same notices.
+ */
+export function storableText(s: string): string {
+  if (unstorableReason(s) === null) return s;
+  return s.split("\u0000").join("").replace(LONE_SURROGATE, "\ufffd");
+}

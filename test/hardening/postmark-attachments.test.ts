@@ -62,3 +62,25 @@ it("still refuses a body that is not Postmark's JSON at all", async () => {
   expect(res.statusCode).toBe(403);
   expect(((await res.body.json()) as { error: string }).error).toBe("validation_failed");
 });
+
+it("cleans a NUL and a lone surrogate in an accepted e-mail deterministically, so the pipeline can store it", async () => {
+  const json = JSON.parse(body.toString()) as Record<string, unknown>;
+  json.MessageID = "nul-and-surrogate";
+  json.Subject = "PDN 77\u0000: MC74HC04ADR2G \ud800";
+  json.TextBody = "onsemi discontinues MC74HC\u000004ADR2G.\nLast time buy: 2027-06-30.";
+  const raw = Buffer.from(JSON.stringify(json));
+  const res = await request(`${gw.url}/v1/ingest/email/postmark`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: raw,
+  });
+  expect(res.statusCode).toBe(202);
+  await res.body.dump();
+  const a = await normalizeStoredEmail("postmark", "application/json", raw, loadConfig({}));
+  const b = await normalizeStoredEmail("postmark", "application/json", raw, loadConfig({}));
+  expect(a).toEqual(b);
+  expect(a.subject).toBe("PDN 77: MC74HC04ADR2G \ufffd");
+  expect(a.text).toMatch(/discontinues MC74HC04ADR2G/);
+  // What the pipeline stores from it is plain text now: the store takes it.
+  await db.query("select $1::text as s", [a.subject + (a.text ?? "")]);
+});
