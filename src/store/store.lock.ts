@@ -42,7 +42,17 @@ export async function lockStore(dataDir: string): Promise<() => void> {
   const file = join(dataDir, "eolgate.lock");
   let server: Server | null = null;
   if (process.platform === "linux") {
-    server = await listenAbstract(abstractName(dataDir));
+    const name = abstractName(dataDir);
+    server = await listenAbstract(name);
+    // An owner killed a moment ago can already be a zombie while its other threads are still
+    // tearing down, its descriptors not yet closed: when the lock file says the owner is gone, wait
+    // (bounded) for the kernel to release the name. A live owner is refused at once.
+    for (let i = 0; !server && i < 100; i++) {
+      const owner = readOwner(file);
+      if (owner && isSameLiveProcess(owner)) break;
+      await new Promise((r) => setTimeout(r, 50));
+      server = await listenAbstract(name);
+    }
     if (!server) throw new StoreInUseError(dataDir, readOwner(file)?.pid ?? null);
   } else {
     const owner = readOwner(file);
