@@ -4,30 +4,32 @@ import type { FastifyInstance } from "fastify";
 import { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { collectDefaultMetrics } from "prom-client";
-import { registerCaseRoutes } from "./cases/cases.routes.ts";
 import { type Config, redactedConfig } from "./config.ts";
-import { emailRouteVerification, registerEmailRoutes } from "./email/email.routes.ts";
-import { buildApp, type RoutePlugin } from "./http/app.ts";
-import { registerNotificationRoutes } from "./http/notifications.routes.ts";
-import type { ReadinessCheck } from "./http/ops.routes.ts";
+import { emailRouteVerification } from "./email/email.verification.ts";
+import { seenTokensRepository } from "./email/seen-tokens.repository.ts";
+import { cachingCertificateSource, snsHttpsGet } from "./email/sns.certificates.ts";
+import { buildApp } from "./http/app.ts";
+import type { ReadinessCheck } from "./http/deps.ts";
+import { startWorkerHttp } from "./http/worker.http.ts";
+import { impactSettingsFromConfig } from "./impact/impact.settings.ts";
 import { createDriftTracker } from "./ingest/drift.ts";
 import { createInboxIngestor } from "./ingest/inbox.ingestor.ts";
-import { createLlm } from "./llm/index.ts";
+import { createLlm, llmMetrics } from "./llm/index.ts";
+import { openAiTransport } from "./llm/openai.transport.ts";
+import { createHttpSender } from "./notify/channel.send.ts";
 import { createEngineeringAlerter } from "./notify/engineering.alert.ts";
-import { createNotifier } from "./notify/notify.compose.ts";
+import { createNotifier, SEND_TIMEOUT_MS } from "./notify/notify.compose.ts";
+import { createRedisRateGate } from "./notify/rate-gate.redis.ts";
+import { createMemoryRateGate } from "./notify/rate-gate.ts";
 import { newRegistry, type Registry } from "./observability/metrics.ts";
-import { registerDeadLetterRoutes } from "./pipeline/dead-letters.routes.ts";
-import { createDownstreams, type Downstreams } from "./pipeline/downstream.ts";
+import { createGuardedGet } from "./outbound/guarded.fetch.ts";
 import { jobCatalogue } from "./pipeline/jobs.ts";
-import { noticeDetailsLoader } from "./pipeline/notice-details.ts";
-import { buildPhases } from "./pipeline/phases.default.ts";
-import type { Phases } from "./pipeline/phases.ts";
-import { wiredPhaseDeps } from "./pipeline/phases.wired.ts";
 import { pipelineMetrics } from "./pipeline/pipeline.metrics.ts";
+import { buildPhases } from "./pipeline/pipeline.phases.ts";
 import { createNoticeProcessor } from "./pipeline/pipeline.runner.ts";
-import { startWorkerHttp } from "./pipeline/worker.http.ts";
+import type { WorkQueue } from "./pipeline/work-queue.port.ts";
 import { checkQueueSettings, openQueue } from "./queue/open.ts";
-import type { WorkQueue } from "./queue/queue.ts";
+import { createBreakerRegistry, registerCircuitGauge } from "./resilience/circuit-breaker.ts";
 import type { SqlDriver } from "./store/driver.ts";
 import { openStore } from "./store/open.ts";
 
@@ -44,35 +46,29 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
-/** Composition hooks for embedding and tests; the command line uses none. */
-export interface GatewayOverrides {
-  /** Replaces or wraps phases (the lead swaps in the real extraction, assessment, notification here). */
-  phases?: (defaults: Phases, deps: { downstreams: Downstreams; db: SqlDriver }) => Phases;
-  /** Outbound HTTP for engineering alerts. */
-  fetch?: typeof fetch;
-  /** Engineering alerts: at most one post per this interval (aggregated in between). */
-  alertIntervalMs?: number;
+export interface GatewayOptions {
   /** The clock notices are received by (their receipt date is the impact model's T); `demo --as-of` shifts it. */
   now?: () => Date;
 }
 
 /**
- * Composition root: builds the adapters the configuration asks for and starts the roles.
- * Embedded (no DATABASE_URL, no REDIS_URL): PGlite under DATA_DIR and in-process workers claiming
- * from the inbox. Distributed (DATABASE_URL + REDIS_URL): BullMQ; `api` and `worker` roles may run
- * as separate processes, any number of each.
+ * Composition root: the one place that chooses adapters (store driver, queue backend, channels, model
+ * transport, rate gates) and hands each part its slice of the configuration. Embedded (no
+ * DATABASE_URL, no REDIS_URL): PGlite under DATA_DIR and in-process workers claiming from the inbox.
+ * Distributed (DATABASE_URL + REDIS_URL): BullMQ; `api` and `worker` roles may run as separate
+ * processes, any number of each.
  */
 export async function startGateway(
   config: Config,
   logger: Logger,
   role: Role = "all",
-  overrides: GatewayOverrides = {},
+  options: GatewayOptions = {},
 ): Promise<Gateway> {
   // A start that fails half way (port taken, bad routes, Redis refusing) closes what it opened, so
   // the process can exit at once and the embedded store's lock is released.
   const opened: (() => Promise<void> | void)[] = [];
   try {
-    return await assembleGateway(config, logger, role, overrides, (close) => opened.push(close));
+    return await assembleGateway(config, logger, role, options, (close) => opened.push(close));
   } catch (err) {
     for (const close of opened.reverse()) await Promise.resolve(close()).catch(() => {});
     throw err;
@@ -83,20 +79,26 @@ async function assembleGateway(
   config: Config,
   logger: Logger,
   role: Role,
-  overrides: GatewayOverrides,
+  options: GatewayOptions,
   onOpened: (close: () => Promise<void> | void) => void,
 ): Promise<Gateway> {
   checkQueueSettings(config);
-  const now = overrides.now ?? (() => new Date());
+  const now = options.now ?? (() => new Date());
   const metrics = newRegistry();
   collectDefaultMetrics({ register: metrics });
-  const db = await openStore(config);
+  const db = await openStore(config.store);
   onOpened(() => db.close());
   const worker = `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
-  const catalogue = jobCatalogue(config);
+  const catalogue = jobCatalogue(config.pipeline);
   // Bound once the ingestor exists (the ingestor enqueues into the queue, the queue defers to it).
   let ingestBusy = () => false;
-  const queue = await openQueue(config, { db, logger, catalogue, worker, ingestBusy: () => ingestBusy() });
+  const queue = await openQueue(config.queue, {
+    db,
+    logger,
+    catalogue,
+    worker,
+    ingestBusy: () => ingestBusy(),
+  });
   onOpened(() => queue.close(0));
   logger.info(
     { role, store: db.kind, queue: queue.kind, worker, config: redactedConfig(config) },
@@ -105,23 +107,29 @@ async function assembleGateway(
   if (role === "api" && db.kind === "pglite")
     logger.warn("role api on the embedded store: no worker will process notices (PGlite is one process's)");
 
+  // One engineering alerter and one set of circuit breakers per process, shared by every area.
   const alerter = createEngineeringAlerter({
-    url: config.ENGINEERING_WEBHOOK_URL,
+    url: config.alerts.ENGINEERING_WEBHOOK_URL,
     now: Date.now,
     logger,
-    ...(overrides.alertIntervalMs !== undefined ? { minIntervalMs: overrides.alertIntervalMs } : {}),
-    ...(overrides.fetch ? { fetch: overrides.fetch } : {}),
   });
-  const downstreams = createDownstreams({
-    metrics,
+  const breakers = createBreakerRegistry({
+    failureThreshold: 5,
+    resetAfterMs: 30_000,
+    halfOpenMax: 1,
     now: Date.now,
     onOpen: (name) =>
       alerter.alert({ key: `circuit:${name}`, summary: `circuit ${name} opened after repeated failures` }),
   });
+  registerCircuitGauge(metrics, () => breakers.all());
   const pm = pipelineMetrics(metrics, db, logger);
   // Distributed mode shares the outbound rate limits through Redis, so M workers together keep them.
-  const notifyRedis = config.REDIS_URL
-    ? new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, lazyConnect: true, enableOfflineQueue: true })
+  const notifyRedis = config.queue.REDIS_URL
+    ? new Redis(config.queue.REDIS_URL, {
+        maxRetriesPerRequest: 2,
+        lazyConnect: true,
+        enableOfflineQueue: true,
+      })
     : null;
   notifyRedis?.on("error", (err) => logger.warn({ err: err.message }, "notify rate-limit Redis unavailable"));
   onOpened(() => notifyRedis?.disconnect());
@@ -129,11 +137,16 @@ async function assembleGateway(
   const notifier = createNotifier({
     config,
     db,
-    redis: notifyRedis,
+    send: createHttpSender({
+      timeoutMs: SEND_TIMEOUT_MS,
+      now: Date.now,
+      webhookSecret: config.notify.WEBHOOK_SECRET,
+    }),
+    buckets: notifyRedis ? createRedisRateGate(notifyRedis) : createMemoryRateGate(Date.now),
     metrics,
     logger,
     now: Date.now,
-    breakers: downstreams.registry,
+    breakers,
     alerter,
   });
   for (const line of notifier.describe()) logger.info(line);
@@ -152,9 +165,10 @@ async function assembleGateway(
       logger,
       now,
       options: {
-        windowMs: config.INGEST_BATCH_WINDOW_MS,
-        maxBatch: config.INGEST_BATCH_MAX,
-        maxInFlight: db.kind === "postgres" ? Math.max(1, Math.floor(config.DATABASE_POOL_SIZE / 2)) : 1,
+        windowMs: config.ingest.INGEST_BATCH_WINDOW_MS,
+        maxBatch: config.ingest.INGEST_BATCH_MAX,
+        maxInFlight:
+          db.kind === "postgres" ? Math.max(1, Math.floor(config.store.DATABASE_POOL_SIZE / 2)) : 1,
       },
       onCommitted: (traceIds) => queue.enqueue(traceIds, "main"),
     });
@@ -163,14 +177,13 @@ async function assembleGateway(
       { name: "store", check: () => db.ping() },
       { name: "queue", check: () => withTimeout(queue.ping(), 2000, "queue did not answer within 2 s") },
     ];
-    const plugins: RoutePlugin[] = [
-      (scope, deps) => registerEmailRoutes(scope, deps, { breakers: downstreams.registry }),
-      registerCaseRoutes,
-      registerNotificationRoutes,
-      (scope, deps) =>
-        registerDeadLetterRoutes(scope, { ...deps, enqueue: (ids, lane) => queue.enqueue(ids, lane) }),
-    ];
     warnUnverifiedRoutes(config, logger);
+    // URLs taken from requests (Mailgun's message-url, SNS's certificate and subscribe URLs) are
+    // fetched only through the guard: no redirects, a size limit.
+    const guardedGet = createGuardedGet();
+    const snsGet = snsHttpsGet(guardedGet);
+    const rateLimitRedis = openRateLimitRedis(config);
+    onOpened(() => rateLimitRedis?.disconnect());
     app = await buildApp({
       config,
       db,
@@ -180,25 +193,44 @@ async function assembleGateway(
       now,
       drift,
       readiness,
-      plugins,
-      details: noticeDetailsLoader(db),
+      email: {
+        tokens: seenTokensRepository(db),
+        httpsGet: snsGet,
+        certificates: cachingCertificateSource(snsGet),
+        mailgunStorage: { get: guardedGet, breaker: breakers.get("mailgun-storage") },
+      },
+      rateLimitRedis,
+      enqueue: (ids, lane) => queue.enqueue(ids, lane),
     });
     const httpApp0 = app;
     onOpened(() => httpApp0.close());
-    url = await app.listen({ host: config.HOST, port: config.PORT });
+    url = await app.listen({ host: config.http.HOST, port: config.http.PORT });
     logger.info({ url }, "eolgate listening");
     const httpApp = app;
     stopApi = async () => {
       await httpApp.close();
+      rateLimitRedis?.disconnect();
       await ingestor.flush();
       await drift.stop();
     };
   }
 
   if (role === "all" || role === "worker") {
-    const llm = createLlm(config, { metrics, logger, db, now, breaker: downstreams.breaker("llm") });
-    const defaults = buildPhases(wiredPhaseDeps({ config, db, downstreams, llm, routing: notifier.routing }));
-    const phases = overrides.phases ? overrides.phases(defaults, { downstreams, db }) : defaults;
+    const llm = createLlm(config.llm, {
+      transport: openAiTransport({ baseUrl: config.llm.LLM_BASE_URL, apiKey: config.llm.LLM_API_KEY }),
+      breaker: breakers.get("llm"),
+      metrics: llmMetrics(metrics),
+      logger,
+      db,
+      now,
+    });
+    const phases = buildPhases({
+      db,
+      llm,
+      settings: impactSettingsFromConfig(config.impact),
+      routing: notifier.routing,
+      publicBaseUrl: config.notify.PUBLIC_BASE_URL,
+    });
     const processor = createNoticeProcessor({
       db,
       phases,
@@ -210,13 +242,14 @@ async function assembleGateway(
       alerter,
       worker,
     });
-    queue.startWorker((claim, signal) => processor.handle(claim, signal), config.WORKER_CONCURRENCY);
+    const concurrency = config.pipeline.WORKER_CONCURRENCY;
+    queue.startWorker((claim, signal) => processor.handle(claim, signal), concurrency);
     notifier.dispatcher.start();
     onOpened(() => notifier.dispatcher.stop());
     stopDispatcher = () => notifier.dispatcher.stop();
-    logger.info({ worker, concurrency: config.WORKER_CONCURRENCY, queue: queue.kind }, "worker started");
+    logger.info({ worker, concurrency, queue: queue.kind }, "worker started");
     if (role === "worker") {
-      const http = await startWorkerHttp({ host: config.HOST, port: config.PORT, metrics, logger });
+      const http = await startWorkerHttp({ host: config.http.HOST, port: config.http.PORT, metrics, logger });
       url = http.url;
       stopWorkerHttp = http.close;
     }
@@ -236,7 +269,7 @@ async function assembleGateway(
         if (stopApi) await stopApi();
         // Three quarters of the drain time for in-hand work, the rest for closing; `serve` exits at
         // DRAIN_TIMEOUT_SECONDS whatever is still waiting (an unreachable Redis, say).
-        await queue.close(Math.floor(config.DRAIN_TIMEOUT_SECONDS * 750));
+        await queue.close(Math.floor(config.pipeline.DRAIN_TIMEOUT_SECONDS * 750));
         if (stopDispatcher) await stopDispatcher();
         if (stopWorkerHttp) await stopWorkerHttp();
         await alerter.stop();
@@ -246,6 +279,32 @@ async function assembleGateway(
       return closing;
     },
   };
+}
+
+/** The store the configuration names, migrated: for commands that work on it without a gateway. */
+export function openConfiguredStore(config: Config): Promise<SqlDriver> {
+  return openStore(config.store);
+}
+
+/** The queue the configuration names, for a command that only wakes workers (no worker of its own). */
+export function openConfiguredQueue(config: Config, db: SqlDriver, logger: Logger): Promise<WorkQueue> {
+  return openQueue(config.queue, { db, logger, catalogue: jobCatalogue(config.pipeline), worker: "cli" });
+}
+
+/**
+ * The ingest rate limit's own Redis connection when REDIS_URL is set (so every API process shares one
+ * count), failing fast while Redis is away (no offline queue, no retries, a short timeout): an ingest
+ * request must never wait on the limiter's store. Null: counts in memory, or no limit at all.
+ */
+export function openRateLimitRedis(config: Config): Redis | null {
+  if (!config.queue.REDIS_URL || config.http.INGEST_RATE_LIMIT_MAX === 0) return null;
+  const redis = new Redis(config.queue.REDIS_URL, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    commandTimeout: 250,
+  });
+  redis.on("error", () => {}); // the limiter lets requests through and logs once
+  return redis;
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
@@ -261,12 +320,12 @@ function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> 
 /** DESIGN §4: a route whose secret is not set accepts unverified requests, and we say so at start. */
 function warnUnverifiedRoutes(config: Config, logger: Logger): void {
   const json = ["POST /v1/ingest/component-alert", "POST /v1/ingest/email-forward"];
-  if (!config.INGEST_TOKEN && !config.INGEST_HMAC_SECRET) {
+  if (!config.http.INGEST_TOKEN && !config.http.INGEST_HMAC_SECRET) {
     for (const route of json)
       logger.warn({ route }, "route accepts unverified requests: set INGEST_TOKEN or INGEST_HMAC_SECRET");
   }
-  for (const r of emailRouteVerification(config)) {
+  for (const r of emailRouteVerification(config.email)) {
     if (!r.verified) logger.warn({ route: r.route }, `route accepts unverified requests: ${r.how}`);
   }
-  if (!config.API_TOKEN) logger.warn("management endpoints are open: set API_TOKEN");
+  if (!config.http.API_TOKEN) logger.warn("management endpoints are open: set API_TOKEN");
 }

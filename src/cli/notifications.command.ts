@@ -1,12 +1,12 @@
 import { parseArgs } from "node:util";
 import { loadConfig } from "../config.ts";
+import { openConfiguredStore } from "../main.ts";
 import {
   listUnconfirmed,
   type ResendOutcome,
   resendUnconfirmed,
   type UnconfirmedRow,
 } from "../notify/outbox.repository.ts";
-import { openStore } from "../store/open.ts";
 import { gatewayClient } from "./gateway.client.ts";
 
 const USAGE =
@@ -88,11 +88,11 @@ interface Backend {
 
 async function openBackend(): Promise<Backend> {
   const config = loadConfig();
-  if (!config.DATABASE_URL) {
-    const http = await gatewayBackend(config);
+  if (!config.store.DATABASE_URL) {
+    const http = await gatewayBackend(config.http);
     if (http) return http;
   }
-  const db = await openStore(config);
+  const db = await openConfiguredStore(config);
   return {
     list: (limit) => listUnconfirmed(db, limit),
     resend: (id) => resendUnconfirmed(db, id, new Date(), "cli"),
@@ -119,7 +119,7 @@ async function gatewayBackend(config: Parameters<typeof gatewayClient>[0]): Prom
         return {
           kind: "not_unconfirmed",
           deliveryId: id,
-          state: String(r.body.message).split(" is ")[1]?.split(";")[0] ?? "?",
+          state: typeof r.body.state === "string" ? r.body.state : "?",
         };
       throw new Error(`gateway answered ${r.status} to the resend of ${id}`);
     },

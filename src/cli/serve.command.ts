@@ -14,7 +14,7 @@ export async function run(args: string[], forcedRole?: Role): Promise<number> {
     return 2;
   }
   const config = loadConfig();
-  const logger = createLogger(config);
+  const logger = createLogger(config.log);
   const gateway = await startGateway(config, logger, role);
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
@@ -33,11 +33,14 @@ export async function run(args: string[], forcedRole?: Role): Promise<number> {
   };
   process.once("SIGTERM", () => force("SIGTERM"));
   process.once("SIGINT", () => force("SIGINT"));
-  const deadlineMs = config.DRAIN_TIMEOUT_SECONDS * 1000;
+  const deadlineMs = config.pipeline.DRAIN_TIMEOUT_SECONDS * 1000;
   const closed = await closeWithin(gateway.close(), deadlineMs);
   if (closed) logger.info("stopped");
   else
-    logger.warn({ deadline_seconds: config.DRAIN_TIMEOUT_SECONDS }, "drain deadline passed; exiting anyway");
+    logger.warn(
+      { deadline_seconds: config.pipeline.DRAIN_TIMEOUT_SECONDS },
+      "drain deadline passed; exiting anyway",
+    );
   logger.flush();
   // Exit now: an unreachable Redis keeps reconnect timers alive that would hold the process open.
   process.exit(closed ? 0 : 1);

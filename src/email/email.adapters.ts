@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import type { Config } from "../config.ts";
+import type { EmailConfig } from "../config.ts";
 import type { AdapterOutcome } from "./email.outcome.ts";
 import { invalid, reject } from "./email.outcome.ts";
 import { parseMailgun } from "./mailgun.parse.ts";
@@ -19,15 +19,17 @@ import { verifySns } from "./sns.verify.ts";
 export type EmailRouteProvider = "sendgrid" | "mailgun" | "ses" | "postmark";
 
 export interface AdapterContext {
-  config: Config;
+  config: EmailConfig;
   now: Date;
   tokens: SeenTokens;
   certificates: SnsCertificateSource;
   httpsGet: HttpsGet;
   logger: Logger;
-  /** Mailgun's storage API (store-notify posts): breaker, and a dispatcher where tests need one. */
-  mailgunStorage: Pick<MailgunStorageDeps, "breaker" | "dispatcher" | "sleep">;
+  /** Mailgun's storage API (store-notify posts): the guarded GET, its circuit breaker, retry waits. */
+  mailgunStorage: MailgunStorage;
 }
+
+export type MailgunStorage = Pick<MailgunStorageDeps, "get" | "breaker" | "sleep">;
 
 export interface ProviderAdapter {
   /** Media types (essence, lower case) this provider posts. */
@@ -125,7 +127,6 @@ const ses: ProviderAdapter = {
         ctx.logger.warn({ topic: e.TopicArn }, "SNS says this endpoint was unsubscribed from the topic");
         return {
           kind: "control",
-          status: 200,
           body: { ack: true, subscription: "unsubscribed" },
           outcome: "unsubscribed",
         };
@@ -160,7 +161,6 @@ async function confirmSubscription(e: SnsEnvelope, ctx: AdapterContext): Promise
   ctx.logger.info({ topic: e.TopicArn }, "SNS subscription confirmed");
   return {
     kind: "control",
-    status: 200,
     body: { ack: true, subscription: "confirmed" },
     outcome: "subscription_confirmed",
   };
@@ -173,7 +173,6 @@ function unconfirmed(e: SnsEnvelope, ctx: AdapterContext): AdapterOutcome {
   );
   return {
     kind: "control",
-    status: 200,
     body: {
       ack: true,
       subscription: "not_confirmed",

@@ -1,6 +1,4 @@
-import type { Dispatcher } from "undici";
-import type { Config } from "../config.ts";
-import { checkOutboundUrl, guardedGet, ResponseTooLarge } from "../outbound/guarded.fetch.ts";
+import type { EmailConfig } from "../config.ts";
 import { backoffDelay } from "../resilience/backoff.ts";
 import { type CircuitBreaker, CircuitOpenError } from "../resilience/circuit-breaker.ts";
 import { EMAIL_LIMITS } from "./email.limits.ts";
@@ -9,6 +7,8 @@ import { reject } from "./email.outcome.ts";
 import { parseForm, utf8 } from "./form.parse.ts";
 import { parseMailgun } from "./mailgun.parse.ts";
 import { checkMailgunSignature, claimMailgunToken, type MailgunSignature } from "./mailgun.verify.ts";
+import type { GuardedGet, GuardedResponse } from "./outbound.port.ts";
+import { checkOutboundUrl } from "./outbound-url.ts";
 import type { SeenTokens } from "./seen-tokens.repository.ts";
 
 /**
@@ -21,11 +21,12 @@ import type { SeenTokens } from "./seen-tokens.repository.ts";
  * pipeline re-reads it like any raw Mailgun post, without fetching again.
  */
 export interface MailgunStorageDeps {
-  config: Config;
+  config: EmailConfig;
   now: Date;
   tokens: SeenTokens;
+  /** The guarded GET (adapter wired by main.ts; tests point it at a local fake of the storage API). */
+  get: GuardedGet;
   breaker: CircuitBreaker;
-  dispatcher?: Dispatcher;
   /** Waits between retries (tests shorten it). */
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
@@ -137,26 +138,24 @@ async function fetchOnce(
     retry,
     ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
   });
-  let res: Awaited<ReturnType<typeof guardedGet>>;
+  let res: Extract<GuardedResponse, { kind: "response" }>;
   try {
     const ran = await d.breaker.run(
       () =>
-        guardedGet(url, {
+        d.get(url, {
           headers: {
             authorization: `Basic ${Buffer.from(`api:${apiKey}`).toString("base64")}`,
             accept: "message/rfc2822",
           },
           maxBytes: EMAIL_LIMITS.mailgun.bodyBytes,
           timeoutMs: 10_000,
-          ...(d.dispatcher ? { dispatcher: d.dispatcher } : {}),
         }),
-      (r) => r.status >= 500 || r.status === 429,
+      (r) => r.kind === "response" && (r.status >= 500 || r.status === 429),
     );
-    if (ran.kind === "failed") {
-      if (ran.error instanceof ResponseTooLarge)
-        return { outcome: reject("too_large", "stored_message_too_large", ran.error.message), retry: false };
+    if (ran.kind === "failed")
       return later(`fetching the stored message failed: ${(ran.error as Error).message}`, true);
-    }
+    if (ran.value.kind === "too_large")
+      return { outcome: reject("too_large", "stored_message_too_large", ran.value.message), retry: false };
     res = ran.value;
   } catch (err) {
     if (err instanceof CircuitOpenError) return later("mailgun-storage circuit is open", false);

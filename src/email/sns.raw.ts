@@ -1,4 +1,4 @@
-import type { Config } from "../config.ts";
+import type { EmailConfig } from "../config.ts";
 import type { AdapterOutcome } from "./email.outcome.ts";
 import { invalid, reject } from "./email.outcome.ts";
 import { utf8 } from "./form.parse.ts";
@@ -19,7 +19,7 @@ export function isRawDelivery(req: InboundRequest): boolean {
 
 export async function handleRawDelivery(
   req: InboundRequest,
-  config: Config,
+  config: EmailConfig,
   now: Date,
 ): Promise<AdapterOutcome> {
   const type = headerValue(req.headers, "x-amz-sns-message-type");

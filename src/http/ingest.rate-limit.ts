@@ -1,41 +1,32 @@
 import rateLimit from "@fastify/rate-limit";
 import type { FastifyInstance } from "fastify";
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import type { Logger } from "pino";
-import type { Config } from "../config.ts";
+import type { HttpConfig } from "../config.ts";
 import { counter, type Registry } from "../observability/metrics.ts";
+import { retryLater, tooManyRequests } from "./errors.ts";
 
 /**
  * Per-client request limits on the ingest routes (/v1/ingest/…): INGEST_RATE_LIMIT_MAX requests per
- * INGEST_RATE_LIMIT_WINDOW_SECONDS per client address, counted in Redis when REDIS_URL is set (so
- * every API process shares one count) and in memory otherwise. Over the limit: 429 with Retry-After,
- * except on the SES route, where SNS is answered 503 (a status its delivery policy retries) so mail
- * is delayed, never dropped. A counting store that fails lets requests through: the limit protects
- * the gateway, it must not become the outage. Refusals are counted in
- * `eolgate_ingest_rate_limited_total{route}`.
+ * INGEST_RATE_LIMIT_WINDOW_SECONDS per client address, counted in Redis when the composition root
+ * hands one in (REDIS_URL is set: every API process shares one count) and in memory otherwise. Over
+ * the limit: 429 with Retry-After, except on the SES route, where SNS is answered 503 (a status its
+ * delivery policy retries) so mail is delayed, never dropped. A counting store that fails lets
+ * requests through: the limit protects the gateway, it must not become the outage. Refusals are
+ * counted in `eolgate_ingest_rate_limited_total{route}`.
  */
 export async function registerIngestRateLimit(
   app: FastifyInstance,
-  deps: { config: Config; metrics: Registry; logger: Logger },
+  deps: {
+    config: Pick<HttpConfig, "INGEST_RATE_LIMIT_MAX" | "INGEST_RATE_LIMIT_WINDOW_SECONDS">;
+    /** Shared counts; its connection should fail fast (no offline queue, short timeout). */
+    redis: Redis | null;
+    metrics: Registry;
+    logger: Logger;
+  },
 ): Promise<void> {
-  const { config } = deps;
+  const { config, redis } = deps;
   if (config.INGEST_RATE_LIMIT_MAX === 0) return;
-  // Its own connection, failing fast while Redis is away (no offline queue, no retries, a short
-  // timeout): an ingest request must never wait on the limiter's store.
-  const redis = config.REDIS_URL
-    ? new Redis(config.REDIS_URL, {
-        enableOfflineQueue: false,
-        maxRetriesPerRequest: 0,
-        commandTimeout: 250,
-        lazyConnect: false,
-      })
-    : null;
-  if (redis) {
-    redis.on("error", () => {});
-    app.addHook("onClose", async () => {
-      redis.disconnect();
-    });
-  }
   const refused = counter(
     deps.metrics,
     "eolgate_ingest_rate_limited_total",
@@ -72,12 +63,9 @@ export async function registerIngestRateLimit(
     if (!("isExceeded" in r) || !r.isExceeded) return;
     refused.inc({ route: path });
     const retryAfter = Math.max(1, Math.ceil(r.ttlInSeconds));
-    return reply
-      .code(path === "/v1/ingest/email/ses" ? 503 : 429)
-      .header("retry-after", String(retryAfter))
-      .send({
-        error: "rate_limited",
-        message: `more than ${r.max} requests in ${config.INGEST_RATE_LIMIT_WINDOW_SECONDS} s from this client; retry in ${retryAfter} s`,
-      });
+    const message = `more than ${r.max} requests in ${config.INGEST_RATE_LIMIT_WINDOW_SECONDS} s from this client; retry in ${retryAfter} s`;
+    return path === "/v1/ingest/email/ses"
+      ? retryLater(reply, "rate_limited", message, retryAfter)
+      : tooManyRequests(reply, message, retryAfter);
   });
 }

@@ -2,7 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { listUnconfirmed, resendUnconfirmed } from "../notify/outbox.repository.ts";
 import type { HttpDeps } from "./deps.ts";
-import { notFound, validationFailed } from "./errors.ts";
+import { accepted, conflict, notFound, validationFailed } from "./errors.ts";
 import { docSchema } from "./openapi.ts";
 
 const ListQuery = z.object({
@@ -22,7 +22,10 @@ const IdParams = z.object({
  * say whether the message arrived; ADR 0009): an operator lists them, checks the channel, and resends
  * those that did not arrive. GET /v1/notifications/unconfirmed, POST /v1/notifications/{id}/resend.
  */
-export async function registerNotificationRoutes(app: FastifyInstance, deps: HttpDeps): Promise<void> {
+export async function registerNotificationRoutes(
+  app: FastifyInstance,
+  deps: Pick<HttpDeps, "db" | "now">,
+): Promise<void> {
   app.get(
     "/v1/notifications/unconfirmed",
     {
@@ -60,12 +63,14 @@ export async function registerNotificationRoutes(app: FastifyInstance, deps: Htt
         case "not_found":
           return notFound(reply, "no message with this delivery id");
         case "not_unconfirmed":
-          return reply.code(409).send({
-            error: "not_unconfirmed",
-            message: `message ${r.deliveryId} is ${r.state}; only unconfirmed messages are resent`,
-          });
+          return conflict(
+            reply,
+            "not_unconfirmed",
+            `message ${r.deliveryId} is ${r.state}; only unconfirmed messages are resent`,
+            { state: r.state },
+          );
         case "resent":
-          return reply.code(202).send({ resent: true, delivery_id: r.deliveryId });
+          return accepted(reply, { resent: true, delivery_id: r.deliveryId });
       }
     },
   );

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { registerCaseRoutes } from "../../src/cases/cases.routes.ts";
 import type { SqlDriver } from "../../src/store/driver.ts";
 import { inboxCount, SEED_ALERT, startTestApp } from "../support/gateway.ts";
 import { describeEachStore, openTestStore } from "../support/stores.ts";
@@ -12,7 +11,7 @@ describeEachStore("bad requests never answer 5xx", (kind) => {
   let gw: Awaited<ReturnType<typeof startTestApp>>;
   beforeAll(async () => {
     db = await openTestStore(kind);
-    gw = await startTestApp(db, {}, [registerCaseRoutes]);
+    gw = await startTestApp(db, {});
   });
   afterAll(async () => {
     await gw.close();

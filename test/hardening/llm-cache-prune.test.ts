@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { sqlCache } from "../../src/llm/llm.cache.ts";
+import { sqlCache } from "../../src/llm/llm-cache.repository.ts";
 import type { SqlDriver } from "../../src/store/driver.ts";
 import { describeEachStore, openTestStore } from "../support/stores.ts";
 

@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { Agent } from "undici";
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import { normalizeStoredEmail } from "../../src/email/stored.ts";
+import { createGuardedGet } from "../../src/outbound/guarded.fetch.ts";
 import type { SqlDriver } from "../../src/store/driver.ts";
 import { type MailgunStorageFake, startMailgunStorageFake } from "../fakes/mailgun-storage.fake.ts";
 import { type EmailTestApp, recordingIngestor, startEmailApp } from "../support/email-app.ts";
@@ -32,7 +33,12 @@ async function appWith(env: Record<string, string>): Promise<EmailTestApp> {
       MAILGUN_STORAGE_HOSTS: fake.host,
       ...env,
     },
-    routeOptions: { dispatcher: new Agent({ connect: { ca: fake.ca } }), sleep: async () => {} },
+    routeOptions: {
+      mailgunStorage: {
+        get: createGuardedGet({ dispatcher: new Agent({ connect: { ca: fake.ca } }) }),
+        sleep: async () => {},
+      },
+    },
   });
   apps.push(a);
   return a;
@@ -98,7 +104,7 @@ it("fetches the stored message with the API key and stores it as a raw post", as
   expect(fake.requests[0]!.accept).toBe("message/rfc2822");
   const notice = rec.stored[0]!;
   expect(notice.contentType).toBe("application/x-www-form-urlencoded");
-  const email = await normalizeStoredEmail("mailgun", notice.contentType, notice.raw, app.config);
+  const email = await normalizeStoredEmail("mailgun", notice.contentType, notice.raw);
   expect(email.subject).toMatch(/TPS54331/);
   expect(email.text ?? email.html).toMatch(/TPS54331D/);
 });

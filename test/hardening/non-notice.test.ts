@@ -2,13 +2,13 @@ import { readFileSync } from "node:fs";
 import pino from "pino";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.ts";
-import { parseMime } from "../../src/email/mime.ts";
 import { extractFromEmail } from "../../src/extract/extract.email.ts";
 import { assistExtraction } from "../../src/llm/extraction.assist.ts";
-import { createLlm } from "../../src/llm/llm.ts";
 import { nonNoticeKind } from "../../src/llm/non-notice.ts";
+import { parseMime } from "../../src/mail/mime.ts";
 import { newRegistry } from "../../src/observability/metrics.ts";
 import { fakeLlmEnv, type OpenAiFake, startOpenAiFake } from "../fakes/openai.fake.ts";
+import { buildTestLlm } from "../support/llm.ts";
 
 const CORPUS = new URL("../../../shared/corpus/emails/", import.meta.url);
 const RECEIVED = new Date("2026-07-01T09:00:00Z");
@@ -20,7 +20,7 @@ beforeAll(async () => {
 afterAll(() => fake.close());
 
 const llm = () =>
-  createLlm(loadConfig(fakeLlmEnv(fake, {})), {
+  buildTestLlm(loadConfig(fakeLlmEnv(fake, {})), {
     metrics: newRegistry(),
     logger: pino({ level: "silent" }),
     now: () => RECEIVED,

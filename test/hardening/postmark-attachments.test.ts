@@ -1,8 +1,6 @@
 import { readFileSync } from "node:fs";
 import { request } from "undici";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { loadConfig } from "../../src/config.ts";
-import { registerEmailRoutes } from "../../src/email/email.routes.ts";
 import { normalizeStoredEmail } from "../../src/email/stored.ts";
 import { extractFromEmail } from "../../src/extract/extract.email.ts";
 import type { SqlDriver } from "../../src/store/driver.ts";
@@ -19,7 +17,7 @@ let db: SqlDriver;
 let gw: Awaited<ReturnType<typeof startTestApp>>;
 beforeAll(async () => {
   db = await openTestStore("pglite");
-  gw = await startTestApp(db, {}, [registerEmailRoutes]);
+  gw = await startTestApp(db, {});
 });
 afterAll(async () => {
   await gw.close();
@@ -42,7 +40,6 @@ it("accepts Data attachments and records a damaged one as unreadable, reading th
     "postmark",
     row.rows[0]!.content_type,
     Buffer.from(row.rows[0]!.raw_payload),
-    loadConfig({}),
   );
   expect(email.attachments.map((a) => [a.filename, a.unreadable ?? null])).toEqual([
     ["FPCN24681-parts.csv", null],
@@ -76,8 +73,8 @@ it("cleans a NUL and a lone surrogate in an accepted e-mail deterministically, s
   });
   expect(res.statusCode).toBe(202);
   await res.body.dump();
-  const a = await normalizeStoredEmail("postmark", "application/json", raw, loadConfig({}));
-  const b = await normalizeStoredEmail("postmark", "application/json", raw, loadConfig({}));
+  const a = await normalizeStoredEmail("postmark", "application/json", raw);
+  const b = await normalizeStoredEmail("postmark", "application/json", raw);
   expect(a).toEqual(b);
   expect(a.subject).toBe("PDN 77: MC74HC04ADR2G \ufffd");
   expect(a.text).toMatch(/discontinues MC74HC04ADR2G/);

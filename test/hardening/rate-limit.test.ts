@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { registerEmailRoutes } from "../../src/email/email.routes.ts";
 import type { SqlDriver } from "../../src/store/driver.ts";
 import { SEED_ALERT, startTestApp } from "../support/gateway.ts";
 import { openTestStore } from "../support/stores.ts";
@@ -15,7 +14,7 @@ afterAll(async () => {
 });
 
 async function app(env: Record<string, string>) {
-  const a = await startTestApp(db, { INGEST_RATE_LIMIT_MAX: "3", ...env }, [registerEmailRoutes]);
+  const a = await startTestApp(db, { INGEST_RATE_LIMIT_MAX: "3", ...env });
   apps.push(a);
   return a;
 }

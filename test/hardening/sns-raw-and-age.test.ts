@@ -48,7 +48,7 @@ it("refuses a signed SNS message older than SNS_MAX_AGE_SECONDS and takes a fres
 
 it("defaults to one hour", async () => {
   const a = await app({ SNS_TOPIC_ARNS: TOPIC });
-  expect(a.config.SNS_MAX_AGE_SECONDS).toBe(3600);
+  expect(a.config.email.SNS_MAX_AGE_SECONDS).toBe(3600);
   const old = new Date(a.clock.now.getTime() - 3601_000).toISOString();
   const r = await a.post("ses", await sesRequest(EML, { topicArn: TOPIC, signer, timestamp: old }));
   expect(r.status).toBe(403);
@@ -78,7 +78,7 @@ it("accepts SNS raw message delivery and stores it so the pipeline re-reads it",
   const r = await a.post("ses", await rawDelivery());
   expect(r.status, JSON.stringify(r.json)).toBe(202);
   const n = rec.stored[0]!;
-  const email = await normalizeStoredEmail("ses", n.contentType, n.raw, a.config);
+  const email = await normalizeStoredEmail("ses", n.contentType, n.raw);
   expect(email.subject).toMatch(/TPS54331/);
   // The SNS message id is the idempotency key: SNS's retry of the same message is a duplicate.
   const again = await a.post("ses", await rawDelivery());

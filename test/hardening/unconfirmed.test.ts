@@ -1,7 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
-import { registerNotificationRoutes } from "../../src/http/notifications.routes.ts";
 import {
   claimOne,
   deliveryId,
@@ -34,7 +33,7 @@ let db: SqlDriver;
 let gw: Awaited<ReturnType<typeof startTestApp>>;
 beforeAll(async () => {
   db = await openTestStore("pglite");
-  gw = await startTestApp(db, { API_TOKEN: "operator-token-123" }, [registerNotificationRoutes]);
+  gw = await startTestApp(db, { API_TOKEN: "operator-token-123" });
 });
 afterAll(async () => {
   await gw.close();

@@ -2,10 +2,11 @@ import Fastify, { type FastifyBaseLogger } from "fastify";
 import pino from "pino";
 import { request } from "undici";
 import { type Config, loadConfig } from "../../src/config.ts";
-import { type EmailRouteOptions, registerEmailRoutes } from "../../src/email/email.routes.ts";
+import { registerEmailRoutes } from "../../src/http/email.routes.ts";
 import type { AcceptOutcome, IncomingNotice, Ingestor } from "../../src/ingest/ingest.ts";
 import { newRegistry, type Registry } from "../../src/observability/metrics.ts";
 import type { SqlDriver } from "../../src/store/driver.ts";
+import { type EmailOptionOverrides, testEmailOptions } from "./email-options.ts";
 import type { ProviderRequest } from "./email-providers.ts";
 
 /**
@@ -45,18 +46,21 @@ export async function startEmailApp(opts: {
   env?: Record<string, string>;
   db: SqlDriver;
   ingestor: Ingestor;
-  routeOptions?: EmailRouteOptions;
+  /** Fakes for what the routes reach (AWS, Mailgun storage); the real store-backed token memory by default. */
+  routeOptions?: EmailOptionOverrides;
 }): Promise<EmailTestApp> {
   const config = loadConfig({ ...opts.env });
   const metrics = newRegistry();
   const clock = { now: new Date(Math.floor(Date.now() / 1000) * 1000) };
   const logger = pino({ level: "silent" });
   const app = Fastify({ loggerInstance: logger as FastifyBaseLogger });
-  await registerEmailRoutes(
-    app,
-    { config, db: opts.db, ingestor: opts.ingestor, metrics, logger, now: () => clock.now },
-    opts.routeOptions,
-  );
+  await registerEmailRoutes(app, {
+    config,
+    ingestor: opts.ingestor,
+    metrics,
+    now: () => clock.now,
+    email: testEmailOptions(opts.db, opts.routeOptions),
+  });
   const address = await app.listen({ port: 0, host: "127.0.0.1" });
   return {
     url: address,

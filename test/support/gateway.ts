@@ -1,22 +1,20 @@
 import pino from "pino";
 import { type Config, loadConfig } from "../../src/config.ts";
-import { buildApp, type RoutePlugin } from "../../src/http/app.ts";
+import { buildApp } from "../../src/http/app.ts";
 import { createDriftTracker } from "../../src/ingest/drift.ts";
 import { createInboxIngestor } from "../../src/ingest/inbox.ingestor.ts";
+import { openRateLimitRedis } from "../../src/main.ts";
 import { newRegistry } from "../../src/observability/metrics.ts";
 import type { SqlDriver } from "../../src/store/driver.ts";
+import { testEmailOptions } from "./email-options.ts";
 
 /** A configuration as the environment would give it, with test overrides. */
 export function testConfig(env: Record<string, string> = {}): Config {
   return loadConfig({ LOG_LEVEL: "silent", ...env });
 }
 
-/** The HTTP app over a real store, listening on a loopback port. */
-export async function startTestApp(
-  db: SqlDriver,
-  env: Record<string, string> = {},
-  plugins: RoutePlugin[] = [],
-) {
+/** The HTTP app over a real store, listening on a loopback port (no worker: nothing is processed). */
+export async function startTestApp(db: SqlDriver, env: Record<string, string> = {}) {
   const config = testConfig(env);
   const logger = pino({ level: "silent" });
   const metrics = newRegistry();
@@ -27,8 +25,9 @@ export async function startTestApp(
     metrics,
     logger,
     now,
-    options: { windowMs: config.INGEST_BATCH_WINDOW_MS, maxBatch: config.INGEST_BATCH_MAX },
+    options: { windowMs: config.ingest.INGEST_BATCH_WINDOW_MS, maxBatch: config.ingest.INGEST_BATCH_MAX },
   });
+  const rateLimitRedis = openRateLimitRedis(config);
   const app = await buildApp({
     config,
     db,
@@ -38,7 +37,9 @@ export async function startTestApp(
     now,
     drift,
     readiness: [{ name: "store", check: () => db.ping() }],
-    plugins,
+    email: testEmailOptions(db),
+    rateLimitRedis,
+    enqueue: () => {},
   });
   const url = await app.listen({ host: "127.0.0.1", port: 0 });
   return {
@@ -62,6 +63,7 @@ export async function startTestApp(
     },
     async close() {
       await app.close();
+      rateLimitRedis?.disconnect();
       await drift.stop();
     },
   };
