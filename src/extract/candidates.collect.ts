@@ -1,0 +1,48 @@
+/**
+ * The parts a message names: every candidate from parts tables, records and lists (prose only when
+ * none of these names a part), less what is known to be something else — the notice's own IDs, a
+ * bare family name beside its orderable parts, parts said not to be affected, replacements.
+ */
+import { foldMpn } from "../parts/mpn.normalize.ts";
+import type { Candidate } from "./candidate.ts";
+import type { Fact } from "./facts.ts";
+import type { MessageText } from "./message.read.ts";
+import { readInlineLists, readLists, readRecords } from "./parts.lists.ts";
+import { notAffected, readProse } from "./parts.prose.ts";
+import { readPartsTable } from "./parts.table.ts";
+
+/** Folded notice IDs the message states (labels, titles, a table's notice column). */
+function noticeIdKeys(facts: readonly Fact[], candidates: readonly Candidate[]): Set<string> {
+  return new Set(
+    [...facts.filter((f) => f.kind === "pcn").map((f) => f.value), ...candidates.map((c) => c.pcn)]
+      .filter((v): v is string => !!v)
+      .map(foldMpn),
+  );
+}
+
+export function collectCandidates(msg: MessageText): Candidate[] {
+  let candidates: Candidate[] = [];
+  msg.flat.forEach((f, pos) => {
+    if (f.kind === "parts")
+      candidates.push(...readPartsTable(f.rows, f.table, { pos, part: f.part, line: f.line }));
+  });
+  for (const run of msg.runs)
+    candidates.push(...readRecords(run), ...readLists(run), ...readInlineLists(run));
+  const pcnIds = noticeIdKeys(msg.facts, candidates);
+  if (candidates.length === 0) candidates = readProse(msg.sentences, pcnIds);
+  const excluded = notAffected(msg.sentences);
+  const replacements = new Set(
+    candidates.filter((c) => c.layout === "table" && c.replacement).map((c) => foldMpn(c.replacement!)),
+  );
+  const structured = candidates
+    .filter((c) => c.layout === "table" || c.layout === "record")
+    .map((c) => foldMpn(c.mpn));
+  return candidates.filter((c) => {
+    const k = foldMpn(c.mpn);
+    if (pcnIds.has(k)) return false;
+    if (c.layout === "table" || c.layout === "record") return true;
+    // A bare family or type name ("AD8606" beside "AD8606ARZ") is not an orderable part.
+    if (structured.some((s) => s !== k && s.startsWith(k))) return false;
+    return !excluded.has(k) && !replacements.has(k);
+  });
+}
