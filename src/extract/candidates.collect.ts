@@ -20,7 +20,13 @@ function noticeIdKeys(facts: readonly Fact[], candidates: readonly Candidate[]):
   );
 }
 
-export function collectCandidates(msg: MessageText): Candidate[] {
+export interface Collected {
+  candidates: Candidate[];
+  /** Folded tokens known to be something other than an affected part: notice IDs, replacements, parts not affected. */
+  notParts: Set<string>;
+}
+
+export function collectCandidates(msg: MessageText): Collected {
   let candidates: Candidate[] = [];
   msg.flat.forEach((f, pos) => {
     if (f.kind === "parts")
@@ -37,7 +43,7 @@ export function collectCandidates(msg: MessageText): Candidate[] {
   const structured = candidates
     .filter((c) => c.layout === "table" || c.layout === "record")
     .map((c) => foldMpn(c.mpn));
-  return candidates.filter((c) => {
+  const kept = candidates.filter((c) => {
     const k = foldMpn(c.mpn);
     if (pcnIds.has(k)) return false;
     if (c.layout === "table" || c.layout === "record") return true;
@@ -45,4 +51,7 @@ export function collectCandidates(msg: MessageText): Candidate[] {
     if (structured.some((s) => s !== k && s.startsWith(k))) return false;
     return !excluded.has(k) && !replacements.has(k);
   });
+  const notParts = new Set([...pcnIds, ...excluded, ...replacements]);
+  for (const c of kept) if (c.replacement) notParts.add(foldMpn(c.replacement));
+  return { candidates: kept, notParts };
 }

@@ -9,8 +9,9 @@
  * 3. what its own row or record says about a part wins over the message facts (notice.resolve.ts);
  * 4. the status follows from the notice's words (signals.ts) and whether a buy window is known.
  */
-import { foldMpn } from "../parts/mpn.normalize.ts";
+import { foldMpn, normalizeMpn } from "../parts/mpn.normalize.ts";
 import { isAutoReply } from "./auto-reply.ts";
+import { type BomScanner, bomCandidates, bomMatchOf, scanMessage } from "./bom.scan.ts";
 import { collectCandidates } from "./candidates.collect.ts";
 import type { Doc } from "./document.ts";
 import { ownIds } from "./message.ids.ts";
@@ -23,10 +24,14 @@ import { kindCounts } from "./signals.ts";
 import { textToDoc } from "./text.doc.ts";
 
 export interface ExtractContext {
-  /** Receipt time of the message; relative dates are never turned into days, but callers pass it for provenance. */
+  /** Receipt time of the message (relative and two-digit-year dates are read against it). */
   now: Date;
   subject?: string;
   from?: string | null;
+  /** The BOM's MPN automaton: every BOM part the message names is reported, by the rules or the scan. */
+  bom?: BomScanner | null;
+  /** Confidence below which a notice needs review (EXTRACT_REVIEW_THRESHOLD). */
+  reviewThreshold?: number;
 }
 
 const NOT_A_NOTICE: ExtractionResult = { is_lifecycle_notice: false, notices: [] };
@@ -53,7 +58,7 @@ export function extractFromDoc(doc: Doc, ctx: ExtractContext): ExtractionResult 
   const bodyKinds = kindCounts(msg.sentences.map((s) => s.kinds));
   const subjects = [subject, ...doc.quotedSubjects].filter(Boolean);
   const kind = noticeKind(subjects, bodyKinds);
-  const candidates = collectCandidates(msg);
+  const { candidates, notParts } = collectCandidates(msg);
   const undone = undoes(kind)
     ? undoneIds([...subjects, ...msg.sentences.map((s) => s.text)])
     : new Set<string>();
@@ -69,25 +74,28 @@ export function extractFromDoc(doc: Doc, ctx: ExtractContext): ExtractionResult 
     subjectId: ids.subjectId,
     proseId: ids.proseId,
     records: candidates.filter((c) => c.layout === "record").length,
+    reviewThreshold: ctx.reviewThreshold,
   });
+
+  const mentions = ctx.bom ? scanMessage(ctx.bom, msg, subjects) : [];
+  const onBom = bomMatchOf(mentions);
+  for (const c of candidates) c.bom = onBom.get(normalizeMpn(c.mpn))?.hit.match ?? null;
 
   // One notice per part: when a part is found twice, the more trusted layout wins.
   const best = new Map<string, RankedNotice>();
-  for (const c of candidates) {
-    const notice = resolve(c);
-    if (!notice) continue;
-    const key = foldMpn(c.mpn);
+  const keep = (notice: RankedNotice | null, key: string) => {
+    if (!notice) return;
     const prev = best.get(key);
     if (!prev || notice.rank < prev.rank) best.set(key, notice);
-  }
+  };
+  for (const c of candidates) keep(resolve(c), foldMpn(c.mpn));
+  const reported = new Set([...best.values()].map((n) => normalizeMpn(n.mpn)));
+  for (const c of bomCandidates(mentions, reported, notParts)) keep(resolve(c), foldMpn(c.mpn));
   const notices = [...best.values()].map(({ rank: _rank, ...n }) => n);
   return { is_lifecycle_notice: notices.length > 0, notices };
 }
 
 /** Extraction from a plain text (a pasted notice, an email-forward body, a PDF's text). */
-export function extractFromText(
-  text: string,
-  ctx: { now: Date; subject?: string; from?: string | null },
-): ExtractionResult {
+export function extractFromText(text: string, ctx: ExtractContext): ExtractionResult {
   return extractFromDoc(textToDoc(text), ctx);
 }

@@ -10,6 +10,7 @@ import { type Candidate, LAYOUT_RANK, type StatedDate } from "./candidate.ts";
 import { type Fact, factAt } from "./facts.ts";
 import { canonicalMaker } from "./message.maker.ts";
 import type { Heading } from "./message.read.ts";
+import { confidenceOf, DEFAULT_REVIEW_THRESHOLD } from "./notice.confidence.ts";
 import type { ScoredNotice } from "./notice.ts";
 import type { PosSentence } from "./parts.prose.ts";
 import { decideKind, type NoticeKind, statusOf } from "./signals.ts";
@@ -29,6 +30,8 @@ export interface MessageView {
   proseId: string | null;
   /** How many parts were found in records (several records are self-contained: no message facts). */
   records: number;
+  /** Confidence below which a notice needs review (default DEFAULT_REVIEW_THRESHOLD). */
+  reviewThreshold?: number;
 }
 
 export type RankedNotice = ScoredNotice & { rank: number };
@@ -72,7 +75,9 @@ export function noticeResolver(m: MessageView): (c: Candidate) => RankedNotice |
 
   return (c) => {
     const own = c.kind ?? (m.undoing ? null : c.headerKind) ?? null;
-    const k = own ?? (m.mixed && !m.undoing ? (localKind(c.pos) ?? m.kind) : m.kind);
+    const sectionKind = own ? null : m.mixed && !m.undoing ? localKind(c.pos) : null;
+    const k = own ?? sectionKind ?? m.kind;
+    // A message that speaks of no lifecycle event makes no notice, not even for a BOM part it names.
     if (!k || (c.activeOnly && !m.kind)) return null;
     const selfContained = c.layout === "record" && m.records > 1;
     const dateOf = (stated: StatedDate | undefined, fk: "ltb" | "lts"): StatedDate => {
@@ -90,20 +95,20 @@ export function noticeResolver(m: MessageView): (c: Candidate) => RankedNotice |
     const dated = status === "ltb" || status === "obsolete";
     const hinted = c.makerHint ? (findManufacturerMentions(c.makerHint)[0]?.name ?? null) : null;
     const labelled = selfContained ? null : canonicalMaker(factAt(m.facts, "maker", c.pos)?.value);
-    const makerName =
-      canonicalMaker(c.maker) ??
-      hinted ??
-      (c.maker?.trim() || null) ??
-      labelled ??
-      (selfContained ? null : headingMaker(c.pos)) ??
-      m.maker;
+    const statedMaker = canonicalMaker(c.maker) ?? hinted ?? (c.maker?.trim() || null) ?? labelled;
+    const messageMaker = (selfContained ? null : headingMaker(c.pos)) ?? m.maker;
+    const makerName = statedMaker ?? messageMaker ?? c.bomMaker ?? null;
     const nearestId = selfContained ? null : (factAt(m.facts, "pcn", c.pos)?.value ?? null);
     const pcn = c.pcn ?? nearestId ?? m.subjectId ?? m.proseId;
-    let confidence = { table: 0.92, record: 0.88, list: 0.8, prose: 0.55 }[c.layout];
-    if (c.strength === 2) confidence += 0.04;
-    if (!makerName) confidence -= 0.15;
-    if (!own && m.mixed) confidence -= 0.1;
-    if (!pcn) confidence -= 0.05;
+    const { confidence, reasons } = confidenceOf({
+      layout: c.layout,
+      strength: c.strength,
+      kind: own ? "own" : sectionKind ? "section" : "message",
+      maker: statedMaker ? "stated" : messageMaker ? "message" : makerName ? "bom" : null,
+      pcn: c.pcn || nearestId ? "stated" : pcn ? "message" : null,
+      ownDates: !!(c.ltb?.iso || c.lts?.iso),
+      bom: c.bom ?? c.evidence?.match ?? null,
+    });
     const replacement = c.replacement && foldMpn(c.replacement) !== foldMpn(c.mpn) ? c.replacement : null;
     return {
       manufacturer: makerName,
@@ -114,7 +119,11 @@ export function noticeResolver(m: MessageView): (c: Candidate) => RankedNotice |
       ltb_date: dated ? ltb.iso : null,
       last_ship_date: dated ? lts.iso : null,
       replacement_mpn: replacement,
-      confidence: Math.round(Math.min(0.99, Math.max(0.05, confidence)) * 100) / 100,
+      confidence,
+      reasons,
+      needs_review: confidence < (m.reviewThreshold ?? DEFAULT_REVIEW_THRESHOLD),
+      matched_by: c.layout === "bom_scan" ? "bom_scan" : "rules",
+      evidence: c.evidence ?? null,
       source: { part: c.part, layout: c.layout, line: c.line },
       rank: LAYOUT_RANK[c.layout],
     };

@@ -45,7 +45,7 @@ const MAX_GAPS = 3;
 /** Punctuation marks in a row a written MPN may hold (`#TR`, `-/`). */
 const MAX_PUNCT_RUN = 2;
 
-const enum Cls {
+enum Cls {
   /** Letter or digit: a trie symbol. */
   Sym = 0,
   /** Soft hyphen, zero-width characters: invisible, skipped. */
