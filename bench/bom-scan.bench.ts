@@ -29,7 +29,8 @@ function rng(seed: number): () => number {
 const rand = rng(19);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
 const digits = (n: number) => Array.from({ length: n }, () => pick("0123456789".split(""))).join("");
-const letters = (n: number) => Array.from({ length: n }, () => pick("ABCDEFGHJKLMNPRSTUVWXYZ".split(""))).join("");
+const letters = (n: number) =>
+  Array.from({ length: n }, () => pick("ABCDEFGHJKLMNPRSTUVWXYZ".split(""))).join("");
 
 /** One MPN in one of several makers' styles. */
 function mpn(): string {

@@ -58,9 +58,8 @@ function scanText(msg: MessageText, subjects: readonly string[]): { text: string
     if (f.kind === "line") push(f.text, { pos, part: f.part, line: f.line }, "\n");
     // A cell border is a hard break: a part never runs from one cell into the next.
     else
-      f.rows.forEach((row, r) =>
-        push(`| ${row.join(" | ")} |`, { pos, part: f.part, line: f.line + r }, "\n"),
-      );
+      for (const [r, row] of f.rows.entries())
+        push(`| ${row.join(" | ")} |`, { pos, part: f.part, line: f.line + r }, "\n");
   });
   return { text: pieces.join(""), segments };
 }

@@ -119,7 +119,7 @@ function symOf(c: number): number {
 
 function classOf(c: number): Cls {
   // NaN (reading past the end) is not a letter: it ends a token like any hard character.
-  return c === c ? (CLASS[c]! as Cls) : Cls.Hard;
+  return Number.isNaN(c) ? Cls.Hard : (CLASS[c]! as Cls);
 }
 
 /** Punctuation that joins two pieces of one word ("SOT-23", "ISO9001.2"): no MPN starts right after it. */

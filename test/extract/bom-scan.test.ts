@@ -82,7 +82,11 @@ describe("BOM scan of one message", () => {
   it("marks a rule notice whose part is on the BOM, and adds no second notice for it", () => {
     const r = notice("Affected devices\nDevice\tReplacement\nOPA2134PA\tOPA2156IDR\n");
     expect(r.notices).toHaveLength(1);
-    expect(r.notices[0]).toMatchObject({ mpn: "OPA2134PA", matched_by: "rules", replacement_mpn: "OPA2156IDR" });
+    expect(r.notices[0]).toMatchObject({
+      mpn: "OPA2134PA",
+      matched_by: "rules",
+      replacement_mpn: "OPA2156IDR",
+    });
     expect(r.notices[0]!.reasons).toContain("bom_part_exact");
   });
 
