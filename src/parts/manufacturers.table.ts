@@ -7,6 +7,8 @@
  * or a common abbreviation goes in `caseSensitive` (matched only as written) or `nameOnly` (accepted
  * by canonicalManufacturer for a maker field, never searched for in prose).
  */
+import { MORE_MANUFACTURERS } from "./manufacturers.extra.ts";
+
 export interface ManufacturerEntry {
   canonical: string;
   aliases: readonly string[];
@@ -18,7 +20,7 @@ export interface ManufacturerEntry {
   nameOnly?: readonly string[];
 }
 
-export const MANUFACTURERS: readonly ManufacturerEntry[] = [
+const FIRST_MANUFACTURERS: readonly ManufacturerEntry[] = [
   {
     canonical: "Texas Instruments",
     aliases: ["Texas Instruments", "Texas Instruments Incorporated"],
@@ -369,6 +371,8 @@ export const MANUFACTURERS: readonly ManufacturerEntry[] = [
   { canonical: "WeEn Semiconductors", aliases: ["WeEn Semiconductors", "WeEn"], domains: ["ween-semi.com"] },
   { canonical: "Ampleon", aliases: ["Ampleon"], domains: ["ampleon.com"] },
 ];
+
+export const MANUFACTURERS: readonly ManufacturerEntry[] = [...FIRST_MANUFACTURERS, ...MORE_MANUFACTURERS];
 
 /**
  * Distributors and aggregators: their mail relays makers' notices, so their domain says nothing about
