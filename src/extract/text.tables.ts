@@ -27,8 +27,20 @@ interface Chunk {
   start: number;
 }
 
+/** East Asian wide characters (CJK, kana, Hangul, full-width forms) take two columns on screen. */
+const WIDE = /[\u1100-\u115F\u2E80-\u303E\u3041-\u33FF\u3400-\u4DBF\u4E00-\u9FFF\uA960-\uA97F\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]/;
+
+/** Chunks of a line with their display column: tables line up on screen, not by character count. */
 function chunks(line: string): Chunk[] {
-  return [...line.replace(/\t/g, "  ").matchAll(CHUNK)].map((m) => ({ text: m[0], start: m.index }));
+  const text = line.replace(/\t/g, "  ");
+  const out: Chunk[] = [];
+  let col = 0;
+  let at = 0;
+  for (const m of text.matchAll(CHUNK)) {
+    for (; at < m.index; at++) col += WIDE.test(text[at]!) ? 2 : 1;
+    out.push({ text: m[0], start: col });
+  }
+  return out;
 }
 
 /** Starts of the dash groups of a rule line. */
@@ -219,7 +231,9 @@ function singleSpacedTables(lines: readonly string[], taken: boolean[]): TextTab
 }
 
 /** Every table in a run of lines, in order, without overlaps. */
-export function findTextTables(lines: readonly string[]): TextTable[] {
+export function findTextTables(raw: readonly string[]): TextTable[] {
+  // An ideographic space is as wide as two spaces, and Japanese notices align columns with it.
+  const lines = raw.map((l) => l.replace(/\u3000/g, "  "));
   const taken = lines.map(() => false);
   const found = [
     ...delimitedTables(lines, taken, "|"),
