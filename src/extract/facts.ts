@@ -143,7 +143,7 @@ export function proseDateFacts(sentence: string, pos: number): Fact[] {
 }
 
 const SUBJECT_ID =
-  /\b(?:PCN|PDN|EOL|DN|CIN|PD|Notice|Notification|Bulletin)\b(?:\s*(?:No\.?|Nr\.?|Number|#|:))*\s*#?\s*([A-Z0-9][A-Z0-9_/.-]*\d[A-Z0-9_/.-]*)/i;
+  /\b(?:PCN|PDN|EOL|DN|CIN|PD|Notice|Notification|Bulletin|Abkündigungsmitteilung|Abkündigung|Mitteilung|Avis(?: de fin de vie)?)\b(?:\s*(?:No\.?|Nr\.?|Number|n°|#|:))*\s*#?\s*([A-Z0-9][A-Z0-9_/.-]*\d[A-Z0-9_/.-]*)/i;
 /** An ID with a notice word inside, the maker's prefix kept ("MW-EOL-2026-0012", "ABL-DN-2026-08"). */
 const ATTACHED_ID = /\b((?:[A-Z][A-Z0-9]{0,9}[-_])?(?:PCN|PDN|EOL|DN|PD|CIN|LCN)[-_][A-Z0-9_/.-]*\d[A-Z0-9_/.-]*)/i;
 

@@ -26,13 +26,13 @@ export const PATTERNS: Record<NoticeKind, RegExp> = {
   obsolete:
     /\b(?:(?:is|are|now|became|become|been|declared|reached)\s+(?:now\s+)?obsolete|obsolete status|status\W{1,3}obsolete|can no longer be (?:ordered|purchased|accepted|supplied)|no longer (?:be )?(?:orderable|available (?:for (?:order|purchase)|to order)))\b/i,
   discontinuance:
-    /\b(?:discontinu\w*|end[- ]of[- ]life|eol|last[- ]time[- ]buy|ltb|lifetime buy|pdn|phase[- ]?out|obsolescence notice|cease (?:production|manufacturing)|will no longer be (?:manufactured|produced|available|supplied))\b/i,
-  nrnd: /\b(?:nrnd|nrfnd|not recommended for new designs?)\b/i,
+    /\b(?:discontinu\w*|end[- ]of[- ]life|eol|last[- ]time[- ]buy|ltb|lifetime buy|pdn|phase[- ]?out|obsolescence notice|cease (?:production|manufacturing)|will no longer be (?:manufactured|produced|available|supplied)|abkündig\w*|abgekündigt\w*|kündigt\s.{0,60}\sab|auslauf(?:artikel|modell|produkt)\w*|produktionseinstellung|fin de vie|arrêt de (?:la )?(?:fabrication|production|commercialisation)|avis d'obsolescence)\b|生産終了|製造中止|販売終了|廃止品|ディスコン/i,
+  nrnd: /\b(?:nrnd|nrfnd|not recommended for new designs?|nicht für neue (?:designs|entwicklungen) empfohlen|non recommandé pour (?:les )?nouvelles? conceptions?)\b|新規設計非推奨/i,
   change:
     /\b(?:pcn|product change|process change|product\/process change|change notification|change notice|additional (?:wafer )?(?:fab|site|source|line|test site)|(?:assembly|test|fab|wafer fab|manufacturing|production) (?:site|location|line)|site (?:change|transfer)|material change|die (?:revision|shrink)|qualification of|plating|remains? (?:active|in (?:full )?production)|transfer(?:red)? (?:of|from|to)|lifecycle status change)\b/i,
 };
 
-const NEGATION = /\b(?:no|not|never|without|nor|neither|cannot|none of)\b|n't\b/i;
+const NEGATION = /\b(?:no|not|never|without|nor|neither|cannot|none of|nicht|kein\w*|pas|aucun\w*)\b|n't\b/i;
 const HYPOTHETICAL =
   /\b(?:should|if|whether|in the future|future|would|could|might|in case|unless|separate (?:notice|pcn|pdn|notification)|will be (?:announced|issued|notified)|any (?:further|future|subsequent))\b/i;
 const FUTURE = /\b(?:will|after|once|following|beyond|until)\b/i;
@@ -114,7 +114,7 @@ export function kindOfLabel(text: string): NoticeKind | null {
   if (/\bnrnd\b|nrfnd|not recommended/.test(t)) return "nrnd";
   if (/obsolete|no longer (?:manufactured|available|orderable)|\bobs\b|inactive/.test(t)) return "obsolete";
   if (
-    /\beol\b|end[- ]of[- ]life|discontinu|last[- ]time[- ]buy|\bltb\b|lifebuy|life buy|\bpdn\b|\bdn\b|phase[- ]?out/.test(
+    /\beol\b|end[- ]of[- ]life|discontinu|last[- ]time[- ]buy|\bltb\b|lifebuy|life buy|\bpdn\b|\bdn\b|phase[- ]?out|abgekündigt|abkündig|fin de vie|生産終了|製造中止/.test(
       t,
     )
   )
