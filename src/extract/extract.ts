@@ -20,7 +20,7 @@ import { noticeMaker } from "./message.maker.ts";
 import { readMessage } from "./message.read.ts";
 import { noticeResolver, type RankedNotice } from "./notice.resolve.ts";
 import type { ExtractionResult } from "./notice.ts";
-import { kindCounts } from "./signals.ts";
+import { kindCounts, kindsDeniedInSentence } from "./signals.ts";
 import { textToDoc } from "./text.doc.ts";
 
 export interface ExtractContext {
@@ -57,7 +57,9 @@ export function extractFromDoc(doc: Doc, ctx: ExtractContext): ExtractionResult 
 
   const bodyKinds = kindCounts(msg.sentences.map((s) => s.kinds));
   const subjects = [subject, ...doc.quotedSubjects].filter(Boolean);
-  const kind = noticeKind(subjects, bodyKinds);
+  const denied = new Set(msg.sentences.flatMap((s) => [...kindsDeniedInSentence(s.text)]));
+  const endDates = msg.facts.some((f) => (f.kind === "ltb" || f.kind === "lts") && f.value);
+  const kind = noticeKind(subjects, bodyKinds, { denied, endDates });
   const { candidates, notParts } = collectCandidates(msg);
   const undone = undoes(kind)
     ? undoneIds([...subjects, ...msg.sentences.map((s) => s.text)])

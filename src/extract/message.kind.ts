@@ -6,10 +6,25 @@ import { foldMpn } from "../parts/mpn.normalize.ts";
 import { noticeIdsInText } from "./facts.ts";
 import { decideKind, kindsInSentence, type NoticeKind, PATTERNS } from "./signals.ts";
 
-/** The kind of the notice as a whole: the subject names it, unless the body cancels, reactivates or obsoletes. */
-export function noticeKind(subjects: readonly string[], body: Map<NoticeKind, number>): NoticeKind | null {
+/**
+ * The kind of the notice as a whole: the subject names it, unless the body cancels, reactivates or
+ * obsoletes — or denies it: a "Discontinuation Notice" whose text says the devices are not being
+ * discontinued announces a change (the process used is not the event).
+ */
+export function noticeKind(
+  subjects: readonly string[],
+  body: Map<NoticeKind, number>,
+  denial: { denied: ReadonlySet<NoticeKind>; endDates: boolean } = { denied: new Set(), endDates: false },
+): NoticeKind | null {
   for (const k of ["cancellation", "reactivation"] as const) if (body.has(k)) return k;
   const fromSubject = decideKind(subjects.flatMap((s) => [...kindsInSentence(s)]));
+  const ending = fromSubject === "discontinuance" || fromSubject === "obsolete";
+  // Denied, and no last-order or last-ship date stated anywhere: nothing ends.
+  if (ending && denial.denied.has("discontinuance") && !denial.endDates && !body.has("obsolete")) {
+    const rest = new Map(body);
+    rest.delete("discontinuance");
+    return decideKind(rest.keys()) ?? "change";
+  }
   if (fromSubject === "discontinuance" && body.has("obsolete")) return "obsolete";
   return fromSubject ?? decideKind(body.keys());
 }

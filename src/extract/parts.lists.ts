@@ -12,7 +12,7 @@ import { type Candidate, replacementOf } from "./candidate.ts";
 import { dateOfValue, factsOfLabel, splitLabel } from "./facts.ts";
 import { roleOfHeader } from "./headers.ts";
 import { cleanToken, judgeMpn, mpnsInCell } from "./mpn.shape.ts";
-import { kindOfLabel } from "./signals.ts";
+import { decideKind, kindOfLabel, kindsInSentence } from "./signals.ts";
 
 /** A line with its position in the Doc, and its "label: value" split (computed once per line). */
 export interface PosLine {
@@ -30,7 +30,7 @@ export function posLine(text: string, pos: number, part: string, line: number): 
 
 const BULLET = /^(\s*)(?:[-*•·▪◦‣–]|\d{1,3}[.)]|\(?[a-z][.)]|\(\d{1,3}\))\s+(\S.*)$/;
 const INTRO_PARTS =
-  /\b(?:parts?|part numbers?|products?|devices?|items?|models?|opns?|cpns?|p\/ns?|orderables?|components?|types?|numbers?|following|listed|affected|skus?|variants?)\b/i;
+  /\b(?:table\s*\d+|parts?|part numbers?|products?|devices?|items?|models?|opns?|cpns?|p\/ns?|orderables?|components?|types?|numbers?|following|listed|affected|skus?|variants?)\b/i;
 const INTRO_NOT =
   /\b(?:new products?|featured|not affected|unaffected|not part of|qualification|lots?|summary|what is|legend|stock|open orders?|backorders?|schedule|dates?|note|contacts?)\b/i;
 
@@ -113,17 +113,31 @@ function readItem(item: Item): Candidate | null {
   return c;
 }
 
-/** The nearest non-blank line above `i`, skipping at most one blank. */
+/**
+ * The intro of what starts at `i`: the last sentence of the paragraph just above (skipping at most one
+ * blank line), so an intro that wraps over lines is read whole.
+ */
 function introOf(lines: readonly PosLine[], i: number): string | null {
-  for (let k = i - 1, blanks = 0; k >= 0; k--) {
+  let k = i - 1;
+  for (let blanks = 0; k >= 0 && !lines[k]!.text.trim(); k--) if (++blanks > 1) return null;
+  if (k < 0) return null;
+  const para: string[] = [];
+  for (let n = 0; k >= 0 && n < 4 && lines[k]!.text.trim(); k--, n++) {
     const t = lines[k]!.text.trim();
-    if (!t) {
-      if (++blanks > 1) return null;
-      continue;
-    }
-    return t;
+    // A bullet or a label line is a paragraph of its own.
+    if (n > 0 && (BULLET.test(lines[k]!.text) || lines[k]!.kv)) break;
+    para.unshift(t);
+    if (n === 0 && (BULLET.test(lines[k]!.text) || lines[k]!.kv)) break;
   }
-  return null;
+  const joined = para.join(" ");
+  const sentences = joined.split(/(?<=[.!?])\s+(?=[A-Z("“])/);
+  return sentences[sentences.length - 1] ?? null;
+}
+
+/** An intro of a parts list: it speaks of parts, or it ends with a colon after stating an event. */
+function isPartsIntro(intro: string): boolean {
+  if (BULLET.test(intro) || INTRO_NOT.test(intro)) return false;
+  return INTRO_PARTS.test(intro) || (/:\s*$/.test(intro) && kindsInSentence(intro).size > 0);
 }
 
 /** Parts in lists. `lines` is one run of lines (no table in between). */
@@ -133,12 +147,16 @@ export function readLists(lines: readonly PosLine[]): Candidate[] {
     const l = lines[i]!;
     if (!l.text.trim()) continue;
     const intro = introOf(lines, i);
-    if (!intro || BULLET.test(intro) || !INTRO_PARTS.test(intro) || INTRO_NOT.test(intro)) continue;
+    if (!intro || !isPartsIntro(intro)) continue;
     const isStart = BULLET.test(l.text) || indentOf(l.text) >= 2 || /:\s*$/.test(intro);
     if (!isStart) continue;
     const { items, end } = collectItems(lines, i);
     const found = items.map(readItem);
     const parts = found.filter((c): c is Candidate => c !== null);
+    // An intro that states an event ("Table 2 - discontinued", "… they return to active status:")
+    // gives its items their own kind: one message may hold several notices.
+    const introKind = decideKind(kindsInSentence(intro));
+    if (introKind) for (const c of parts) c.kind ??= introKind;
     // A list is a parts list when most items lead with a part; a list of conditions is not.
     if (parts.length > 0 && parts.length * 2 >= items.length) out.push(...parts);
     if (items.length) i = Math.max(i, end - 1);

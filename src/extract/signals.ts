@@ -90,6 +90,20 @@ export function kindsInSentence(sentence: string): Set<NoticeKind> {
   return out;
 }
 
+/**
+ * The kinds a sentence denies outright ("the devices in this notice are NOT being discontinued"): the
+ * kind's words with a negation in the clause before them, in a statement (not a question or an if).
+ */
+export function kindsDeniedInSentence(sentence: string): Set<NoticeKind> {
+  const out = new Set<NoticeKind>();
+  if (!ANY_KIND.test(sentence) || sentence.trim().endsWith("?") || HYPOTHETICAL.test(sentence)) return out;
+  for (const kind of ["discontinuance", "obsolete"] as const) {
+    const m = PATTERNS[kind].exec(sentence);
+    if (m && /\b(?:not|never|nicht|pas)\b|n't\b/i.test(clauseBefore(sentence, m.index))) out.add(kind);
+  }
+  return out;
+}
+
 /** Every kind asserted anywhere in the sentences (each sentence's kindsInSentence), with how often. */
 export function kindCounts(sentences: readonly ReadonlySet<NoticeKind>[]): Map<NoticeKind, number> {
   const counts = new Map<NoticeKind, number>();
