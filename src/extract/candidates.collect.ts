@@ -8,8 +8,19 @@ import type { Candidate } from "./candidate.ts";
 import type { Fact } from "./facts.ts";
 import type { MessageText } from "./message.read.ts";
 import { readInlineLists, readLists, readRecords } from "./parts.lists.ts";
-import { notAffected, readProse } from "./parts.prose.ts";
+import { notAffected, type PosSentence, readProse } from "./parts.prose.ts";
 import { readPartsTable } from "./parts.table.ts";
+import { decideKind } from "./signals.ts";
+
+/** How far above a table (in Doc positions) its intro sentence may start. */
+const INTRO_REACH = 6;
+
+/** The sentence that introduces what stands at `pos`: the last one above it, ending with a colon. */
+function introSentence(msg: MessageText, pos: number): PosSentence | null {
+  let last: PosSentence | null = null;
+  for (const s of msg.sentences) if (s.pos < pos) last = s;
+  return last && last.pos >= pos - INTRO_REACH && /:\s*$/.test(last.text) ? last : null;
+}
 
 /** Folded notice IDs the message states (labels, titles, a table's notice column). */
 function noticeIdKeys(facts: readonly Fact[], candidates: readonly Candidate[]): Set<string> {
@@ -29,8 +40,13 @@ export interface Collected {
 export function collectCandidates(msg: MessageText): Collected {
   let candidates: Candidate[] = [];
   msg.flat.forEach((f, pos) => {
-    if (f.kind === "parts")
-      candidates.push(...readPartsTable(f.rows, f.table, { pos, part: f.part, line: f.line }));
+    if (f.kind !== "parts") return;
+    const rows = readPartsTable(f.rows, f.table, { pos, part: f.part, line: f.line });
+    // "The discontinuance of the UVZ series items remains in effect:" over a table gives its rows a kind.
+    const intro = introSentence(msg, pos);
+    const introKind = intro ? decideKind(intro.kinds) : null;
+    if (introKind) for (const c of rows) c.kind ??= introKind;
+    candidates.push(...rows);
   });
   for (const run of msg.runs)
     candidates.push(...readRecords(run), ...readLists(run), ...readInlineLists(run));

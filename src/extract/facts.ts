@@ -83,7 +83,8 @@ export function dateOfValue(value: string): { iso: string | null; vague: VagueDa
 }
 
 /** Facts a "label: value" pair states. */
-export function factsOfLabel(label: string, value: string, pos: number): Fact[] {
+export function factsOfLabel(label: string, valueAsWritten: string, pos: number): Fact[] {
+  let value = valueAsWritten;
   const out: Fact[] = [];
   if (isPcnLabel(label)) {
     const id = cleanNoticeId(value);
@@ -94,6 +95,14 @@ export function factsOfLabel(label: string, value: string, pos: number): Fact[] 
   const isLts = LTS_LABEL.test(label);
   const isLtb = !isLts && LTB_LABEL.test(label);
   if (isLtb || isLts) {
+    // "Last order date: 18 December 2026. Last shipment date: 18 June 2027.": the value ends where
+    // the next label begins, and that label's date is read on its own.
+    const next = (isLtb ? LTS_LABEL : LTB_LABEL).exec(value);
+    if (next && next.index > 0) {
+      const rest = splitLabel(value.slice(next.index));
+      if (rest) out.push(...factsOfLabel(rest.label, rest.value, pos));
+      value = value.slice(0, next.index);
+    }
     const d = dateOfValue(value);
     if (d.iso || d.vague)
       out.push({ kind: isLtb ? "ltb" : "lts", value: d.iso, vague: d.vague, pos, rank: "label" });
