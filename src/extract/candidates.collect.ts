@@ -7,6 +7,7 @@ import { foldMpn } from "../parts/mpn.normalize.ts";
 import type { Candidate } from "./candidate.ts";
 import type { Fact } from "./facts.ts";
 import type { MessageText } from "./message.read.ts";
+import { readFamilyLists } from "./parts.family.ts";
 import { readInlineLists, readLists, readRecords } from "./parts.lists.ts";
 import { notAffected, type PosSentence, readProse } from "./parts.prose.ts";
 import { readPartsTable } from "./parts.table.ts";
@@ -50,6 +51,9 @@ export function collectCandidates(msg: MessageText): Collected {
   });
   for (const run of msg.runs)
     candidates.push(...readRecords(run), ...readLists(run), ...readInlineLists(run));
+  const families = readFamilyLists(msg.sentences);
+  candidates = candidates.filter((c) => !families.pieces.has(foldMpn(c.mpn)));
+  candidates.push(...families.candidates);
   const pcnIds = noticeIdKeys(msg.facts, candidates);
   if (candidates.length === 0) candidates = readProse(msg.sentences, pcnIds);
   const excluded = notAffected(msg.sentences);
@@ -61,7 +65,7 @@ export function collectCandidates(msg: MessageText): Collected {
     .map((c) => foldMpn(c.mpn));
   const kept = candidates.filter((c) => {
     const k = foldMpn(c.mpn);
-    if (pcnIds.has(k)) return false;
+    if (pcnIds.has(k) || families.pieces.has(k)) return false;
     if (c.layout === "table" || c.layout === "record") return true;
     // A bare family or type name ("AD8606" beside "AD8606ARZ") is not an orderable part.
     if (structured.some((s) => s !== k && s.startsWith(k))) return false;

@@ -35,7 +35,8 @@ export const LTS_LABEL =
   /\b(?:last[- ]?time[- ]?(?:ship\w*|deliver\w*)|lts|ltd|last[- ]?(?:ship\w*|deliver\w*)|final (?:ship\w*|deliver\w*)|letzte[rn]? (?:aus)?liefer\w*|letzter liefertermin|derni[èe]re(?:s)? (?:date de )?livraisons?|date de derni[èe]re livraison)\b|最終(?:出荷|納品|納入)/i;
 const SUPERSEDED_LABEL = /\b(?:original|old|previous|superseded|former|initial|rev\.?\s*0)\b/i;
 const SUPERSEDED_BEFORE = /\b(?:was|previously|originally|formerly|old|superseded|instead of|from)\s*:?\s*$/i;
-const MAKER_LABEL = /^(?:manufacturer|mfr|mfg|maker|vendor|brand|supplier|hersteller|fabricant|メーカー)\.?(?: name)?$/i;
+const MAKER_LABEL =
+  /^(?:manufacturer|mfr|mfg|maker|vendor|brand|supplier|hersteller|fabricant|メーカー)\.?(?: name)?$/i;
 
 /** Splits a "label: value" line; null when the line is not one. */
 export function splitLabel(line: string): { label: string; value: string } | null {
@@ -154,7 +155,8 @@ export function proseDateFacts(sentence: string, pos: number): Fact[] {
 const SUBJECT_ID =
   /\b(?:PCN|PDN|EOL|DN|CIN|PD|Notice|Notification|Bulletin|Abkündigungsmitteilung|Abkündigung|Mitteilung|Avis(?: de fin de vie)?)\b(?:\s*(?:No\.?|Nr\.?|Number|n°|#|:))*\s*#?\s*([A-Z0-9][A-Z0-9_/.-]*\d[A-Z0-9_/.-]*)/i;
 /** An ID with a notice word inside, the maker's prefix kept ("MW-EOL-2026-0012", "ABL-DN-2026-08"). */
-const ATTACHED_ID = /\b((?:[A-Z][A-Z0-9]{0,9}[-_])?(?:PCN|PDN|EOL|DN|PD|CIN|LCN)[-_][A-Z0-9_/.-]*\d[A-Z0-9_/.-]*)/i;
+const ATTACHED_ID =
+  /\b((?:[A-Z][A-Z0-9]{0,9}[-_])?(?:PCN|PDN|EOL|DN|PD|CIN|LCN)[-_][A-Z0-9_/.-]*\d[A-Z0-9_/.-]*)/i;
 
 const SUBJECT_IDS = new RegExp(SUBJECT_ID.source, "gi");
 const ATTACHED_IDS = new RegExp(ATTACHED_ID.source, "gi");

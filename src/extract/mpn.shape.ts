@@ -141,7 +141,9 @@ export function mpnsInCell(cell: string, context: MpnContext = "column"): string
     // "CMZ5918B TR13", "G5V-1 DC5": a packing or coil-voltage code written after a space is part of
     // the orderable part in a part column (and only there: in prose the next word is anything).
     const option = words[1];
-    out.push(context === "column" && words.length === 2 && option && isOptionCode(option) ? `${t} ${option}` : t);
+    out.push(
+      context === "column" && words.length === 2 && option && isOptionCode(option) ? `${t} ${option}` : t,
+    );
   }
   return out;
 }
