@@ -143,10 +143,18 @@ export function proseDateFacts(sentence: string, pos: number): Fact[] {
     .filter((i) => !dates.some((d) => i >= d.index && i < d.index + d.length));
   const out: Fact[] = [];
   for (const d of dates) {
-    const after = keys.find((k) => k.index >= d.index + d.length && k.index - (d.index + d.length) <= 4);
+    // "LTB 12/18/2026 LTS 06/18/2027": a keyword right before the date names it, before one right after.
+    const before = keys
+      .filter(
+        (k) => k.index < d.index && /^[\w-]*\s*(?:date)?\s*[:=]?\s*$/i.test(sentence.slice(k.index, d.index)),
+      )
+      .pop();
+    const after = before
+      ? undefined
+      : keys.find((k) => k.index >= d.index + d.length && k.index - (d.index + d.length) <= 4);
     const from = Math.max(-1, ...breaks.filter((b) => b < d.index));
     const inClause = keys.find((k) => k.index > from && k.index < d.index);
-    const chosen = after ?? inClause ?? keys[0]!;
+    const chosen = before ?? after ?? inClause ?? keys[0]!;
     out.push({ kind: chosen.kind, value: d.iso, vague: null, pos, rank: "prose" });
   }
   return out;

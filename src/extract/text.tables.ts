@@ -129,7 +129,11 @@ function headerOnlyTables(lines: readonly string[], taken: boolean[]): TextTable
 
 function delimitedTables(lines: readonly string[], taken: boolean[], sep: "|" | "\t"): TextTable[] {
   const out: TextTable[] = [];
-  const isRow = (l: string) => (sep === "|" ? (l.match(/\|/g) ?? []).length >= 2 : l.includes("\t"));
+  // A rule under a pipe header may cross its columns with "+" and hold no pipe ("----+----").
+  const isRow = (l: string) =>
+    sep === "|"
+      ? (l.match(/\|/g) ?? []).length >= 2 || (/\+/.test(l) && /-{3}/.test(l) && PIPE_RULE.test(l))
+      : l.includes("\t");
   for (let i = 0; i < lines.length; i++) {
     if (taken[i] || !isRow(lines[i]!)) continue;
     let end = i;
