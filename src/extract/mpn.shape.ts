@@ -7,6 +7,8 @@
  * "lot", "order", "tracking"…).
  */
 
+import { notAPart } from "./not-a-part.ts";
+
 /** Where a token was found, from most to least trusted. */
 export type MpnContext = "column" | "list" | "prose";
 
@@ -99,6 +101,8 @@ export function judgeMpn(token: string, context: MpnContext, preceding = ""): Sh
   if (UNIT.test(t)) return { ok: false, reason: "quantity with unit" };
   if (isDateish(t)) return { ok: false, reason: "date or week" };
   if (PACKAGE.test(t)) return { ok: false, reason: "package outline" };
+  const junk = notAPart(t);
+  if (junk) return { ok: false, reason: junk };
   const letters = (t.match(/[A-Z]/gi) ?? []).length;
   if (context === "column") {
     // Under a part-number header pure digits are real (Molex `0430450200`, TE `1744426-1`), but
