@@ -11,6 +11,7 @@ import { readFamilyLists } from "./parts.family.ts";
 import { readInlineLists, readLists, readRecords } from "./parts.lists.ts";
 import { notAffected, type PosSentence, readProse } from "./parts.prose.ts";
 import { readPartsTable } from "./parts.table.ts";
+import { pairProseReplacements } from "./replacements.prose.ts";
 import { decideKind } from "./signals.ts";
 
 /** How far above a table (in Doc positions) its intro sentence may start. */
@@ -21,6 +22,35 @@ function introSentence(msg: MessageText, pos: number): PosSentence | null {
   let last: PosSentence | null = null;
   for (const s of msg.sentences) if (s.pos < pos) last = s;
   return last && last.pos >= pos - INTRO_REACH && /:\s*$/.test(last.text) ? last : null;
+}
+
+/**
+ * A table split in two ("Table 1 gives the devices; Table 2 the dates and the replacements"): the
+ * same part in a later table completes what the first one left unstated, and is not a second part.
+ */
+function mergeSplitTables(candidates: readonly Candidate[]): Candidate[] {
+  const first = new Map<string, Candidate>();
+  const out: Candidate[] = [];
+  for (const c of candidates) {
+    if (c.layout !== "table") {
+      out.push(c);
+      continue;
+    }
+    const k = foldMpn(c.mpn);
+    const prev = first.get(k);
+    if (!prev || prev.pos === c.pos) {
+      if (!prev) first.set(k, c);
+      out.push(c);
+      continue;
+    }
+    prev.replacement ??= c.replacement;
+    prev.ltb ??= c.ltb;
+    prev.lts ??= c.lts;
+    prev.kind ??= c.kind;
+    prev.maker ??= c.maker;
+    prev.pcn ??= c.pcn;
+  }
+  return out;
 }
 
 /** Folded notice IDs the message states (labels, titles, a table's notice column). */
@@ -63,7 +93,7 @@ export function collectCandidates(msg: MessageText): Collected {
   const structured = candidates
     .filter((c) => c.layout === "table" || c.layout === "record")
     .map((c) => foldMpn(c.mpn));
-  const kept = candidates.filter((c) => {
+  const kept = mergeSplitTables(candidates).filter((c) => {
     const k = foldMpn(c.mpn);
     if (pcnIds.has(k) || families.pieces.has(k)) return false;
     if (c.layout === "table" || c.layout === "record") return true;
@@ -71,7 +101,8 @@ export function collectCandidates(msg: MessageText): Collected {
     if (structured.some((s) => s !== k && s.startsWith(k))) return false;
     return !excluded.has(k) && !replacements.has(k);
   });
-  const notParts = new Set([...pcnIds, ...excluded, ...replacements]);
+  const paired = pairProseReplacements(kept, msg.sentences);
+  const notParts = new Set([...pcnIds, ...excluded, ...replacements, ...paired]);
   for (const c of kept) if (c.replacement) notParts.add(foldMpn(c.replacement));
-  return { candidates: kept, notParts };
+  return { candidates: kept.filter((c) => !paired.has(foldMpn(c.mpn))), notParts };
 }
