@@ -118,9 +118,12 @@ function headerOnlyTables(lines: readonly string[], taken: boolean[]): TextTable
     if (cs.length < 2 || cs.some((c) => c.text.length > 40)) continue;
     if (!rolesOfRow(cs.map((c) => c.text)).isPartsHeader) continue;
     const starts = cs.map((c) => c.start);
-    const end = dataLines(lines, i + 1, starts);
+    let end = dataLines(lines, i + 1, starts);
+    // The table ends at the first line that is not cut into columns (a label or a sentence after it).
+    const single = lines.slice(i + 1, end).findIndex((l) => chunks(l).length < 2);
+    if (single >= 0) end = i + 1 + single;
     const body = lines.slice(i + 1, end);
-    if (body.length === 0 || body.some((l) => chunks(l).length < 2)) continue;
+    if (body.length === 0) continue;
     for (let k = i; k < end; k++) taken[k] = true;
     out.push({ start: i, end, rows: [cs.map((c) => c.text), ...body.map((l) => cut(l, starts))] });
   }
