@@ -98,6 +98,9 @@ export const ConfigSchema = z.object({
   ),
   PUBLIC_BASE_URL: z.preprocess(emptyToUndefined, z.url().default("http://127.0.0.1:8000")),
 
+  /** Extracted notices below this confidence are marked needs_review (issue 19). */
+  EXTRACT_REVIEW_THRESHOLD: num(0.6, 0, 1),
+
   LLM_PROVIDER: z.preprocess(emptyToUndefined, z.enum(["none", "openai"]).default("none")),
   LLM_BASE_URL: url(),
   LLM_API_KEY: str(),
