@@ -188,3 +188,12 @@ export async function insertLink(
     ],
   );
 }
+
+/** The impact result of one report version of a case (it exists: links and reports commit together). */
+export async function reportResult(db: Sql, caseId: string, version: number): Promise<ImpactResult> {
+  const r = await db.query<{ result: ImpactResult }>(
+    "select result from impact_reports where case_id = $1 and version = $2",
+    [caseId, version],
+  );
+  return r.rows[0]!.result;
+}

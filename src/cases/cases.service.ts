@@ -21,6 +21,7 @@ import {
   insertReport,
   linksOfTrace,
   lockTrace,
+  reportResult,
   updateCaseFacts,
 } from "./cases.repository.ts";
 
@@ -166,20 +167,8 @@ async function onExistingCase(
       changes: [],
       reportVersion: c.report_version,
     });
-    const latest = await tx.query<{ result: ImpactResult }>(
-      "select result from impact_reports where case_id = $1 and version = $2",
-      [c.id, c.report_version],
-    );
-    return outcome(
-      link.noticeIndex,
-      "unchanged",
-      c.id,
-      c.event_kind,
-      partRef,
-      c.report_version,
-      [],
-      latest.rows[0]!.result,
-    );
+    const latest = await reportResult(tx, c.id, c.report_version);
+    return outcome(link.noticeIndex, "unchanged", c.id, c.event_kind, partRef, c.report_version, [], latest);
   }
   // Re-assess as of the latest notice the case has seen.
   const asOf = input.receivedAt > new Date(c.facts_as_of) ? input.receivedAt : new Date(c.facts_as_of);

@@ -4,8 +4,8 @@ import { isCalendarDate } from "../bom/bom.rows.ts";
 import { loadConfig } from "../config.ts";
 import { formatImpact } from "../impact/impact.format.ts";
 import { impactSettingsFromConfig } from "../impact/impact.settings.ts";
+import { openConfiguredStore } from "../main.ts";
 import { LIFECYCLE_STATUSES, LifecycleStatus } from "../parts/lifecycle.ts";
-import { openStore } from "../store/open.ts";
 
 const USAGE =
   "usage: eolgate assess --mpn X [--manufacturer M] [--status S] [--ltb-date YYYY-MM-DD] [--as-of YYYY-MM-DD] [--json]\n" +
@@ -53,7 +53,7 @@ export async function run(args: string[]): Promise<number> {
       return usage(`--${flag} ${JSON.stringify(v)} is not a date (YYYY-MM-DD)`);
   }
   const config = loadConfig();
-  const db = await openStore(config);
+  const db = await openConfiguredStore(config);
   try {
     const out = await assessPart(db, {
       manufacturer: values.manufacturer ?? null,
@@ -61,7 +61,7 @@ export async function run(args: string[]): Promise<number> {
       status: status ? status.data : null,
       ltbDate: values["ltb-date"] ?? null,
       asOf: values["as-of"] ? new Date(`${values["as-of"]}T00:00:00Z`) : new Date(),
-      settings: impactSettingsFromConfig(config),
+      settings: impactSettingsFromConfig(config.impact),
     });
     if (out.kind === "ambiguous") {
       process.stderr.write(

@@ -12,6 +12,8 @@ import { formatCasesTable } from "../cases/cases.format.ts";
 import { listCases } from "../cases/cases.query.ts";
 import { loadConfig } from "../config.ts";
 import { startGateway } from "../main.ts";
+import { countByState } from "../notify/outbox.repository.ts";
+import type { SqlDriver } from "../store/driver.ts";
 
 const EXAMPLES = resolve(import.meta.dirname, "..", "..", "examples");
 
@@ -129,9 +131,10 @@ async function waitForCompletion(
   return status;
 }
 
-async function outboxSize(db: { query: <R>(sql: string) => Promise<{ rows: R[] }> }): Promise<number> {
-  const r = await db.query<{ n: number }>("select count(*)::int as n from notify_outbox");
-  return r.rows[0]?.n ?? 0;
+async function outboxSize(db: SqlDriver): Promise<number> {
+  let n = 0;
+  for (const count of (await countByState(db)).values()) n += count;
+  return n;
 }
 
 async function waitUntil(done: () => boolean, timeoutMs: number): Promise<void> {

@@ -6,9 +6,9 @@
  * alternates of the BOM CSVs in DIR (parts.csv, alternates.csv).
  */
 import { readFile } from "node:fs/promises";
-import { parseMime } from "../email/mime.ts";
 import { type BomScanner, buildBomScanner } from "../extract/bom.scan.ts";
 import { extractFromEmail } from "../extract/extract.email.ts";
+import { parseMime } from "../mail/mime.ts";
 import { readBomRefs } from "./bom-refs.file.ts";
 
 async function readStdin(): Promise<Buffer> {

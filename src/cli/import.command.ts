@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 import { bomSourcesFromPaths } from "../bom/bom.files.ts";
 import { importBom } from "../bom/bom.import.ts";
 import { loadConfig } from "../config.ts";
-import { openStore } from "../store/open.ts";
+import { openConfiguredStore } from "../main.ts";
 
 const USAGE =
   "usage: eolgate import [--assemblies F] [--parts F] [--bom F] [--alternates F] [--json]\n" +
@@ -31,7 +31,7 @@ export async function run(args: string[]): Promise<number> {
     process.stderr.write(USAGE);
     return 2;
   }
-  const db = await openStore(loadConfig());
+  const db = await openConfiguredStore(loadConfig());
   try {
     const out = await importBom(db, bomSourcesFromPaths(values));
     if (values.json) process.stdout.write(`${JSON.stringify(out)}\n`);

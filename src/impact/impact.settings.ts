@@ -1,5 +1,3 @@
-import type { Config } from "../config.ts";
-
 /** The tunable figures of the impact model (DESIGN §6), each overridable. */
 export interface ImpactSettings {
   /** Scrap and yield loss added on top of demand, as a fraction (0.03 = 3 %). */
@@ -22,15 +20,15 @@ export const DEFAULT_IMPACT_SETTINGS: Readonly<ImpactSettings> = Object.freeze({
   brokerPremium: 3.0,
 });
 
-export type ImpactConfig = Pick<
-  Config,
-  | "ATTRITION_RATE"
-  | "HOLDING_COST_RATE"
-  | "ALTERNATE_NRE"
-  | "SUBSTITUTE_NRE"
-  | "REDESIGN_NRE"
-  | "BROKER_PREMIUM"
->;
+/** The impact slice of the configuration (src/config.ts), by variable name. */
+export interface ImpactConfig {
+  ATTRITION_RATE: number;
+  HOLDING_COST_RATE: number;
+  ALTERNATE_NRE: number;
+  SUBSTITUTE_NRE: number;
+  REDESIGN_NRE: number;
+  BROKER_PREMIUM: number;
+}
 
 export function impactSettingsFromConfig(cfg: ImpactConfig): ImpactSettings {
   return {

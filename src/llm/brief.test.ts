@@ -1,12 +1,12 @@
 import pino from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { fakeLlmEnv, type OpenAiFake, startOpenAiFake } from "../../test/fakes/openai.fake.ts";
+import { buildTestLlm } from "../../test/support/llm.ts";
 import { loadConfig } from "../config.ts";
 import { newRegistry, type Registry } from "../observability/metrics.ts";
 import { checkBrief } from "./brief.check.ts";
 import { type BriefFacts, templateBrief } from "./brief.facts.ts";
 import { writeBrief } from "./brief.writer.ts";
-import { createLlm } from "./llm.ts";
 
 const FACTS: BriefFacts = {
   caseId: "CASE-2026-0042",
@@ -107,7 +107,7 @@ async function value(reg: Registry, name: string, labels: Record<string, string>
 }
 
 function llmWith(metrics: Registry) {
-  return createLlm(loadConfig(fakeLlmEnv(fake)), {
+  return buildTestLlm(loadConfig(fakeLlmEnv(fake)), {
     metrics,
     logger,
     now: () => new Date("2026-11-28T09:00:00Z"),
@@ -118,7 +118,7 @@ function llmWith(metrics: Registry) {
 describe("writeBrief", () => {
   it("without a model: the template, and no request", async () => {
     const before = fake.count();
-    const llm = createLlm(loadConfig({ LLM_PROVIDER: "none" }), {
+    const llm = buildTestLlm(loadConfig({ LLM_PROVIDER: "none" }), {
       metrics: newRegistry(),
       logger,
       now: () => new Date(),

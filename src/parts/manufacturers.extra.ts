@@ -3,7 +3,7 @@
  * hygiene): semiconductors, memories, passives, electromechanical parts, power supplies and modules
  * whose notices reach buyers directly or through distributors. Names are the makers' own styling.
  */
-import type { ManufacturerEntry } from "./manufacturers.table.ts";
+import type { ManufacturerEntry } from "./manufacturer.entry.ts";
 
 export const MORE_MANUFACTURERS: readonly ManufacturerEntry[] = [
   // Semiconductors and modules

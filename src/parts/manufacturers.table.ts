@@ -7,18 +7,10 @@
  * or a common abbreviation goes in `caseSensitive` (matched only as written) or `nameOnly` (accepted
  * by canonicalManufacturer for a maker field, never searched for in prose).
  */
+import type { ManufacturerEntry } from "./manufacturer.entry.ts";
 import { MORE_MANUFACTURERS } from "./manufacturers.extra.ts";
 
-export interface ManufacturerEntry {
-  canonical: string;
-  aliases: readonly string[];
-  domains: readonly string[];
-  acquiredFrom?: readonly string[];
-  /** Aliases that count as a mention in prose only with exactly this capitalisation. */
-  caseSensitive?: readonly string[];
-  /** Aliases valid as a maker field but too ambiguous to look for in prose. */
-  nameOnly?: readonly string[];
-}
+export type { ManufacturerEntry };
 
 const FIRST_MANUFACTURERS: readonly ManufacturerEntry[] = [
   {

@@ -7,10 +7,10 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readBomRefs } from "../../src/cli/bom-refs.file.ts";
-import { parseMime } from "../../src/email/mime.ts";
 import { type BomRef, buildBomScanner } from "../../src/extract/bom.scan.ts";
 import { extractFromEmail } from "../../src/extract/extract.email.ts";
 import { extractFromText } from "../../src/extract/extract.ts";
+import { parseMime } from "../../src/mail/mime.ts";
 import { normalizeMpn } from "../../src/parts/mpn.normalize.ts";
 
 const CORPUS = "/work/shared/corpus";

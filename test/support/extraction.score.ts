@@ -4,8 +4,8 @@
  * regression tests of the labelled sets.
  */
 import { readFileSync } from "node:fs";
-import { parseMime } from "../../src/email/mime.ts";
 import { extractFromEmail } from "../../src/extract/extract.email.ts";
+import { parseMime } from "../../src/mail/mime.ts";
 
 export const FIELDS = [
   "lifecycle_status",

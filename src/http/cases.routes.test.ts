@@ -1,14 +1,13 @@
 import { readFileSync } from "node:fs";
 import Fastify, { type FastifyInstance } from "fastify";
-import pino from "pino";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeEachStore, openTestStore } from "../../test/support/stores.ts";
-import { loadConfig } from "../config.ts";
+import { assessNotices } from "../cases/cases.service.ts";
 import { DEFAULT_IMPACT_SETTINGS } from "../impact/impact.settings.ts";
-import { newRegistry } from "../observability/metrics.ts";
 import type { SqlDriver } from "../store/driver.ts";
+import { registerBomRoutes } from "./bom.routes.ts";
 import { registerCaseRoutes } from "./cases.routes.ts";
-import { assessNotices } from "./cases.service.ts";
+import { registerPartRoutes } from "./parts.routes.ts";
 
 const CORPUS = "/work/shared/corpus/bom";
 
@@ -31,14 +30,10 @@ describeEachStore("case routes over HTTP", (kind) => {
   beforeAll(async () => {
     db = await openTestStore(kind);
     app = Fastify();
-    await registerCaseRoutes(app, {
-      config: loadConfig({}),
-      db,
-      ingestor: { accept: () => Promise.reject(new Error("the case routes never ingest")) },
-      metrics: newRegistry(),
-      logger: pino({ level: "silent" }),
-      now: () => new Date("2026-12-01T12:00:00Z"),
-    });
+    const deps = { db, now: () => new Date("2026-12-01T12:00:00Z") };
+    await registerCaseRoutes(app, deps);
+    await registerPartRoutes(app, deps);
+    await registerBomRoutes(app, deps);
     base = await app.listen({ host: "127.0.0.1", port: 0 });
   });
   afterAll(async () => {

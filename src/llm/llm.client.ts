@@ -1,127 +1,86 @@
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
-import type OpenAI from "openai";
 import type { Logger } from "pino";
 import type { z } from "zod";
-import type { Config } from "../config.ts";
-import type { Registry } from "../observability/metrics.ts";
+import type { LlmConfig } from "../config.ts";
 import { backoffDelay } from "../resilience/backoff.ts";
 import type { BreakerOutcome, CircuitBreaker } from "../resilience/circuit-breaker.ts";
-import { CircuitOpenError, createCircuitBreaker } from "../resilience/circuit-breaker.ts";
+import { CircuitOpenError } from "../resilience/circuit-breaker.ts";
 import type { Sql } from "../store/driver.ts";
-import { type LlmBudget, memoryBudget, sqlBudget } from "./llm.budget.ts";
-import { cacheKey, type LlmCache, memoryCache, sqlCache } from "./llm.cache.ts";
-import { type LlmMetrics, type LlmPurpose, llmMetrics } from "./llm.metrics.ts";
-import { type AttemptResult, attemptChat, openAiClient } from "./openai.transport.ts";
+import { type Completed, parseAnswer, timedOut } from "./llm.answer.ts";
+import type { LlmAssist } from "./llm.assist.ts";
+import type { LlmMetrics, LlmPurpose } from "./llm.metrics.ts";
+import type {
+  AttemptResult,
+  ChatTransport,
+  Llm,
+  LlmAnswer,
+  LlmFailureReason,
+  LlmRequest,
+} from "./llm.port.ts";
+import { type LlmBudget, memoryBudget, sqlBudget } from "./llm-budget.repository.ts";
+import { cacheKey, type LlmCache, memoryCache, sqlCache } from "./llm-cache.repository.ts";
 import { strictJsonSchema } from "./strict-schema.ts";
 
 /**
- * The language-model port. One `complete` call is one question with a schema-checked answer; it
- * never throws for anything the server or the network does, and never takes longer than
- * LLM_TIMEOUT_SECONDS (retries and Retry-After waits included). Callers turn every failure into
- * their deterministic fallback.
+ * The Llm port over a chat transport: answers from the cache first, then within the spending budget,
+ * through the circuit breaker, with retries and Retry-After waits inside one deadline of
+ * LLM_TIMEOUT_SECONDS; every answer checked against its schema (llm.answer.ts).
  */
-export interface LlmRequest<T> {
-  purpose: LlmPurpose;
-  /** Bumped whenever the prompt or schema changes meaning; part of the cache key. */
-  promptVersion: string;
-  /** The `json_schema.name` sent to the API (`^[a-zA-Z0-9_-]{1,64}$`). */
-  schemaName: string;
-  schema: z.ZodType<T>;
-  system: string;
-  user: string;
-}
-
-export type LlmFailureReason =
-  | "timeout"
-  | "rate_limited"
-  | "server_error"
-  | "unreachable"
-  | "circuit_open"
-  | "budget_exhausted"
-  /** The server answered, but not with JSON that satisfies the schema (or was cut off). */
-  | "malformed"
-  | "refused"
-  /** The server refused the request itself (4xx): configuration, not luck. */
-  | "rejected";
-
-export type LlmAnswer<T> =
-  | { kind: "ok"; value: T; cached: boolean }
-  | { kind: "failed"; reason: LlmFailureReason; retryable: boolean; detail: string };
-
-export interface Llm {
-  readonly model: string;
-  /** Rules' notices below this confidence ask the model (LLM_MIN_CONFIDENCE). */
-  readonly minConfidence: number;
-  readonly metrics: LlmMetrics;
-  readonly logger: Logger;
-  complete<T>(req: LlmRequest<T>): Promise<LlmAnswer<T>>;
-}
-
 export interface LlmDeps {
-  metrics: Registry;
+  /** The chat transport (openai.transport.ts), built by the composition root. */
+  transport: ChatTransport;
+  /** The process's breaker for the model: its state is exported with the others'. */
+  breaker: CircuitBreaker;
+  metrics: LlmMetrics;
   logger: Logger;
   /** The store: cache and budget are then shared by workers and survive restarts. */
   db?: Sql;
   now: () => Date;
-  fetch?: typeof fetch;
   /** Jitter for backoff, in [0, 1). */
   random?: () => number;
   /** Retry schedule; the deadline still bounds it. */
   retry?: { maxRetries: number; baseMs: number; maxMs: number };
-  breaker?: CircuitBreaker;
 }
 
 export const DEFAULT_MODEL = "gpt-4o-mini";
 const DEFAULT_RETRY = { maxRetries: 2, baseMs: 250, maxMs: 4_000 };
 
-/** Null when LLM_PROVIDER=none: then nothing in the process can reach a model. */
-export function createLlm(config: Config, deps: LlmDeps): Llm | null {
+/**
+ * The model and what its users need around it (LlmAssist); null when LLM_PROVIDER=none: then nothing
+ * in the process can reach a model.
+ */
+export function createLlm(config: LlmConfig, deps: LlmDeps): LlmAssist | null {
   if (config.LLM_PROVIDER === "none") return null;
   const model = config.LLM_MODEL ?? DEFAULT_MODEL;
   if (!config.LLM_MODEL) deps.logger.warn({ model }, "LLM_MODEL not set; using the default model");
-  const client = openAiClient({
-    baseUrl: config.LLM_BASE_URL,
-    apiKey: config.LLM_API_KEY,
-    ...(deps.fetch ? { fetch: deps.fetch } : {}),
-  });
   const limits = {
     maxCallsPerHour: config.LLM_MAX_CALLS_PER_HOUR,
     maxTokensPerDay: config.LLM_MAX_TOKENS_PER_DAY,
   };
-  return new OpenAiLlm({
-    client,
+  const llm = new ChatLlm({
+    transport: deps.transport,
     model,
-    minConfidence: config.LLM_MIN_CONFIDENCE,
     timeoutMs: config.LLM_TIMEOUT_SECONDS * 1000,
     prices: {
       input: config.LLM_USD_PER_MILLION_INPUT_TOKENS,
       output: config.LLM_USD_PER_MILLION_OUTPUT_TOKENS,
     },
-    metrics: llmMetrics(deps.metrics),
+    metrics: deps.metrics,
     logger: deps.logger,
     now: deps.now,
     random: deps.random ?? Math.random,
     retry: deps.retry ?? DEFAULT_RETRY,
     cache: deps.db ? sqlCache(deps.db) : memoryCache(),
     budget: deps.db ? sqlBudget(deps.db, limits) : memoryBudget(limits),
-    breaker:
-      deps.breaker ??
-      createCircuitBreaker({
-        name: "llm",
-        failureThreshold: 5,
-        resetAfterMs: 60_000,
-        halfOpenMax: 1,
-        now: () => deps.now().getTime(),
-        onStateChange: (to, from) => deps.logger.warn({ circuit: "llm", from, to }, "LLM circuit changed"),
-      }),
+    breaker: deps.breaker,
   });
+  return { llm, minConfidence: config.LLM_MIN_CONFIDENCE, metrics: deps.metrics, logger: deps.logger };
 }
 
 interface Parts {
-  client: OpenAI;
+  transport: ChatTransport;
   model: string;
-  minConfidence: number;
   timeoutMs: number;
   prices: { input: number; output: number };
   metrics: LlmMetrics;
@@ -142,17 +101,11 @@ const SERVICE_FAILURES: ReadonlySet<LlmFailureReason> = new Set([
   "unreachable",
 ]);
 
-class OpenAiLlm implements Llm {
+class ChatLlm implements Llm {
   readonly model: string;
-  readonly minConfidence: number;
-  readonly metrics: LlmMetrics;
-  readonly logger: Logger;
 
   constructor(private readonly p: Parts) {
     this.model = p.model;
-    this.minConfidence = p.minConfidence;
-    this.metrics = p.metrics;
-    this.logger = p.logger;
   }
 
   async complete<T>(req: LlmRequest<T>): Promise<LlmAnswer<T>> {
@@ -215,7 +168,7 @@ class OpenAiLlm implements Llm {
       schema: strictJsonSchema(req.schema),
     };
     for (let attempt = 0; ; attempt++) {
-      const r = await attemptChat(this.p.client, chat, deadline, endAt - performance.now());
+      const r = await this.p.transport.attempt(chat, deadline, endAt - performance.now());
       await this.spend(req.purpose, r);
       if (r.kind === "answer") return parseAnswer(r, req.schema);
       if (r.kind === "deadline") return timedOut(this.p.timeoutMs);
@@ -281,47 +234,4 @@ class OpenAiLlm implements Llm {
       this.p.logger.warn({ err }, "LLM cache write failed");
     }
   }
-}
-
-type Failed = Extract<LlmAnswer<never>, { kind: "failed" }>;
-type Completed<T> =
-  | { kind: "ok"; value: T; raw: unknown; usage: { prompt: number; completion: number } }
-  | Failed;
-
-function timedOut(ms: number): Failed {
-  return { kind: "failed", reason: "timeout", retryable: true, detail: `no answer within ${ms} ms` };
-}
-
-function parseAnswer<T>(r: Extract<AttemptResult, { kind: "answer" }>, schema: z.ZodType<T>): Completed<T> {
-  if (r.refusal)
-    return { kind: "failed", reason: "refused", retryable: false, detail: r.refusal.slice(0, 200) };
-  if (r.finishReason === "length")
-    return {
-      kind: "failed",
-      reason: "malformed",
-      retryable: false,
-      detail: "answer cut off (finish_reason length)",
-    };
-  if (r.content === null || r.content.trim() === "")
-    return { kind: "failed", reason: "malformed", retryable: false, detail: "empty answer" };
-  let json: unknown;
-  try {
-    json = JSON.parse(r.content);
-  } catch {
-    return { kind: "failed", reason: "malformed", retryable: false, detail: "answer is not JSON" };
-  }
-  const parsed = schema.safeParse(json);
-  if (!parsed.success) {
-    const issues = parsed.error.issues
-      .slice(0, 5)
-      .map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`)
-      .join("; ");
-    return {
-      kind: "failed",
-      reason: "malformed",
-      retryable: false,
-      detail: `answer fails the schema: ${issues}`,
-    };
-  }
-  return { kind: "ok", value: parsed.data, raw: json, usage: r.usage };
 }

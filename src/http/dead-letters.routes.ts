@@ -1,10 +1,10 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import type { HttpDeps } from "../http/deps.ts";
-import { notFound, validationFailed } from "../http/errors.ts";
-import { docSchema } from "../http/openapi.ts";
-import { deadLetters } from "./dead-letters.repository.ts";
-import type { Lane } from "./jobs.ts";
+import { deadLetters } from "../pipeline/dead-letters.repository.ts";
+import { replayDeadLetter } from "../pipeline/dead-letters.service.ts";
+import type { HttpDeps } from "./deps.ts";
+import { accepted, conflict, notFound, validationFailed } from "./errors.ts";
+import { docSchema } from "./openapi.ts";
 
 const ListQuery = z.object({
   limit: z.coerce
@@ -22,15 +22,10 @@ const IdParams = z.object({
   id: z.coerce.number().int("id must be an integer").positive("id must be a positive integer"),
 });
 
-export interface DeadLetterRouteDeps extends HttpDeps {
-  /** Wakes the queue for replayed notices (without it the sweeper or poll finds them). */
-  enqueue?: (traceIds: readonly string[], lane: Lane) => void;
-}
-
 /** GET /v1/dead-letters, POST /v1/dead-letters/{id}/replay (management auth by the app's hook). */
 export async function registerDeadLetterRoutes(
   app: FastifyInstance,
-  deps: DeadLetterRouteDeps,
+  deps: Pick<HttpDeps, "db" | "enqueue">,
 ): Promise<void> {
   app.get(
     "/v1/dead-letters",
@@ -72,19 +67,17 @@ export async function registerDeadLetterRoutes(
           reply,
           p.error.issues.map((i) => ({ path: "id", message: i.message })),
         );
-      const r = await deadLetters.replay(deps.db, p.data.id, "api");
+      const r = await replayDeadLetter(deps.db, p.data.id, "api");
       switch (r.kind) {
         case "not_found":
           return notFound(reply, "no dead letter with this id");
         case "already_replayed":
-          return reply.code(409).send({
-            error: "already_replayed",
-            message: `dead letter ${r.id} was replayed at ${r.replayedAt}`,
+          return conflict(reply, "already_replayed", `dead letter ${r.id} was replayed at ${r.replayedAt}`, {
             trace_id: r.traceId,
           });
         case "replayed":
-          deps.enqueue?.([r.traceId], "replay");
-          return reply.code(202).send({ replayed: true, id: r.id, trace_id: r.traceId });
+          deps.enqueue([r.traceId], "replay");
+          return accepted(reply, { replayed: true, id: r.id, trace_id: r.traceId });
       }
     },
   );

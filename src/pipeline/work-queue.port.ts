@@ -1,5 +1,5 @@
-import type { Lane } from "../pipeline/jobs.ts";
-import type { ClaimedNotice } from "./inbox.claims.ts";
+import type { ClaimedNotice } from "../inbox/inbox.repository.ts";
+import type { Lane } from "./jobs.ts";
 
 /**
  * The queue port. Two adapters: embedded (workers claim due inbox rows directly) and BullMQ on

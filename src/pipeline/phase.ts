@@ -2,9 +2,10 @@ import type { Logger } from "pino";
 import type { Sql } from "../store/driver.ts";
 
 /**
- * The four phases of a notice and the contract each implementation keeps. The runner
- * (pipeline.runner.ts) calls them in order, records each output keyed by trace id, and never calls a
- * phase again once its output is recorded.
+ * The phase contract. A notice goes through four phases in order; the runner (pipeline.runner.ts)
+ * records each phase's output keyed by trace id, hands it to the next phase as its typed input, and
+ * never calls a phase again once its output is recorded. The phases themselves are in ./phases/, one
+ * file each, and pipeline.phases.ts composes them.
  *
  * Idempotency contract: a phase may be called again for the same trace id after a crash between its
  * effect and its record. So an effect is either
@@ -16,6 +17,7 @@ import type { Sql } from "../store/driver.ts";
 export const PHASES = ["extract", "assess", "persist", "notify"] as const;
 export type PhaseName = (typeof PHASES)[number];
 
+/** The notice as the inbox holds it: the raw payload exactly as received. */
 export interface InboxItem {
   traceId: string;
   route: string;
@@ -26,10 +28,10 @@ export interface InboxItem {
   raw: Buffer;
 }
 
-export interface PhaseContext {
+export interface PhaseContext<I> {
   item: InboxItem;
-  /** Outputs of the phases already done for this notice, by phase name (JSON as recorded). */
-  outputs: Partial<Record<PhaseName, unknown>>;
+  /** This phase's input: the recorded output of the phase(s) before it, checked against its schema. */
+  input: I;
   /** Which try this is (1 = first). */
   attempt: number;
   /** Read access and idempotent writes; effects that must commit with the record go in `commit`. */
@@ -40,11 +42,11 @@ export interface PhaseContext {
   logger: Logger;
 }
 
-export type PhaseResult =
+export type PhaseResult<O = unknown> =
   | {
       kind: "ok";
       /** JSON-serialisable; recorded and handed to later phases. */
-      output: unknown;
+      output: O;
       /** The phase's effect on the store, committed in the transaction that records the output. */
       commit?: (tx: Sql) => Promise<void>;
     }
@@ -53,6 +55,4 @@ export type PhaseResult =
   /** Will fail again the same way until someone changes something (bad payload, a bug, a 4xx). */
   | { kind: "permanent"; error: string };
 
-export type Phase = (ctx: PhaseContext) => Promise<PhaseResult>;
-
-export type Phases = Record<PhaseName, Phase>;
+export type Phase<I, O> = (ctx: PhaseContext<I>) => Promise<PhaseResult<O>>;

@@ -1,50 +1,15 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import type { HttpDeps } from "../http/deps.ts";
+import { EMAIL_ADAPTERS, type EmailRouteProvider } from "../email/email.adapters.ts";
+import { emailIdempotencyKey } from "../email/email.idempotency.ts";
+import { EMAIL_LIMITS } from "../email/email.limits.ts";
+import type { Issue, Rejection } from "../email/email.outcome.ts";
+import { invalid, reject } from "../email/email.outcome.ts";
+import { headerValue } from "../email/proof.ts";
+import { senderDomain } from "../mail/mime.ts";
+import type { NormalizedEmail } from "../mail/normalized-email.ts";
 import { counter } from "../observability/metrics.ts";
-import { EMAIL_ADAPTERS, type EmailRouteProvider } from "./email.adapters.ts";
-import { emailIdempotencyKey } from "./email.idempotency.ts";
-import { EMAIL_LIMITS } from "./email.limits.ts";
-import type { Issue, RejectClass, Rejection } from "./email.outcome.ts";
-import { invalid, reject } from "./email.outcome.ts";
-import { senderDomain } from "./mime.ts";
-import type { NormalizedEmail } from "./normalized-email.ts";
-import { headerValue } from "./proof.ts";
-import { type SeenTokens, seenTokensRepository } from "./seen-tokens.repository.ts";
-import {
-  cachingCertificateSource,
-  type HttpsGet,
-  type SnsCertificateSource,
-  undiciHttpsGet,
-} from "./sns.certificates.ts";
-
-export { emailRouteVerification } from "./email.verification.ts";
-
-/** Outside things the email routes reach, injectable because tests cannot reach AWS. */
-export interface EmailRouteOptions {
-  certificates?: SnsCertificateSource;
-  httpsGet?: HttpsGet;
-  tokens?: SeenTokens;
-}
-
-/**
- * Each provider's retry rules decide the status of a refusal (docs/adr/0004-email-status-codes.md):
- * Mailgun stops retrying only on 406 and Postmark only on 403, so every permanent refusal gets that
- * code there (the body still names the error); SNS stops on any 4xx; SendGrid retries whatever we say.
- */
-const STATUS: Record<EmailRouteProvider, Record<RejectClass, number>> = {
-  sendgrid: { unauthorized: 401, forbidden: 403, invalid: 422, too_large: 413, media_type: 415 },
-  ses: { unauthorized: 401, forbidden: 403, invalid: 422, too_large: 413, media_type: 415 },
-  mailgun: { unauthorized: 406, forbidden: 406, invalid: 406, too_large: 406, media_type: 406 },
-  postmark: { unauthorized: 403, forbidden: 403, invalid: 403, too_large: 403, media_type: 403 },
-};
-
-const ERROR_CODE: Record<RejectClass, string> = {
-  unauthorized: "unauthorized",
-  forbidden: "forbidden",
-  invalid: "validation_failed",
-  too_large: "payload_too_large",
-  media_type: "unsupported_media_type",
-};
+import type { HttpDeps } from "./deps.ts";
+import { accepted, emailRefused, internalError, retryLater } from "./errors.ts";
 
 const PROVIDERS = Object.keys(EMAIL_ADAPTERS) as EmailRouteProvider[];
 
@@ -56,8 +21,7 @@ const PROVIDERS = Object.keys(EMAIL_ADAPTERS) as EmailRouteProvider[];
  */
 export async function registerEmailRoutes(
   app: FastifyInstance,
-  deps: HttpDeps,
-  opts: EmailRouteOptions = {},
+  deps: Pick<HttpDeps, "config" | "ingestor" | "metrics" | "now" | "email">,
 ): Promise<void> {
   const ingested = counter(
     deps.metrics,
@@ -71,31 +35,18 @@ export async function registerEmailRoutes(
     "Email ingest refusals by provider and reason",
     ["provider", "reason"],
   );
-  const httpsGet = opts.httpsGet ?? undiciHttpsGet;
-  const certificates = opts.certificates ?? cachingCertificateSource(httpsGet);
-  const tokens = opts.tokens ?? seenTokensRepository(deps.db);
+  const { httpsGet, certificates, tokens } = deps.email;
 
   const refuse = (reply: FastifyReply, provider: EmailRouteProvider, r: Rejection) => {
     ingested.inc({ provider, outcome: "rejected" });
     rejected.inc({ provider, reason: r.reason });
     reply.log.info({ provider, reason: r.reason, issues: r.issues }, "email refused");
-    const body =
-      r.class === "invalid"
-        ? { error: ERROR_CODE.invalid, issues: r.issues }
-        : {
-            error: ERROR_CODE[r.class],
-            message: r.message,
-            ...(r.issues.length > 0 ? { issues: r.issues } : {}),
-          };
-    return reply.code(STATUS[provider][r.class]).send(body);
+    return emailRefused(reply, provider, r);
   };
-  const retryLater = (reply: FastifyReply, provider: EmailRouteProvider, outcome: string, detail: string) => {
+  const notTaken = (reply: FastifyReply, provider: EmailRouteProvider, outcome: string, detail: string) => {
     ingested.inc({ provider, outcome });
     reply.log.warn({ provider, outcome, detail }, "email not taken; the provider will retry");
-    return reply
-      .code(503)
-      .header("retry-after", "30")
-      .send({ error: outcome, message: "the message could not be taken now; retry later" });
+    return retryLater(reply, outcome, "the message could not be taken now; retry later", 30);
   };
 
   await app.register(async (scope) => {
@@ -111,9 +62,7 @@ export async function registerEmailRoutes(
       const r = fastifyRejection(err, req);
       if (r) return refuse(reply, provider, r);
       req.log.error({ err, provider }, "email route failed unexpectedly");
-      return reply
-        .code(500)
-        .send({ error: "internal_error", message: "unexpected error; it has been logged" });
+      return internalError(reply);
     });
 
     for (const provider of PROVIDERS) {
@@ -147,7 +96,7 @@ export async function registerEmailRoutes(
           const outcome = await adapter.handle(
             { raw, contentType, headers: req.headers, query },
             {
-              config: deps.config,
+              config: deps.config.email,
               now: deps.now(),
               tokens,
               certificates,
@@ -159,10 +108,10 @@ export async function registerEmailRoutes(
             case "rejected":
               return refuse(reply, provider, outcome);
             case "retry_later":
-              return retryLater(reply, provider, outcome.reason, outcome.message);
+              return notTaken(reply, provider, outcome.reason, outcome.message);
             case "control":
               ingested.inc({ provider, outcome: outcome.outcome });
-              return reply.code(outcome.status).send(outcome.body);
+              return outcome.body;
             case "email":
               break;
           }
@@ -181,9 +130,9 @@ export async function registerEmailRoutes(
             await outcome.release?.().catch(() => {});
             return refuse(reply, provider, refusal);
           }
-          let accepted: Awaited<ReturnType<HttpDeps["ingestor"]["accept"]>>;
+          let stored: Awaited<ReturnType<HttpDeps["ingestor"]["accept"]>>;
           try {
-            accepted = await deps.ingestor.accept({
+            stored = await deps.ingestor.accept({
               route: `email/${provider}`,
               source: senderDomain(outcome.email.from) ?? provider,
               provider,
@@ -196,17 +145,15 @@ export async function registerEmailRoutes(
               raw,
             });
           } catch (err) {
-            accepted = { kind: "store_unavailable", reason: (err as Error).message };
+            stored = { kind: "store_unavailable", reason: (err as Error).message };
           }
-          if (accepted.kind === "store_unavailable") {
+          if (stored.kind === "store_unavailable") {
             await outcome.release?.().catch(() => {});
-            return retryLater(reply, provider, "store_unavailable", accepted.reason);
+            return notTaken(reply, provider, "store_unavailable", stored.reason);
           }
-          ingested.inc({ provider, outcome: accepted.duplicate ? "duplicate" : "accepted" });
-          reply.ingestResult = accepted.duplicate ? "duplicate" : "accepted";
-          return reply
-            .code(202)
-            .send({ ack: true, trace_id: accepted.traceId, duplicate: accepted.duplicate });
+          ingested.inc({ provider, outcome: stored.duplicate ? "duplicate" : "accepted" });
+          reply.ingestResult = stored.duplicate ? "duplicate" : "accepted";
+          return accepted(reply, { ack: true, trace_id: stored.traceId, duplicate: stored.duplicate });
         },
       );
     }

@@ -5,86 +5,25 @@ import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import busboy from "busboy";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { z } from "zod";
 import { fileSource } from "../bom/bom.files.ts";
 import { type BomSources, importBom } from "../bom/bom.import.ts";
-import { matchParts, whereUsed } from "../bom/bom.repository.ts";
 import { BOM_FILES, type BomFile } from "../bom/bom.rows.ts";
-import type { HttpDeps } from "../http/deps.ts";
-import { isoDay } from "../impact/impact.model.ts";
-import { LifecycleStatus } from "../parts/lifecycle.ts";
-import { getCase, listCases } from "./cases.query.ts";
+import type { HttpDeps } from "./deps.ts";
+import { payloadTooLarge, unsupportedMediaType, validationFailed } from "./errors.ts";
 
 /**
- * Case, where-used and BOM import routes. Registered in their own encapsulated scope so the
- * multipart handling of the import stays local to it (email routes parse multipart their own way).
+ * POST /v1/bom/import (multipart, one file field per CSV). Registered in its own encapsulated scope so
+ * the multipart handling stays local to it (email routes parse multipart their own way).
  */
-
-const ListQuery = z.object({
-  status: LifecycleStatus.optional(),
-  manufacturer: z.string().trim().min(1).optional(),
-  product: z.string().trim().min(1).optional(),
-  sort: z.enum(["exposure", "days_to_ltb"]).default("exposure"),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
-});
-const CaseParams = z.object({ id: z.uuid() });
-const PartParams = z.object({ mpn: z.string().trim().min(1).max(200) });
-const PartQuery = z.object({ manufacturer: z.string().trim().min(1).optional() });
 
 const MAX_FILE_BYTES = 512 * 1024 * 1024;
 
-function invalid(reply: FastifyReply, issues: { path: string; message: string }[]) {
-  return reply.code(422).send({ error: "validation_failed", issues });
-}
-
-function parse<T>(schema: z.ZodType<T>, value: unknown, reply: FastifyReply): T | null {
-  const r = schema.safeParse(value);
-  if (r.success) return r.data;
-  void invalid(
-    reply,
-    r.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
-  );
-  return null;
-}
-
-export async function registerCaseRoutes(app: FastifyInstance, deps: HttpDeps): Promise<void> {
+export async function registerBomRoutes(app: FastifyInstance, deps: Pick<HttpDeps, "db">) {
   await app.register(async (scope) => {
     if (scope.hasContentTypeParser("multipart/form-data"))
       scope.removeContentTypeParser("multipart/form-data");
     // The import reads the raw request itself (busboy), streaming each file to disk.
     scope.addContentTypeParser("multipart/form-data", (_req, _payload, done) => done(null, undefined));
-
-    scope.get("/v1/cases", async (req, reply) => {
-      const q = parse(ListQuery, req.query, reply);
-      if (!q) return reply;
-      const page = await listCases(deps.db, { ...q, today: isoDay(deps.now()) });
-      return { total: page.total, limit: q.limit, offset: q.offset, cases: page.cases };
-    });
-
-    scope.get("/v1/cases/:id", async (req, reply) => {
-      const p = parse(CaseParams, req.params, reply);
-      if (!p) return reply;
-      const c = await getCase(deps.db, p.id, isoDay(deps.now()));
-      return c ?? reply.code(404).send({ error: "not_found" });
-    });
-
-    scope.get("/v1/parts/:mpn/where-used", async (req, reply) => {
-      const p = parse(PartParams, req.params, reply);
-      const q = p && parse(PartQuery, req.query, reply);
-      if (!p || !q) return reply;
-      const parts = await matchParts(deps.db, q.manufacturer ?? null, p.mpn);
-      if (parts.length === 0) return reply.code(404).send({ error: "not_found" });
-      const matches = [];
-      for (const part of parts) {
-        matches.push({
-          part: { manufacturer: part.manufacturer, mpn: part.mpn, lifecycle_status: part.status },
-          assemblies: (await whereUsed(deps.db, part.id)).assemblies,
-        });
-      }
-      return { mpn: p.mpn, parts: matches };
-    });
-
     scope.post("/v1/bom/import", async (req, reply) => importRoute(deps, req, reply));
   });
 }
@@ -98,31 +37,31 @@ function bomFileOf(field: string, filename: string | undefined): BomFile | null 
   return null;
 }
 
-async function importRoute(deps: HttpDeps, req: FastifyRequest, reply: FastifyReply) {
+async function importRoute(deps: Pick<HttpDeps, "db">, req: FastifyRequest, reply: FastifyReply) {
   if (!req.headers["content-type"]?.toLowerCase().startsWith("multipart/form-data")) {
-    return reply.code(415).send({ error: "unsupported_media_type", expected: "multipart/form-data" });
+    return unsupportedMediaType(reply, { expected: "multipart/form-data" });
   }
   const dir = await mkdtemp(join(tmpdir(), "eolgate-import-"));
   try {
     const spooled = await spool(req, dir);
-    if (spooled.kind === "invalid") return invalid(reply, spooled.issues);
-    if (spooled.kind === "too_large") return reply.code(413).send({ error: "payload_too_large" });
+    if (spooled.kind === "invalid") return validationFailed(reply, spooled.issues);
+    if (spooled.kind === "too_large") return payloadTooLarge(reply);
     const sources: BomSources = {};
     for (const [file, f] of Object.entries(spooled.files) as [BomFile, { path: string; name: string }][]) {
       sources[file] = { ...fileSource(f.path), name: f.name };
     }
     const out = await importBom(deps.db, sources);
     if (out.kind === "imported") return { imported: true, counts: out.counts };
-    return reply.code(422).send({
-      error: "validation_failed",
-      issues: out.errors.map((e) => ({
+    return validationFailed(
+      reply,
+      out.errors.map((e) => ({
         path: e.row === null ? e.file : `${e.file}:${e.row}`,
         message: e.reason,
         file: e.file,
         row: e.row,
       })),
-      truncated: out.truncated,
-    });
+      { truncated: out.truncated },
+    );
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
