@@ -164,6 +164,7 @@ const SLICES = {
     "PUBLIC_BASE_URL",
   ],
   alerts: ["ENGINEERING_WEBHOOK_URL"],
+  extract: ["EXTRACT_REVIEW_THRESHOLD"],
   llm: [
     "LLM_PROVIDER",
     "LLM_BASE_URL",
@@ -197,6 +198,7 @@ export type IngestConfig = Config["ingest"];
 export type EmailConfig = Config["email"];
 export type NotifyConfig = Config["notify"];
 export type LlmConfig = Config["llm"];
+export type ExtractConfig = Config["extract"];
 
 function slice(env: Env): Config {
   const out: Record<string, Record<string, unknown>> = {};
