@@ -124,6 +124,11 @@ export const ConfigSchema = z.object({
   SUBSTITUTE_NRE: num(34000),
   REDESIGN_NRE: num(1118000),
   BROKER_PREMIUM: num(3.0, 1),
+  /** Time view (DESIGN §6b): months to qualify each option, and the stress case's yearly growth. */
+  ALTERNATE_LEAD_MONTHS: num(6, 0, 600),
+  SUBSTITUTE_LEAD_MONTHS: num(9, 0, 600),
+  REDESIGN_LEAD_MONTHS: num(18, 0, 600),
+  DEMAND_STRESS_GROWTH: num(0.05, 0, 10),
 });
 
 /** The environment as parsed: every setting by its variable's name. */
@@ -184,6 +189,10 @@ const SLICES = {
     "SUBSTITUTE_NRE",
     "REDESIGN_NRE",
     "BROKER_PREMIUM",
+    "ALTERNATE_LEAD_MONTHS",
+    "SUBSTITUTE_LEAD_MONTHS",
+    "REDESIGN_LEAD_MONTHS",
+    "DEMAND_STRESS_GROWTH",
   ],
 } as const satisfies Record<string, readonly (keyof Env)[]>;
 

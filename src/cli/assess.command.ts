@@ -10,7 +10,8 @@ import { LIFECYCLE_STATUSES, LifecycleStatus } from "../parts/lifecycle.ts";
 const USAGE =
   "usage: eolgate assess --mpn X [--manufacturer M] [--status S] [--ltb-date YYYY-MM-DD] [--as-of YYYY-MM-DD] [--json]\n" +
   `  status: ${LIFECYCLE_STATUSES.join(", ")} (default: the part's stored status)\n` +
-  "  settings: ATTRITION_RATE, HOLDING_COST_RATE, ALTERNATE_NRE, SUBSTITUTE_NRE, REDESIGN_NRE, BROKER_PREMIUM\n";
+  "  settings: ATTRITION_RATE, HOLDING_COST_RATE, ALTERNATE_NRE, SUBSTITUTE_NRE, REDESIGN_NRE, BROKER_PREMIUM,\n" +
+  "            ALTERNATE_LEAD_MONTHS, SUBSTITUTE_LEAD_MONTHS, REDESIGN_LEAD_MONTHS, DEMAND_STRESS_GROWTH\n";
 
 /** `eolgate assess`: the impact model (DESIGN §6) on the stored graph. Exit 0, 1 ambiguous part, 2 usage. */
 export async function run(args: string[]): Promise<number> {

@@ -139,6 +139,71 @@ describeEachStore("case routes over HTTP", (kind) => {
       qty_per_unit: 10,
     });
     expect(one.notices_linked[0]!.notice.pcn_id).toBe("20260113002");
+    // The §6b time view of the corpus reference for TLV70233DBVT.
+    expect(list.cases[0]).toMatchObject({
+      severity: "high",
+      run_out_date: "2026-12-01",
+      decision_by: "2027-03-31",
+      days_to_decision: 120,
+      coverage_months: 0,
+    });
+    expect(one).toMatchObject({
+      covered: false,
+      bridges: { alternate: null, substitute: null, redesign: { units: 12299, source: "last_time_buy" } },
+      stress: { growth: 0.05, demand_units: 43838, shortfall_units: 43838, run_out_date: "2026-12-01" },
+      near_misses: [],
+    });
+  });
+
+  it("sorts and filters cases by severity and decide-by date", async () => {
+    const notice = (mpn: string, lifecycle_status: "obsolete" | "eol" | "nrnd", ltb_date: string | null) => ({
+      manufacturer: null,
+      mpn,
+      lifecycle_status,
+      notice_type: lifecycle_status === "nrnd" ? ("status_update" as const) : ("discontinuance" as const),
+      pcn_id: null,
+      ltb_date,
+      last_ship_date: null,
+      replacement_mpn: null,
+    });
+    await assessNotices(db, {
+      traceId: "t-http-more",
+      receivedAt: new Date("2026-12-01T08:00:00Z"),
+      notices: [
+        notice("MAX232CSE+T", "obsolete", "2025-06-30"),
+        notice("BC857C,235", "eol", null),
+        notice("LPC1766FBD100K", "nrnd", null),
+      ],
+      settings: DEFAULT_IMPACT_SETTINGS,
+    });
+    type Row = { part: { mpn: string }; severity: string; decision_by: string | null };
+    const rows = async (query: string) =>
+      (await json<{ cases: Row[] }>(fetch(`${base}/v1/cases?${query}`))).cases.map((c) => [
+        c.part.mpn,
+        c.severity,
+        c.decision_by,
+      ]);
+    expect(await rows("sort=severity")).toEqual([
+      ["MAX232CSE+T", "critical", "2026-12-03"],
+      ["TLV70233DBVT", "high", "2027-03-31"],
+      ["BC857C,235", "medium", "2029-05-05"],
+      ["LPC1766FBD100K", "none", null],
+    ]);
+    expect(await rows("sort=decision_by")).toEqual([
+      ["MAX232CSE+T", "critical", "2026-12-03"],
+      ["TLV70233DBVT", "high", "2027-03-31"],
+      ["BC857C,235", "medium", "2029-05-05"],
+      ["LPC1766FBD100K", "none", null],
+    ]);
+    expect((await rows("severity=critical,HIGH&sort=exposure")).map((r) => r[0])).toEqual([
+      "TLV70233DBVT",
+      "MAX232CSE+T",
+    ]);
+    expect(await rows("decision_by_before=2027-03-31&sort=decision_by")).toEqual([
+      ["MAX232CSE+T", "critical", "2026-12-03"],
+      ["TLV70233DBVT", "high", "2027-03-31"],
+    ]);
+    expect(await rows("severity=none")).toEqual([["LPC1766FBD100K", "none", null]]);
   });
 
   it("answers bad queries with 422 and unknown cases with 404", async () => {
@@ -146,6 +211,12 @@ describeEachStore("case routes over HTTP", (kind) => {
     expect(bad.status).toBe(422);
     const issues = (await json<Issues>(bad)).issues.map((i) => i.path).sort();
     expect(issues).toEqual(["limit", "sort"]);
+    const badTime = await fetch(`${base}/v1/cases?severity=urgent&decision_by_before=31/12/2027`);
+    expect(badTime.status).toBe(422);
+    expect((await json<Issues>(badTime)).issues.map((i) => i.path.split(".")[0]).sort()).toEqual([
+      "decision_by_before",
+      "severity",
+    ]);
     expect((await fetch(`${base}/v1/cases/not-a-uuid`)).status).toBe(422);
     const missing = await fetch(`${base}/v1/cases/00000000-0000-4000-8000-000000000000`);
     expect(missing.status).toBe(404);

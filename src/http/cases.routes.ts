@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { z } from "zod";
-import { getCase, listCases } from "../cases/cases.query.ts";
+import { CASE_SORTS, getCase, listCases } from "../cases/cases.query.ts";
 import { isoDay } from "../impact/impact.model.ts";
+import { SEVERITIES } from "../impact/impact.time.ts";
 import { LifecycleStatus } from "../parts/lifecycle.ts";
 import type { HttpDeps } from "./deps.ts";
 import { notFound, validationFailed } from "./errors.ts";
@@ -12,7 +13,14 @@ const ListQuery = z.object({
   status: LifecycleStatus.optional(),
   manufacturer: z.string().trim().min(1).optional(),
   product: z.string().trim().min(1).optional(),
-  sort: z.enum(["exposure", "days_to_ltb"]).default("exposure"),
+  /** One severity or several, comma-separated (`critical,high`). */
+  severity: z
+    .string()
+    .transform((v) => v.split(",").map((x) => x.trim().toLowerCase()))
+    .pipe(z.array(z.enum(SEVERITIES)).min(1))
+    .optional(),
+  decision_by_before: z.iso.date().optional(),
+  sort: z.enum(CASE_SORTS).default("exposure"),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   offset: z.coerce.number().int().min(0).default(0),
 });

@@ -1,4 +1,5 @@
 import type { CaseOutcome } from "../../cases/cases.service.ts";
+import { attentionOf } from "../../impact/impact.explain.ts";
 import { briefFactsFromImpact, type LlmAssist, writeBrief } from "../../llm/index.ts";
 import { enqueueNotifications } from "../../notify/enqueue.ts";
 import {
@@ -103,6 +104,12 @@ function notificationCase(
       return cost === null || kind === recommendation ? [] : [{ kind, cost }];
     }),
     ltb_cash_outlay: r.last_time_buy_outlay,
+    attention: attentionOf(r),
+    severity: r.severity,
+    run_out_date: r.run_out_date,
+    coverage_months: r.coverage_months,
+    decision_by: r.decision_by,
+    days_to_decision: daysUntil(r.decision_by, now),
     affected: r.affected.map(([id, qty]) => ({
       assembly_id: id,
       name: assemblies.get(id)?.name ?? id,
