@@ -137,6 +137,8 @@ export const ConfigSchema = z.object({
       .default("monday"),
   ),
   DIGEST_HOUR_UTC: int(8, 0, 23),
+  /** Extracted notices below this confidence are marked needs_review (issue 19). */
+  EXTRACT_REVIEW_THRESHOLD: num(0.6, 0, 1),
 
   LLM_PROVIDER: z.preprocess(emptyToUndefined, z.enum(["none", "openai"]).default("none")),
   LLM_BASE_URL: url(),
@@ -213,6 +215,7 @@ const SLICES = {
     "DIGEST_WEEKDAY",
     "DIGEST_HOUR_UTC",
   ],
+  extract: ["EXTRACT_REVIEW_THRESHOLD"],
   llm: [
     "LLM_PROVIDER",
     "LLM_BASE_URL",
@@ -251,6 +254,7 @@ export type EmailConfig = Config["email"];
 export type NotifyConfig = Config["notify"];
 export type LlmConfig = Config["llm"];
 export type WorkflowConfig = Config["workflow"];
+export type ExtractConfig = Config["extract"];
 
 function slice(env: Env): Config {
   const out: Record<string, Record<string, unknown>> = {};

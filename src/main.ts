@@ -4,6 +4,8 @@ import type { FastifyInstance } from "fastify";
 import { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { collectDefaultMetrics } from "prom-client";
+import { bomRefsSource } from "./bom/bom-refs.query.ts";
+import { BomScannerCache } from "./bom/bom-scanner.cache.ts";
 import { type Config, redactedConfig } from "./config.ts";
 import { emailRouteVerification } from "./email/email.verification.ts";
 import { seenTokensRepository } from "./email/seen-tokens.repository.ts";
@@ -199,9 +201,11 @@ export async function startGateway(config: Config, logger: Logger, role: Role = 
       db,
       now,
     });
+    const bomScanners = new BomScannerCache(bomRefsSource(db));
     const phases = buildPhases({
       db,
       llm,
+      extract: { bom: () => bomScanners.get(), reviewThreshold: config.extract.EXTRACT_REVIEW_THRESHOLD },
       settings: impactSettingsFromConfig(config.impact),
       routing: notifier.routing,
       publicBaseUrl: config.notify.PUBLIC_BASE_URL,
