@@ -16,10 +16,11 @@
  * - edge: http/ (every route), cli/ (commands), main.ts (composition root).
  */
 const EDGE = "^src/(main\\.ts$|cli/|http/)";
-const APPLICATION = "^src/(pipeline|cases|bom|ingest|inbox|notify|email|llm|sources)/";
+const APPLICATION =
+  "^src/(pipeline|cases|bom|ingest|inbox|notify|email|llm|sources|workflow|users|slack|exports)/";
 const DOMAIN = "^src/(extract|parts|impact|mail)/";
 const ADAPTERS =
-  "^src/(queue/|outbound/|store/(?!(driver|storable-text)\\.ts$)|notify/(channel\\.send|rate-gate\\.redis)\\.ts$|llm/openai\\.transport\\.ts$)";
+  "^src/(queue/|outbound/|store/(?!(driver|storable-text)\\.ts$)|notify/(channel\\.send|rate-gate\\.redis)\\.ts$|llm/openai\\.transport\\.ts$|slack/slack\\.api\\.ts$)";
 const KERNEL = "^src/(config\\.ts$|store/(driver|storable-text)\\.ts$|observability/|resilience/)";
 
 module.exports = {

@@ -4,6 +4,8 @@ import type { FastifyInstance } from "fastify";
 import { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { collectDefaultMetrics } from "prom-client";
+import { bomRefsSource } from "./bom/bom-refs.query.ts";
+import { BomScannerCache } from "./bom/bom-scanner.cache.ts";
 import { type Config, redactedConfig } from "./config.ts";
 import { emailRouteVerification } from "./email/email.verification.ts";
 import { seenTokensRepository } from "./email/seen-tokens.repository.ts";
@@ -30,8 +32,12 @@ import { createNoticeProcessor } from "./pipeline/pipeline.runner.ts";
 import type { WorkQueue } from "./pipeline/work-queue.port.ts";
 import { checkQueueSettings, openQueue } from "./queue/open.ts";
 import { createBreakerRegistry, registerCircuitGauge } from "./resilience/circuit-breaker.ts";
+import { createSlackEmailLookup, postResponse } from "./slack/slack.api.ts";
+import { slackInteractionsFromConfig } from "./slack/slack.compose.ts";
 import type { SqlDriver } from "./store/driver.ts";
 import { openStore } from "./store/open.ts";
+import { createAuthService } from "./users/auth.service.ts";
+import { reminderSchedulerFromConfig } from "./workflow/reminders.compose.ts";
 
 export type Role = "all" | "api" | "worker";
 
@@ -156,6 +162,7 @@ async function assembleGateway(
   let stopApi: (() => Promise<void>) | null = null;
   let stopWorkerHttp: (() => Promise<void>) | null = null;
   let stopDispatcher: (() => Promise<void>) | null = null;
+  let stopReminders: (() => Promise<void>) | null = null;
 
   if (role === "all" || role === "api") {
     const drift = createDriftTracker({ db, metrics, logger });
@@ -184,6 +191,17 @@ async function assembleGateway(
     const snsGet = snsHttpsGet(guardedGet);
     const rateLimitRedis = openRateLimitRedis(config);
     onOpened(() => rateLimitRedis?.disconnect());
+    const w = config.workflow;
+    const slack = slackInteractionsFromConfig(w, {
+      db,
+      now,
+      logger,
+      publicBaseUrl: config.notify.PUBLIC_BASE_URL,
+      emailOf: w.SLACK_BOT_TOKEN
+        ? createSlackEmailLookup({ apiUrl: w.SLACK_API_URL, botToken: w.SLACK_BOT_TOKEN })
+        : null,
+      post: (responseUrl, message) => postResponse(responseUrl, message),
+    });
     app = await buildApp({
       config,
       db,
@@ -201,6 +219,9 @@ async function assembleGateway(
       },
       rateLimitRedis,
       enqueue: (ids, lane) => queue.enqueue(ids, lane),
+      auth: createAuthService({ db, apiToken: config.http.API_TOKEN }),
+      slack,
+      publicBaseUrl: config.notify.PUBLIC_BASE_URL,
     });
     const httpApp0 = app;
     onOpened(() => httpApp0.close());
@@ -224,9 +245,11 @@ async function assembleGateway(
       db,
       now,
     });
+    const bomScanners = new BomScannerCache(bomRefsSource(db));
     const phases = buildPhases({
       db,
       llm,
+      extract: { bom: () => bomScanners.get(), reviewThreshold: config.extract.EXTRACT_REVIEW_THRESHOLD },
       settings: impactSettingsFromConfig(config.impact),
       routing: notifier.routing,
       publicBaseUrl: config.notify.PUBLIC_BASE_URL,
@@ -247,6 +270,13 @@ async function assembleGateway(
     notifier.dispatcher.start();
     onOpened(() => notifier.dispatcher.stop());
     stopDispatcher = () => notifier.dispatcher.stop();
+    const reminders = reminderSchedulerFromConfig(
+      { ...config.workflow, PUBLIC_BASE_URL: config.notify.PUBLIC_BASE_URL },
+      { db, routing: notifier.routing, now, workerId: worker, logger },
+    );
+    reminders.start();
+    onOpened(() => reminders.stop());
+    stopReminders = () => reminders.stop();
     logger.info({ worker, concurrency, queue: queue.kind }, "worker started");
     if (role === "worker") {
       const http = await startWorkerHttp({ host: config.http.HOST, port: config.http.PORT, metrics, logger });
@@ -270,6 +300,7 @@ async function assembleGateway(
         // Three quarters of the drain time for in-hand work, the rest for closing; `serve` exits at
         // DRAIN_TIMEOUT_SECONDS whatever is still waiting (an unreachable Redis, say).
         await queue.close(Math.floor(config.pipeline.DRAIN_TIMEOUT_SECONDS * 750));
+        if (stopReminders) await stopReminders();
         if (stopDispatcher) await stopDispatcher();
         if (stopWorkerHttp) await stopWorkerHttp();
         await alerter.stop();
@@ -327,5 +358,10 @@ function warnUnverifiedRoutes(config: Config, logger: Logger): void {
   for (const r of emailRouteVerification(config.email)) {
     if (!r.verified) logger.warn({ route: r.route }, `route accepts unverified requests: ${r.how}`);
   }
-  if (!config.http.API_TOKEN) logger.warn("management endpoints are open: set API_TOKEN");
+  if (!config.http.API_TOKEN)
+    logger.warn("management endpoints are open until API_TOKEN is set or a user exists (eolgate users add)");
+  if (!config.workflow.SLACK_SIGNING_SECRET)
+    logger.info(
+      "Slack buttons inactive: set SLACK_SIGNING_SECRET to enable POST /v1/integrations/slack/interactions",
+    );
 }

@@ -4,7 +4,7 @@ import { openConfiguredQueue, openConfiguredStore } from "../main.ts";
 import { createLogger } from "../observability/logger.ts";
 import { type DeadLetter, deadLetters, type ReplayOutcome } from "../pipeline/dead-letters.repository.ts";
 import { replayDeadLetter } from "../pipeline/dead-letters.service.ts";
-import { gatewayClient } from "./gateway.client.ts";
+import { callJson, runningGateway } from "./gateway.client.ts";
 
 const USAGE =
   "usage: eolgate dead-letters list [--all] [--limit N] [--json]\n" +
@@ -124,9 +124,9 @@ async function storeBackend(config: Config): Promise<Backend> {
 
 /** The running gateway's API, or null when none answers on HOST:PORT. */
 async function httpBackend({ http: config }: Config): Promise<Backend | null> {
-  const gw = await gatewayClient(config);
+  const gw = await runningGateway(config);
   if (!gw) return null;
-  const call = gw.call;
+  const call = (method: string, path: string) => callJson(gw, method, path);
   return {
     async list(limit, includeReplayed) {
       const r = await call(

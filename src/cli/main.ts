@@ -37,6 +37,14 @@ const COMMANDS: Record<string, { load: () => Promise<CommandModule>; help: strin
     load: () => import("./notifications.command.ts"),
     help: "notifications unconfirmed|resend ID…|resend --all",
   },
+  users: {
+    load: () => import("./users.command.ts"),
+    help: "users add NAME --role R|list|disable NAME   people and their tokens",
+  },
+  cases: {
+    load: () => import("./cases.command.ts"),
+    help: "cases export [--format csv|xlsx] [--out F] [filters]",
+  },
   demo: {
     load: () => import("./demo.command.ts"),
     help: "demo [--as-of YYYY-MM-DD]        sample company, notices, cases",

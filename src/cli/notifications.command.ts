@@ -7,7 +7,7 @@ import {
   resendUnconfirmed,
   type UnconfirmedRow,
 } from "../notify/outbox.repository.ts";
-import { gatewayClient } from "./gateway.client.ts";
+import { callJson, runningGateway } from "./gateway.client.ts";
 
 const USAGE =
   "usage: eolgate notifications unconfirmed [--limit N] [--json]\n" +
@@ -101,10 +101,10 @@ async function openBackend(): Promise<Backend> {
 }
 
 /** The running gateway's API, or null when none answers on HOST:PORT. */
-async function gatewayBackend(config: Parameters<typeof gatewayClient>[0]): Promise<Backend | null> {
-  const gw = await gatewayClient(config);
+async function gatewayBackend(config: Parameters<typeof runningGateway>[0]): Promise<Backend | null> {
+  const gw = await runningGateway(config);
   if (!gw) return null;
-  const call = gw.call;
+  const call = (method: string, path: string) => callJson(gw, method, path);
   return {
     async list(limit) {
       const r = await call("GET", `/v1/notifications/unconfirmed?limit=${limit}`);

@@ -4,6 +4,7 @@ import { listUnconfirmed, resendUnconfirmed } from "../notify/outbox.repository.
 import type { HttpDeps } from "./deps.ts";
 import { accepted, conflict, notFound, validationFailed } from "./errors.ts";
 import { docSchema } from "./openapi.ts";
+import { callerOf } from "./principal.ts";
 
 const ListQuery = z.object({
   limit: z.coerce
@@ -58,7 +59,7 @@ export async function registerNotificationRoutes(
     async (req, reply) => {
       const p = IdParams.safeParse(req.params);
       if (!p.success) return validationFailed(reply, [{ path: "delivery_id", message: "not a delivery id" }]);
-      const r = await resendUnconfirmed(deps.db, p.data.delivery_id, deps.now(), "api");
+      const r = await resendUnconfirmed(deps.db, p.data.delivery_id, deps.now(), callerOf(req).name);
       switch (r.kind) {
         case "not_found":
           return notFound(reply, "no message with this delivery id");
