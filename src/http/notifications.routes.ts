@@ -1,8 +1,9 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { listUnconfirmed, resendUnconfirmed } from "../notify/outbox.repository.ts";
+import { parseOr422 } from "./cases.routes.ts";
 import type { HttpDeps } from "./deps.ts";
-import { accepted, conflict, notFound, validationFailed } from "./errors.ts";
+import { accepted, conflict, notFound } from "./errors.ts";
 import { docSchema } from "./openapi.ts";
 import { callerOf } from "./principal.ts";
 
@@ -37,13 +38,9 @@ export async function registerNotificationRoutes(
       },
     },
     async (req, reply) => {
-      const q = ListQuery.safeParse(req.query);
-      if (!q.success)
-        return validationFailed(
-          reply,
-          q.error.issues.map((i) => ({ path: i.path.join(".") || "(query)", message: i.message })),
-        );
-      return { unconfirmed: await listUnconfirmed(deps.db, q.data.limit) };
+      const q = parseOr422(ListQuery, req.query, reply);
+      if (!q) return reply;
+      return { unconfirmed: await listUnconfirmed(deps.db, q.limit) };
     },
   );
 
@@ -57,9 +54,9 @@ export async function registerNotificationRoutes(
       },
     },
     async (req, reply) => {
-      const p = IdParams.safeParse(req.params);
-      if (!p.success) return validationFailed(reply, [{ path: "delivery_id", message: "not a delivery id" }]);
-      const r = await resendUnconfirmed(deps.db, p.data.delivery_id, deps.now(), callerOf(req).name);
+      const p = parseOr422(IdParams, req.params, reply);
+      if (!p) return reply;
+      const r = await resendUnconfirmed(deps.db, p.delivery_id, deps.now(), callerOf(req).name);
       switch (r.kind) {
         case "not_found":
           return notFound(reply, "no message with this delivery id");

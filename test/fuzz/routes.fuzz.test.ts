@@ -3,7 +3,9 @@ import { runFuzz } from "./fuzz.runner.ts";
 
 /**
  * Issue 18: every route of the OpenAPI document, ≥ 20,000 generated requests with a fixed seed.
- * `npm run fuzz -- --runs N [--seed S]` runs longer or other seeds outside the test suite.
+ * `npm run fuzz -- --runs N [--seed S]` runs longer or other seeds outside the test suite. The
+ * timeout is a bound for a loaded machine (every route of a growing API, the worker running), not a
+ * speed claim.
  */
 it("answers 20,000 generated requests without a 5xx, every error JSON, one inbox row per 202", async () => {
   const report = await runFuzz({ requests: 20_000, seed: 18_2026 });
@@ -13,4 +15,4 @@ it("answers 20,000 generated requests without a 5xx, every error JSON, one inbox
   for (const status of ["202", "401", "404", "415", "422"])
     expect(report.byStatus[status] ?? 0).toBeGreaterThan(0);
   expect(report.inboxRows).toBe(report.accepted);
-}, 600_000);
+}, 1_800_000);
