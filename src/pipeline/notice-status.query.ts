@@ -21,6 +21,8 @@ export interface NoticeStatus {
   route: string;
   source: string;
   notices: unknown[];
+  /** What the extractor could not read as sent (an unknown lifecycle_status, an unreadable attachment). */
+  warnings: string[];
   cases: unknown[];
   errors: unknown[];
   phases: {
@@ -75,6 +77,7 @@ export async function noticeStatus(db: Sql, traceId: string): Promise<NoticeStat
     route: row.route,
     source: row.source,
     notices: extracted.success ? extracted.data.notices : [],
+    warnings: extracted.success ? (extracted.data.warnings ?? []) : [],
     cases: assessed.success
       ? assessed.data.assessments.map((a) => ({
           notice_index: a.notice_index,

@@ -17,6 +17,8 @@ import type { InboxItem, Phase, PhaseResult } from "../phase.ts";
 export const ExtractOutput = z.object({
   is_lifecycle_notice: z.boolean(),
   notices: z.array(ExtractedNotice),
+  /** Values kept but not understood, or parts of the message that could not be read, in words. */
+  warnings: z.array(z.string()).optional(),
 });
 export type ExtractOutput = z.infer<typeof ExtractOutput>;
 
@@ -83,7 +85,7 @@ function extractComponentAlert(item: InboxItem): PhaseResult<ExtractOutput> {
       error: `component alert breaks its schema: ${alert.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
     };
   const { notice, warnings } = normalizeComponentAlert(alert.data);
-  const output: ExtractOutput & { warnings: string[] } = {
+  const output: ExtractOutput = {
     is_lifecycle_notice: true,
     notices: [notice],
     warnings,
@@ -102,6 +104,9 @@ type RecordedExtraction = ExtractOutput & {
     "confidence" | "reasons" | "needs_review" | "matched_by" | "evidence" | "source"
   >[];
   message: { id: string | null; from: string | null; subject: string; flags: string[] };
+  /** Attachments the provider delivered damaged, with the reason (the rest of the message was read). */
+  unreadable_attachments: { filename: string | null; reason: string }[];
+  warnings: string[];
 };
 
 function extractOutput(
@@ -109,6 +114,9 @@ function extractOutput(
   usage: LlmUsage,
   email: NormalizedEmail,
 ): RecordedExtraction {
+  const unreadable = email.attachments.flatMap((a) =>
+    a.unreadable ? [{ filename: a.filename, reason: a.unreadable }] : [],
+  );
   return {
     is_lifecycle_notice: result.is_lifecycle_notice,
     notices: result.notices.map((n) => ExtractedNotice.parse(n)),
@@ -122,6 +130,8 @@ function extractOutput(
       source: n.source,
     })),
     message: { id: email.messageId, from: email.from, subject: email.subject, flags: email.flags ?? [] },
+    unreadable_attachments: unreadable,
+    warnings: unreadable.map((a) => `attachment ${a.filename ?? "(unnamed)"} is unreadable: ${a.reason}`),
   };
 }
 
