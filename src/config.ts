@@ -69,6 +69,9 @@ export const ConfigSchema = z.object({
   /** Group commit: how long the first write of a batch waits for company, and the batch's size cap. */
   INGEST_BATCH_WINDOW_MS: num(2, 0, 100),
   INGEST_BATCH_MAX: int(256, 1, 10_000),
+  /** Per-client request limit on the ingest routes (0 turns it off), and its window. */
+  INGEST_RATE_LIMIT_MAX: int(6000, 0, 100_000_000),
+  INGEST_RATE_LIMIT_WINDOW_SECONDS: int(60, 1, 86_400),
 
   API_TOKEN: secret(),
   INGEST_TOKEN: secret(),
@@ -77,12 +80,30 @@ export const ConfigSchema = z.object({
   MAILGUN_SIGNING_KEY: secret(),
   SENDGRID_VERIFICATION_KEY: str(),
   SNS_TOPIC_ARNS: list(),
+  /** SNS messages older than this are refused as replays. */
+  SNS_MAX_AGE_SECONDS: int(3600, 1, 7 * 86_400),
+  /** `user:password` in the SNS subscription URL: the only proof raw message delivery can carry. */
+  SNS_RAW_BASIC_AUTH: secret(),
   /** `user:password` that SendGrid Inbound Parse / Postmark inbound put in the webhook URL (basic auth). */
   SENDGRID_BASIC_AUTH: secret(),
   POSTMARK_BASIC_AUTH: secret(),
   /** How old a signed Mailgun / SendGrid webhook may be before it counts as stale (a replay). */
   MAILGUN_MAX_AGE_SECONDS: int(300, 1, 86_400),
   SENDGRID_MAX_AGE_SECONDS: int(600, 1, 86_400),
+  /** Mailgun store(notify): the API key that reads stored messages, and the hosts it may read them from. */
+  MAILGUN_API_KEY: secret(),
+  MAILGUN_STORAGE_HOSTS: z.preprocess(
+    (v) =>
+      typeof v === "string" && v.trim()
+        ? v
+            .split(",")
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : undefined,
+    z
+      .array(z.string())
+      .default(["*.api.mailgun.net", "*.api.eu.mailgun.net", "api.mailgun.net", "api.eu.mailgun.net"]),
+  ),
 
   SLACK_WEBHOOK_URL: url(),
   TEAMS_WEBHOOK_URL: url(),
@@ -91,6 +112,13 @@ export const ConfigSchema = z.object({
   NOTIFY_ROUTES: str(),
   NOTIFY_MIN_REVENUE_AT_RISK: num(0),
   NOTIFY_DIGEST_WINDOW_SECONDS: num(60, 1, 86_400),
+  /** Outbound rate per destination, by channel (steady messages per second, and burst). */
+  NOTIFY_SLACK_RATE_PER_SEC: num(1, 0.001, 1000),
+  NOTIFY_SLACK_BURST: int(1, 1, 10_000),
+  NOTIFY_TEAMS_RATE_PER_SEC: num(1, 0.001, 1000),
+  NOTIFY_TEAMS_BURST: int(2, 1, 10_000),
+  NOTIFY_WEBHOOK_RATE_PER_SEC: num(10, 0.001, 1000),
+  NOTIFY_WEBHOOK_BURST: int(10, 1, 10_000),
   WEBHOOK_URL: url(),
   WEBHOOK_SECRET: z.preprocess(
     emptyToUndefined,
@@ -137,6 +165,8 @@ export const ConfigSchema = z.object({
       .default("monday"),
   ),
   DIGEST_HOUR_UTC: int(8, 0, 23),
+  /** Extracted notices below this confidence are marked needs_review (issue 19). */
+  EXTRACT_REVIEW_THRESHOLD: num(0.6, 0, 1),
 
   LLM_PROVIDER: z.preprocess(emptyToUndefined, z.enum(["none", "openai"]).default("none")),
   LLM_BASE_URL: url(),
@@ -151,6 +181,9 @@ export const ConfigSchema = z.object({
   /** Prices for `eolgate_llm_cost_usd_total`; 0 (unknown, e.g. a local model) counts no cost. */
   LLM_USD_PER_MILLION_INPUT_TOKENS: num(0),
   LLM_USD_PER_MILLION_OUTPUT_TOKENS: num(0),
+  /** The model-answer cache: entries older than this many days, and past this many entries, are pruned (0 = no limit). */
+  LLM_CACHE_MAX_AGE_DAYS: num(30, 0, 36_500),
+  LLM_CACHE_MAX_ENTRIES: int(20_000, 0),
 
   ATTRITION_RATE: num(0.03, 0, 10),
   HOLDING_COST_RATE: num(0.2, 0, 10),
@@ -184,7 +217,16 @@ export type Env = z.infer<typeof ConfigSchema>;
 /** Which settings each part of the system is given. Every setting belongs to exactly one slice. */
 const SLICES = {
   log: ["LOG_LEVEL"],
-  http: ["HOST", "PORT", "MAX_JSON_BYTES", "API_TOKEN", "INGEST_TOKEN", "INGEST_HMAC_SECRET"],
+  http: [
+    "HOST",
+    "PORT",
+    "MAX_JSON_BYTES",
+    "API_TOKEN",
+    "INGEST_TOKEN",
+    "INGEST_HMAC_SECRET",
+    "INGEST_RATE_LIMIT_MAX",
+    "INGEST_RATE_LIMIT_WINDOW_SECONDS",
+  ],
   store: ["DATA_DIR", "DATABASE_URL", "DATABASE_POOL_SIZE"],
   queue: ["REDIS_URL", "WORKER_LEASE_SECONDS", "PIPELINE_POLL_MS"],
   pipeline: [
@@ -204,6 +246,10 @@ const SLICES = {
     "POSTMARK_BASIC_AUTH",
     "MAILGUN_MAX_AGE_SECONDS",
     "SENDGRID_MAX_AGE_SECONDS",
+    "MAILGUN_API_KEY",
+    "MAILGUN_STORAGE_HOSTS",
+    "SNS_MAX_AGE_SECONDS",
+    "SNS_RAW_BASIC_AUTH",
   ],
   notify: [
     "SLACK_WEBHOOK_URL",
@@ -211,6 +257,12 @@ const SLICES = {
     "NOTIFY_ROUTES",
     "NOTIFY_MIN_REVENUE_AT_RISK",
     "NOTIFY_DIGEST_WINDOW_SECONDS",
+    "NOTIFY_SLACK_RATE_PER_SEC",
+    "NOTIFY_SLACK_BURST",
+    "NOTIFY_TEAMS_RATE_PER_SEC",
+    "NOTIFY_TEAMS_BURST",
+    "NOTIFY_WEBHOOK_RATE_PER_SEC",
+    "NOTIFY_WEBHOOK_BURST",
     "WEBHOOK_URL",
     "WEBHOOK_SECRET",
     "PUBLIC_BASE_URL",
@@ -227,6 +279,7 @@ const SLICES = {
     "DIGEST_WEEKDAY",
     "DIGEST_HOUR_UTC",
   ],
+  extract: ["EXTRACT_REVIEW_THRESHOLD"],
   llm: [
     "LLM_PROVIDER",
     "LLM_BASE_URL",
@@ -238,6 +291,8 @@ const SLICES = {
     "LLM_MAX_TOKENS_PER_DAY",
     "LLM_USD_PER_MILLION_INPUT_TOKENS",
     "LLM_USD_PER_MILLION_OUTPUT_TOKENS",
+    "LLM_CACHE_MAX_AGE_DAYS",
+    "LLM_CACHE_MAX_ENTRIES",
   ],
   impact: [
     "ATTRITION_RATE",
@@ -266,6 +321,7 @@ export type NotifyConfig = Config["notify"];
 export type LlmConfig = Config["llm"];
 export type ConsoleConfig = Config["console"];
 export type WorkflowConfig = Config["workflow"];
+export type ExtractConfig = Config["extract"];
 
 function slice(env: Env): Config {
   const out: Record<string, Record<string, unknown>> = {};
@@ -281,6 +337,8 @@ export const SECRET_KEYS = [
   "INGEST_HMAC_SECRET",
   "INBOUND_PARSE_SECRET_KEY",
   "MAILGUN_SIGNING_KEY",
+  "MAILGUN_API_KEY",
+  "SNS_RAW_BASIC_AUTH",
   "SENDGRID_BASIC_AUTH",
   "POSTMARK_BASIC_AUTH",
   "LLM_API_KEY",

@@ -6,10 +6,12 @@ import type { FastifyInstance } from "fastify";
 import { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { collectDefaultMetrics } from "prom-client";
+import { bomRefsSource } from "./bom/bom-refs.query.ts";
+import { BomScannerCache } from "./bom/bom-scanner.cache.ts";
 import { type Config, ConfigError, redactedConfig } from "./config.ts";
 import { emailRouteVerification } from "./email/email.verification.ts";
 import { seenTokensRepository } from "./email/seen-tokens.repository.ts";
-import { cachingCertificateSource, undiciHttpsGet } from "./email/sns.certificates.ts";
+import { cachingCertificateSource, snsHttpsGet } from "./email/sns.certificates.ts";
 import { buildApp } from "./http/app.ts";
 import { findConsoleDir } from "./http/console.routes.ts";
 import type { ReadinessCheck } from "./http/deps.ts";
@@ -25,6 +27,7 @@ import { createNotifier, SEND_TIMEOUT_MS } from "./notify/notify.compose.ts";
 import { createRedisRateGate } from "./notify/rate-gate.redis.ts";
 import { createMemoryRateGate } from "./notify/rate-gate.ts";
 import { newRegistry, type Registry } from "./observability/metrics.ts";
+import { createGuardedGet } from "./outbound/guarded.fetch.ts";
 import { jobCatalogue } from "./pipeline/jobs.ts";
 import { pipelineMetrics } from "./pipeline/pipeline.metrics.ts";
 import { buildPhases } from "./pipeline/pipeline.phases.ts";
@@ -52,6 +55,11 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
+export interface GatewayOptions {
+  /** The clock notices are received by (their receipt date is the impact model's T); `demo --as-of` shifts it. */
+  now?: () => Date;
+}
+
 /**
  * Composition root: the one place that chooses adapters (store driver, queue backend, channels, model
  * transport, rate gates) and hands each part its slice of the configuration. Embedded (no
@@ -59,12 +67,36 @@ export interface Gateway {
  * Distributed (DATABASE_URL + REDIS_URL): BullMQ; `api` and `worker` roles may run as separate
  * processes, any number of each.
  */
-export async function startGateway(config: Config, logger: Logger, role: Role = "all"): Promise<Gateway> {
+export async function startGateway(
+  config: Config,
+  logger: Logger,
+  role: Role = "all",
+  options: GatewayOptions = {},
+): Promise<Gateway> {
+  // A start that fails half way (port taken, bad routes, Redis refusing) closes what it opened, so
+  // the process can exit at once and the embedded store's lock is released.
+  const opened: (() => Promise<void> | void)[] = [];
+  try {
+    return await assembleGateway(config, logger, role, options, (close) => opened.push(close));
+  } catch (err) {
+    for (const close of opened.reverse()) await Promise.resolve(close()).catch(() => {});
+    throw err;
+  }
+}
+
+async function assembleGateway(
+  config: Config,
+  logger: Logger,
+  role: Role,
+  options: GatewayOptions,
+  onOpened: (close: () => Promise<void> | void) => void,
+): Promise<Gateway> {
   checkQueueSettings(config);
-  const now = () => new Date();
+  const now = options.now ?? (() => new Date());
   const metrics = newRegistry();
   collectDefaultMetrics({ register: metrics });
   const db = await openStore(config.store);
+  onOpened(() => db.close());
   const worker = `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
   const catalogue = jobCatalogue(config.pipeline);
   // Bound once the ingestor exists (the ingestor enqueues into the queue, the queue defers to it).
@@ -76,6 +108,7 @@ export async function startGateway(config: Config, logger: Logger, role: Role = 
     worker,
     ingestBusy: () => ingestBusy(),
   });
+  onOpened(() => queue.close(0));
   logger.info(
     { role, store: db.kind, queue: queue.kind, worker, config: redactedConfig(config) },
     `eolgate starting (${db.kind === "pglite" ? "embedded store" : "PostgreSQL"}, ${queue.kind} queue)`,
@@ -108,6 +141,8 @@ export async function startGateway(config: Config, logger: Logger, role: Role = 
       })
     : null;
   notifyRedis?.on("error", (err) => logger.warn({ err: err.message }, "notify rate-limit Redis unavailable"));
+  onOpened(() => notifyRedis?.disconnect());
+  onOpened(() => alerter.stop());
   const notifier = createNotifier({
     config,
     db,
@@ -153,6 +188,12 @@ export async function startGateway(config: Config, logger: Logger, role: Role = 
       { name: "queue", check: () => withTimeout(queue.ping(), 2000, "queue did not answer within 2 s") },
     ];
     warnUnverifiedRoutes(config, logger);
+    // URLs taken from requests (Mailgun's message-url, SNS's certificate and subscribe URLs) are
+    // fetched only through the guard: no redirects, a size limit.
+    const guardedGet = createGuardedGet();
+    const snsGet = snsHttpsGet(guardedGet);
+    const rateLimitRedis = openRateLimitRedis(config);
+    onOpened(() => rateLimitRedis?.disconnect());
     const w = config.workflow;
     const slack = slackInteractionsFromConfig(w, {
       db,
@@ -175,20 +216,25 @@ export async function startGateway(config: Config, logger: Logger, role: Role = 
       readiness,
       email: {
         tokens: seenTokensRepository(db),
-        httpsGet: undiciHttpsGet,
-        certificates: cachingCertificateSource(undiciHttpsGet),
+        httpsGet: snsGet,
+        certificates: cachingCertificateSource(snsGet),
+        mailgunStorage: { get: guardedGet, breaker: breakers.get("mailgun-storage") },
       },
+      rateLimitRedis,
       enqueue: (ids, lane) => queue.enqueue(ids, lane),
       consoleDir: consoleDirOf(config, logger),
       ...accessOf(db, config),
       slack,
       publicBaseUrl: config.notify.PUBLIC_BASE_URL,
     });
+    const httpApp0 = app;
+    onOpened(() => httpApp0.close());
     url = await app.listen({ host: config.http.HOST, port: config.http.PORT });
     logger.info({ url }, "eolgate listening");
     const httpApp = app;
     stopApi = async () => {
       await httpApp.close();
+      rateLimitRedis?.disconnect();
       await ingestor.flush();
       await drift.stop();
     };
@@ -203,9 +249,11 @@ export async function startGateway(config: Config, logger: Logger, role: Role = 
       db,
       now,
     });
+    const bomScanners = new BomScannerCache(bomRefsSource(db));
     const phases = buildPhases({
       db,
       llm,
+      extract: { bom: () => bomScanners.get(), reviewThreshold: config.extract.EXTRACT_REVIEW_THRESHOLD },
       settings: impactSettingsFromConfig(config.impact),
       routing: notifier.routing,
       publicBaseUrl: config.notify.PUBLIC_BASE_URL,
@@ -224,12 +272,14 @@ export async function startGateway(config: Config, logger: Logger, role: Role = 
     const concurrency = config.pipeline.WORKER_CONCURRENCY;
     queue.startWorker((claim, signal) => processor.handle(claim, signal), concurrency);
     notifier.dispatcher.start();
+    onOpened(() => notifier.dispatcher.stop());
     stopDispatcher = () => notifier.dispatcher.stop();
     const reminders = reminderSchedulerFromConfig(
       { ...config.workflow, PUBLIC_BASE_URL: config.notify.PUBLIC_BASE_URL },
       { db, routing: notifier.routing, now, workerId: worker, logger },
     );
     reminders.start();
+    onOpened(() => reminders.stop());
     stopReminders = () => reminders.stop();
     logger.info({ worker, concurrency, queue: queue.kind }, "worker started");
     if (role === "worker") {
@@ -251,7 +301,9 @@ export async function startGateway(config: Config, logger: Logger, role: Role = 
         // Ingest stops first so everything acknowledged is committed (and enqueued) before the
         // workers drain; then the workers finish or release what they hold.
         if (stopApi) await stopApi();
-        await queue.close(config.pipeline.DRAIN_TIMEOUT_SECONDS * 1000);
+        // Three quarters of the drain time for in-hand work, the rest for closing; `serve` exits at
+        // DRAIN_TIMEOUT_SECONDS whatever is still waiting (an unreachable Redis, say).
+        await queue.close(Math.floor(config.pipeline.DRAIN_TIMEOUT_SECONDS * 750));
         if (stopReminders) await stopReminders();
         if (stopDispatcher) await stopDispatcher();
         if (stopWorkerHttp) await stopWorkerHttp();
@@ -272,6 +324,22 @@ export function openConfiguredStore(config: Config): Promise<SqlDriver> {
 /** The queue the configuration names, for a command that only wakes workers (no worker of its own). */
 export function openConfiguredQueue(config: Config, db: SqlDriver, logger: Logger): Promise<WorkQueue> {
   return openQueue(config.queue, { db, logger, catalogue: jobCatalogue(config.pipeline), worker: "cli" });
+}
+
+/**
+ * The ingest rate limit's own Redis connection when REDIS_URL is set (so every API process shares one
+ * count), failing fast while Redis is away (no offline queue, no retries, a short timeout): an ingest
+ * request must never wait on the limiter's store. Null: counts in memory, or no limit at all.
+ */
+export function openRateLimitRedis(config: Config): Redis | null {
+  if (!config.queue.REDIS_URL || config.http.INGEST_RATE_LIMIT_MAX === 0) return null;
+  const redis = new Redis(config.queue.REDIS_URL, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    commandTimeout: 250,
+  });
+  redis.on("error", () => {}); // the limiter lets requests through and logs once
+  return redis;
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {

@@ -4,6 +4,7 @@ import { openConfiguredQueue, openConfiguredStore } from "../main.ts";
 import { createLogger } from "../observability/logger.ts";
 import { type DeadLetter, deadLetters, type ReplayOutcome } from "../pipeline/dead-letters.repository.ts";
 import { replayDeadLetter } from "../pipeline/dead-letters.service.ts";
+import { callJson, runningGateway } from "./gateway.client.ts";
 
 const USAGE =
   "usage: eolgate dead-letters list [--all] [--limit N] [--json]\n" +
@@ -123,22 +124,9 @@ async function storeBackend(config: Config): Promise<Backend> {
 
 /** The running gateway's API, or null when none answers on HOST:PORT. */
 async function httpBackend({ http: config }: Config): Promise<Backend | null> {
-  const host = config.HOST === "0.0.0.0" || config.HOST === "::" ? "127.0.0.1" : config.HOST;
-  const base = `http://${host.includes(":") ? `[${host}]` : host}:${config.PORT}`;
-  const headers: Record<string, string> = config.API_TOKEN
-    ? { authorization: `Bearer ${config.API_TOKEN}` }
-    : {};
-  const call = async (method: string, path: string) => {
-    const res = await fetch(`${base}${path}`, { method, headers, signal: AbortSignal.timeout(10_000) });
-    const body = (await res.json()) as Record<string, unknown>;
-    if (res.status === 401) throw new Error("the gateway refused the API token (set API_TOKEN)");
-    return { status: res.status, body };
-  };
-  try {
-    await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(2_000) });
-  } catch {
-    return null;
-  }
+  const gw = await runningGateway(config);
+  if (!gw) return null;
+  const call = (method: string, path: string) => callJson(gw, method, path);
   return {
     async list(limit, includeReplayed) {
       const r = await call(

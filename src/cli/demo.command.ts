@@ -27,8 +27,23 @@ const EXAMPLES = resolve(import.meta.dirname, "..", "..", "examples");
 export async function run(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { "data-dir": { type: "string" }, keep: { type: "boolean", default: false } },
+    options: {
+      "data-dir": { type: "string" },
+      keep: { type: "boolean", default: false },
+      "as-of": { type: "string" },
+    },
   });
+  // --as-of YYYY-MM-DD: the notices are received on that day (the clock runs on from it), so the
+  // printed cases do not depend on today's date.
+  const asOf = values["as-of"];
+  if (asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(asOf)) {
+    process.stderr.write(`eolgate demo: --as-of must be a date YYYY-MM-DD (got '${asOf}')\n`);
+    return 2;
+  }
+  const startedAt = Date.now();
+  const now = asOf
+    ? () => new Date(Date.parse(`${asOf}T09:00:00Z`) + (Date.now() - startedAt))
+    : () => new Date();
   const dataDir = values["data-dir"] ?? mkdtempSync(join(tmpdir(), "eolgate-demo-"));
   const passthrough = Object.fromEntries(
     Object.entries(process.env).filter(([k]) =>
@@ -52,7 +67,7 @@ export async function run(args: string[]): Promise<number> {
   const out = (s: string) => process.stdout.write(`${s}\n`);
 
   out(`eolgate demo — sample company in ${join(EXAMPLES, "bom")}, store in ${dataDir}`);
-  const gateway = await startGateway(config, logger, "all");
+  const gateway = await startGateway(config, logger, "all", { now });
   try {
     const imported = await importBom(gateway.db, bomSourcesFromDir(join(EXAMPLES, "bom")));
     if (imported.kind === "rejected") {
@@ -95,7 +110,7 @@ export async function run(args: string[]): Promise<number> {
     const failed = [...statuses].filter(([, s]) => s !== "completed");
     for (const [id, s] of failed) process.stderr.write(`notice ${id} ended ${s}\n`);
 
-    const today = new Date().toISOString().slice(0, 10);
+    const today = now().toISOString().slice(0, 10);
     const { cases } = await listCases(gateway.db, { sort: "exposure", limit: 100, offset: 0, today });
     out(`\n${cases.length} cases from ${traces.length} notices (as of ${today}):\n`);
     out(formatCasesTable(cases));

@@ -33,8 +33,34 @@ export async function run(args: string[], forcedRole?: Role): Promise<number> {
   };
   process.once("SIGTERM", () => force("SIGTERM"));
   process.once("SIGINT", () => force("SIGINT"));
-  await gateway.close();
-  logger.info("stopped");
+  const deadlineMs = config.pipeline.DRAIN_TIMEOUT_SECONDS * 1000;
+  const closed = await closeWithin(gateway.close(), deadlineMs);
+  if (closed) logger.info("stopped");
+  else
+    logger.warn(
+      { deadline_seconds: config.pipeline.DRAIN_TIMEOUT_SECONDS },
+      "drain deadline passed; exiting anyway",
+    );
   logger.flush();
-  return 0;
+  // Exit now: an unreachable Redis keeps reconnect timers alive that would hold the process open.
+  process.exit(closed ? 0 : 1);
+}
+
+/** True when `closing` settled within `ms`; false when the deadline came first. */
+async function closeWithin(closing: Promise<void>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([
+      closing.then(
+        () => true as const,
+        () => true as const,
+      ),
+      deadline,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

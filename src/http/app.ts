@@ -3,6 +3,7 @@ import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
 import { counter, histogram } from "../observability/metrics.ts";
+import { unstorableText } from "../store/storable-text.ts";
 import { registerBomRoutes } from "./bom.routes.ts";
 import { registerCaseActionRoutes } from "./case-actions.routes.ts";
 import { registerCaseExportRoutes } from "./case-exports.routes.ts";
@@ -12,10 +13,12 @@ import { registerConsoleRoutes } from "./console.routes.ts";
 import { registerDeadLetterRoutes } from "./dead-letters.routes.ts";
 import type { HttpDeps } from "./deps.ts";
 import { registerEmailRoutes } from "./email.routes.ts";
-import { httpErrorHandler, notFound } from "./errors.ts";
+import { httpErrorHandler, notFound, validationFailed } from "./errors.ts";
 import { registerHealthRoutes } from "./health.routes.ts";
+import { registerIngestRateLimit } from "./ingest.rate-limit.ts";
 import { registerIngestRoutes } from "./ingest.routes.ts";
 import { registerNoticeRoutes } from "./notices.routes.ts";
+import { registerNotificationRoutes } from "./notifications.routes.ts";
 import { registerOpsRoutes } from "./ops.routes.ts";
 import { registerPartRoutes } from "./parts.routes.ts";
 import { authorize } from "./principal.ts";
@@ -87,6 +90,25 @@ export async function buildApp(opts: HttpDeps): Promise<FastifyInstance> {
   });
 
   await registerWebSecurity(app);
+
+  // Path parameters, query strings and (outside ingest, whose handlers check after the origin proof)
+  // JSON bodies the store could not hold are a 422 here, not a 500 from the database later.
+  app.addHook("preValidation", async (req, reply) => {
+    const issues = [
+      ...unstorableText(req.params, "params"),
+      ...unstorableText(req.query, "query"),
+      ...(isIngest(req.url) ? [] : unstorableText(req.body, "")),
+    ];
+    if (issues.length > 0) return validationFailed(reply, issues);
+  });
+
+  await registerIngestRateLimit(app, {
+    config,
+    redis: opts.rateLimitRedis,
+    metrics: opts.metrics,
+    logger: opts.logger,
+  });
+
   await app.register(swagger, {
     openapi: {
       info: {
@@ -109,6 +131,7 @@ export async function buildApp(opts: HttpDeps): Promise<FastifyInstance> {
     registerPartRoutes,
     registerBomRoutes,
     registerDeadLetterRoutes,
+    registerNotificationRoutes,
     registerOpsRoutes,
     registerCaseActionRoutes,
     registerCaseExportRoutes,
@@ -137,6 +160,8 @@ function ingestResult(status: number, set: "accepted" | "duplicate" | undefined)
     case 400:
     case 406:
       return "invalid";
+    case 429:
+      return "rate_limited";
     case 503:
       return "unavailable";
     default:

@@ -87,6 +87,9 @@ function spool(req: FastifyRequest, dir: string): Promise<Spooled> {
     const writes: Promise<void>[] = [];
     let tooLarge = false;
     bb.on("file", (field, stream, info) => {
+      // A truncated form errors every open part as well as busboy itself; busboy's own 'error' (below)
+      // answers the request, so a part's error must not go unhandled (it would end the process).
+      stream.on("error", () => {});
       const kind = bomFileOf(field, info.filename);
       if (!kind || files[kind]) {
         issues.push({
@@ -101,7 +104,9 @@ function spool(req: FastifyRequest, dir: string): Promise<Spooled> {
       stream.on("limit", () => {
         tooLarge = true;
       });
-      writes.push(pipeline(stream, createWriteStream(path)));
+      const write = pipeline(stream, createWriteStream(path));
+      write.catch(() => {}); // awaited on 'close'; after an 'error' nobody awaits it
+      writes.push(write);
     });
     bb.on("error", (err: Error) =>
       resolve({ kind: "invalid", issues: [{ path: "body", message: err.message }] }),

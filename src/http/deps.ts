@@ -1,5 +1,7 @@
+import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { Config } from "../config.ts";
+import type { MailgunStorage } from "../email/email.adapters.ts";
 import type { SeenTokens } from "../email/seen-tokens.repository.ts";
 import type { HttpsGet, SnsCertificateSource } from "../email/sns.certificates.ts";
 import type { DriftTracker } from "../ingest/drift.ts";
@@ -16,6 +18,8 @@ export interface EmailRouteOptions {
   certificates: SnsCertificateSource;
   httpsGet: HttpsGet;
   tokens: SeenTokens;
+  /** Mailgun store(notify) posts: the guarded GET of the storage API, its breaker, retry waits. */
+  mailgunStorage: MailgunStorage;
 }
 
 export interface ReadinessCheck {
@@ -40,6 +44,11 @@ export interface HttpDeps {
   readiness: ReadinessCheck[];
   /** Outside things the email routes reach (SNS certificates, replay memory of signed tokens). */
   email: EmailRouteOptions;
+  /**
+   * Where the ingest rate limit counts (Redis, its own fail-fast connection, when REDIS_URL is set, so
+   * every API process shares one count); null counts in memory.
+   */
+  rateLimitRedis: Redis | null;
   /** Wakes the queue for replayed notices (the poll or the sweeper would find them anyway). */
   enqueue: (traceIds: readonly string[], lane: Lane) => void;
   /** Who is calling: bearer tokens to users and roles (DESIGN §11). */

@@ -35,7 +35,7 @@ export async function registerEmailRoutes(
     "Email ingest refusals by provider and reason",
     ["provider", "reason"],
   );
-  const { httpsGet, certificates, tokens } = deps.email;
+  const { httpsGet, certificates, tokens, mailgunStorage } = deps.email;
 
   const refuse = (reply: FastifyReply, provider: EmailRouteProvider, r: Rejection) => {
     ingested.inc({ provider, outcome: "rejected" });
@@ -102,6 +102,7 @@ export async function registerEmailRoutes(
               certificates,
               httpsGet,
               logger: req.log as HttpDeps["logger"],
+              mailgunStorage,
             },
           );
           switch (outcome.kind) {
@@ -141,8 +142,8 @@ export async function registerEmailRoutes(
                 outcome.email,
                 outcome.providerMessageId,
               ),
-              contentType,
-              raw,
+              contentType: outcome.stored?.contentType ?? contentType,
+              raw: outcome.stored?.raw ?? raw,
             });
           } catch (err) {
             stored = { kind: "store_unavailable", reason: (err as Error).message };

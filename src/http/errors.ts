@@ -54,6 +54,14 @@ export function retryLater(reply: FastifyReply, error: string, message: string, 
   return reply.code(503).header("retry-after", String(retryAfterSeconds)).send({ error, message });
 }
 
+/** 429 with Retry-After: this client sent more than its share; the request was not looked at. */
+export function tooManyRequests(reply: FastifyReply, message: string, retryAfterSeconds: number) {
+  return reply
+    .code(429)
+    .header("retry-after", String(retryAfterSeconds))
+    .send({ error: "rate_limited", message });
+}
+
 /** /readyz: 200 when every dependency answers, else 503 with the checks. */
 export function readiness(reply: FastifyReply, ready: boolean, checks: unknown[]) {
   return reply.code(ready ? 200 : 503).send({ status: ready ? "ready" : "not_ready", checks });

@@ -8,6 +8,8 @@ import {
   unknownFields,
 } from "../ingest/ingest.schemas.ts";
 import type { AcceptOutcome } from "../ingest/ingest.ts";
+import { lifecycleStatusDrift } from "../ingest/lifecycle.drift.ts";
+import { unstorableText } from "../store/storable-text.ts";
 import { checkBearer, checkBodySignature } from "./auth.ts";
 import type { HttpDeps } from "./deps.ts";
 import { accepted, retryLater, unauthorized, validationFailed } from "./errors.ts";
@@ -38,7 +40,8 @@ const ErrorSchema = z.object({
  */
 export async function registerIngestRoutes(app: FastifyInstance, deps: HttpDeps) {
   const config = deps.config.http;
-  app.removeContentTypeParser("application/json");
+  // JSON only: without this, Fastify's inherited text/plain parser hands the handler a string.
+  app.removeAllContentTypeParsers();
   app.addContentTypeParser(
     "application/json",
     { parseAs: "buffer", bodyLimit: config.MAX_JSON_BYTES },
@@ -91,10 +94,15 @@ export async function registerIngestRoutes(app: FastifyInstance, deps: HttpDeps)
       const body = req.body as RawJsonBody | undefined;
       if (!body) return validationFailed(reply, [{ path: "(body)", message: "body is required" }]);
       if (!body.parsed.ok) return validationFailed(reply, [{ path: "(body)", message: body.parsed.message }]);
+      const unstorable = unstorableText(body.parsed.value);
+      if (unstorable.length > 0) return validationFailed(reply, unstorable);
       const r = ComponentAlertSchema.safeParse(body.parsed.value);
       if (!r.success) return validationFailed(reply, toIssues(r.error, body.parsed.value));
       const alert = r.data;
-      deps.drift.record(alert.source_platform, unknownFields(ComponentAlertSchema, body.parsed.value));
+      deps.drift.record(alert.source_platform, [
+        ...unknownFields(ComponentAlertSchema, body.parsed.value),
+        ...lifecycleStatusDrift(alert.lifecycle_status),
+      ]);
       const { idempotency_key, ...content } = alert;
       const known = Object.fromEntries(
         Object.entries(content).filter(([k]) => k in ComponentAlertSchema.shape),
@@ -130,6 +138,8 @@ export async function registerIngestRoutes(app: FastifyInstance, deps: HttpDeps)
       const body = req.body as RawJsonBody | undefined;
       if (!body) return validationFailed(reply, [{ path: "(body)", message: "body is required" }]);
       if (!body.parsed.ok) return validationFailed(reply, [{ path: "(body)", message: body.parsed.message }]);
+      const unstorable = unstorableText(body.parsed.value);
+      if (unstorable.length > 0) return validationFailed(reply, unstorable);
       const r = EmailForwardSchema.safeParse(body.parsed.value);
       if (!r.success) return validationFailed(reply, toIssues(r.error, body.parsed.value));
       const email = r.data;

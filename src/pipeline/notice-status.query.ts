@@ -21,6 +21,8 @@ export interface NoticeStatus {
   route: string;
   source: string;
   notices: unknown[];
+  /** What the extractor could not read as sent (an unknown lifecycle_status, an unreadable attachment). */
+  warnings: string[];
   /**
    * What the extract phase recorded beside the notices: per notice its confidence and where it was
    * found (`sources`, same order as `notices`), the message's subject and sender, the model's part.
@@ -80,6 +82,7 @@ export async function noticeStatus(db: Sql, traceId: string): Promise<NoticeStat
     route: row.route,
     source: row.source,
     notices: extracted.success ? extracted.data.notices : [],
+    warnings: extracted.success ? (extracted.data.warnings ?? []) : [],
     extraction: extractionDetails(byName.get("extract")?.output),
     cases: assessed.success
       ? assessed.data.assessments.map((a) => ({

@@ -27,7 +27,7 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 it("adds, lists and disables users; the token printed last is the user's credential", {
-  timeout: 120_000,
+  timeout: 300_000,
 }, async () => {
   const add = await eolgate([
     "users",

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { StoredEmailUnreadable } from "../../email/stored.ts";
+import type { BomScanner } from "../../extract/bom.scan.ts";
 import { extractFromEmail } from "../../extract/extract.email.ts";
 import { ExtractedNotice, type ExtractionResult, type ScoredNotice } from "../../extract/notice.ts";
 import { normalizeComponentAlert } from "../../ingest/component-alert.normalize.ts";
@@ -17,12 +18,19 @@ import { emailFromForward, PayloadBroken, readableText, storedEmail } from "./me
 export const ExtractOutput = z.object({
   is_lifecycle_notice: z.boolean(),
   notices: z.array(ExtractedNotice),
+  /** Values kept but not understood, or parts of the message that could not be read, in words. */
+  warnings: z.array(z.string()).optional(),
 });
 export type ExtractOutput = z.infer<typeof ExtractOutput>;
 
 export interface ExtractPhaseDeps {
   /** The language model's help, or null when LLM_PROVIDER=none. */
   llm: LlmAssist | null;
+  /**
+   * The BOM scan (issue 19): the automaton of the BOM as it is now (null when the BOM is empty),
+   * and the confidence below which a notice needs review. Absent: no scan, the default threshold.
+   */
+  extract?: { bom: () => Promise<BomScanner | null>; reviewThreshold: number };
 }
 
 export function extractPhase(deps: ExtractPhaseDeps): Phase<InboxItem, ExtractOutput> {
@@ -38,7 +46,12 @@ export function extractPhase(deps: ExtractPhaseDeps): Phase<InboxItem, ExtractOu
       throw err;
     }
     const now = email.date ? new Date(email.date) : ctx.item.receivedAt;
-    const rules = await extractFromEmail(email, { now });
+    const bom = (await deps.extract?.bom()) ?? null;
+    const rules = await extractFromEmail(email, {
+      now,
+      bom,
+      reviewThreshold: deps.extract?.reviewThreshold,
+    });
     const { result, usage } = await assistExtraction(deps.llm, {
       text: readableText(email),
       subject: email.subject,
@@ -73,7 +86,7 @@ function extractComponentAlert(item: InboxItem): PhaseResult<ExtractOutput> {
       error: `component alert breaks its schema: ${alert.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
     };
   const { notice, warnings } = normalizeComponentAlert(alert.data);
-  const output: ExtractOutput & { warnings: string[] } = {
+  const output: ExtractOutput = {
     is_lifecycle_notice: true,
     notices: [notice],
     warnings,
@@ -87,8 +100,14 @@ function extractComponentAlert(item: InboxItem): PhaseResult<ExtractOutput> {
  */
 type RecordedExtraction = ExtractOutput & {
   llm: LlmUsage;
-  sources: { confidence: number; source: ScoredNotice["source"] }[];
+  sources: Pick<
+    ScoredNotice,
+    "confidence" | "reasons" | "needs_review" | "matched_by" | "evidence" | "source"
+  >[];
   message: { id: string | null; from: string | null; subject: string; flags: string[] };
+  /** Attachments the provider delivered damaged, with the reason (the rest of the message was read). */
+  unreadable_attachments: { filename: string | null; reason: string }[];
+  warnings: string[];
 };
 
 function extractOutput(
@@ -96,11 +115,23 @@ function extractOutput(
   usage: LlmUsage,
   email: NormalizedEmail,
 ): RecordedExtraction {
+  const unreadable = email.attachments.flatMap((a) =>
+    a.unreadable ? [{ filename: a.filename, reason: a.unreadable }] : [],
+  );
   return {
     is_lifecycle_notice: result.is_lifecycle_notice,
     notices: result.notices.map((n) => ExtractedNotice.parse(n)),
     llm: usage,
-    sources: result.notices.map((n) => ({ confidence: n.confidence, source: n.source })),
+    sources: result.notices.map((n) => ({
+      confidence: n.confidence,
+      reasons: n.reasons,
+      needs_review: n.needs_review,
+      matched_by: n.matched_by,
+      evidence: n.evidence,
+      source: n.source,
+    })),
     message: { id: email.messageId, from: email.from, subject: email.subject, flags: email.flags ?? [] },
+    unreadable_attachments: unreadable,
+    warnings: unreadable.map((a) => `attachment ${a.filename ?? "(unnamed)"} is unreadable: ${a.reason}`),
   };
 }
