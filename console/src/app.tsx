@@ -1,18 +1,25 @@
-import { useEffect, useRef } from "react";
+import { lazy, Suspense, useEffect, useRef } from "react";
 import { Link, Redirect, Route, Switch, useLocation } from "wouter";
 import { CONSOLE_PAGES } from "../../src/http/console.paths.ts";
 import type { SessionInfo } from "./api/types.ts";
 import { ErrorNote, Loading } from "./components/ui.tsx";
-import { BomPage } from "./pages/bom.tsx";
-import { CasePage } from "./pages/case.tsx";
 import { CasesPage } from "./pages/cases.tsx";
-import { DeadLettersPage } from "./pages/dead-letters.tsx";
-import { HealthPage } from "./pages/health.tsx";
-import { NoticePage } from "./pages/notice.tsx";
-import { NoticesPage } from "./pages/notices.tsx";
-import { ReviewPage } from "./pages/review.tsx";
 import { SignInPage } from "./pages/sign-in.tsx";
 import { useSession, useSignOut } from "./session.ts";
+
+/**
+ * Pages other than Cases (where people land) load when first opened, so the first page parses only
+ * what it shows (bench/console.bench.ts measures it).
+ */
+const CasePage = lazy(() => import("./pages/case.tsx").then((m) => ({ default: m.CasePage })));
+const NoticesPage = lazy(() => import("./pages/notices.tsx").then((m) => ({ default: m.NoticesPage })));
+const NoticePage = lazy(() => import("./pages/notice.tsx").then((m) => ({ default: m.NoticePage })));
+const ReviewPage = lazy(() => import("./pages/review.tsx").then((m) => ({ default: m.ReviewPage })));
+const DeadLettersPage = lazy(() =>
+  import("./pages/dead-letters.tsx").then((m) => ({ default: m.DeadLettersPage })),
+);
+const BomPage = lazy(() => import("./pages/bom.tsx").then((m) => ({ default: m.BomPage })));
+const HealthPage = lazy(() => import("./pages/health.tsx").then((m) => ({ default: m.HealthPage })));
 
 const NAV: { href: string; label: string }[] = [
   { href: CONSOLE_PAGES.cases, label: "Cases" },
@@ -80,40 +87,42 @@ function Shell({ session }: { session: SessionInfo }) {
         </div>
       )}
       <main id="main" ref={main} tabIndex={-1}>
-        <Switch>
-          <Route path={CONSOLE_PAGES.home}>
-            <Redirect to={CONSOLE_PAGES.cases} replace />
-          </Route>
-          <Route path={CONSOLE_PAGES.signIn}>
-            <Redirect to={CONSOLE_PAGES.cases} replace />
-          </Route>
-          <Route path={CONSOLE_PAGES.cases}>
-            <CasesPage />
-          </Route>
-          <Route path={CONSOLE_PAGES.case}>{(p) => <CasePage id={p.id} session={session} />}</Route>
-          <Route path={CONSOLE_PAGES.notices}>
-            <NoticesPage />
-          </Route>
-          <Route path={CONSOLE_PAGES.notice}>{(p) => <NoticePage traceId={p.trace_id} />}</Route>
-          <Route path={CONSOLE_PAGES.review}>
-            <ReviewPage />
-          </Route>
-          <Route path={CONSOLE_PAGES.deadLetters}>
-            <DeadLettersPage session={session} />
-          </Route>
-          <Route path={CONSOLE_PAGES.bom}>
-            <BomPage session={session} />
-          </Route>
-          <Route path={CONSOLE_PAGES.health}>
-            <HealthPage />
-          </Route>
-          <Route>
-            <h1>Not found</h1>
-            <p>
-              There is no such page. <Link href={CONSOLE_PAGES.cases}>Go to the cases.</Link>
-            </p>
-          </Route>
-        </Switch>
+        <Suspense fallback={<Loading what="the page" />}>
+          <Switch>
+            <Route path={CONSOLE_PAGES.home}>
+              <Redirect to={CONSOLE_PAGES.cases} replace />
+            </Route>
+            <Route path={CONSOLE_PAGES.signIn}>
+              <Redirect to={CONSOLE_PAGES.cases} replace />
+            </Route>
+            <Route path={CONSOLE_PAGES.cases}>
+              <CasesPage />
+            </Route>
+            <Route path={CONSOLE_PAGES.case}>{(p) => <CasePage id={p.id} session={session} />}</Route>
+            <Route path={CONSOLE_PAGES.notices}>
+              <NoticesPage />
+            </Route>
+            <Route path={CONSOLE_PAGES.notice}>{(p) => <NoticePage traceId={p.trace_id} />}</Route>
+            <Route path={CONSOLE_PAGES.review}>
+              <ReviewPage />
+            </Route>
+            <Route path={CONSOLE_PAGES.deadLetters}>
+              <DeadLettersPage session={session} />
+            </Route>
+            <Route path={CONSOLE_PAGES.bom}>
+              <BomPage session={session} />
+            </Route>
+            <Route path={CONSOLE_PAGES.health}>
+              <HealthPage />
+            </Route>
+            <Route>
+              <h1>Not found</h1>
+              <p>
+                There is no such page. <Link href={CONSOLE_PAGES.cases}>Go to the cases.</Link>
+              </p>
+            </Route>
+          </Switch>
+        </Suspense>
       </main>
     </>
   );

@@ -3,6 +3,7 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { ApiError } from "./api/client.ts";
 import { App } from "./app.tsx";
+import { sessionQuery } from "./session.ts";
 import "uplot/dist/uPlot.min.css";
 import "./styles.css";
 
@@ -26,6 +27,9 @@ function onUnauthorized(err: unknown) {
   if (err instanceof ApiError && err.status === 401)
     void queryClient.invalidateQueries({ queryKey: ["session"] });
 }
+
+// Asked before React's first render, so the answer is on its way while the page is built.
+void queryClient.prefetchQuery(sessionQuery);
 
 createRoot(document.getElementById("root")!).render(
   <StrictMode>

@@ -3,12 +3,14 @@ import { api } from "./api/client.ts";
 import type { SessionInfo } from "./api/types.ts";
 
 /** Who the browser is signed in as (`GET /v1/session`), and the sign-in and sign-out calls. */
+export const sessionQuery = {
+  queryKey: ["session"],
+  queryFn: ({ signal }: { signal: AbortSignal }) => api<SessionInfo>("/v1/session", { signal }),
+  staleTime: 60_000,
+};
+
 export function useSession() {
-  return useQuery({
-    queryKey: ["session"],
-    queryFn: ({ signal }) => api<SessionInfo>("/v1/session", { signal }),
-    staleTime: 60_000,
-  });
+  return useQuery(sessionQuery);
 }
 
 export function useSignIn() {

@@ -11,6 +11,9 @@ import { consoleNotBuilt, seeOther } from "./errors.ts";
  * Only those routes answer with the page, so /v1, /docs, /healthz, /readyz and /metrics are never
  * shadowed and an unknown path is still a JSON 404.
  *
+ * Compression: assets go out as the build compressed them (brotli or gzip, with Vary), so a page
+ * load costs no compression work; the rest is compressed on the fly (web.security.ts).
+ *
  * Caching: files under /assets/ carry a content hash in their names and are cached for a year
  * (immutable); index.html and the rest are revalidated on every load (ETag), so a new build is
  * picked up at once. Every route here is open (the page itself holds no data; the API behind it
@@ -49,7 +52,10 @@ export async function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleD
       // One route per built file, found at start: nothing but those files is served from the folder.
       wildcard: false,
       index: false,
-      globIgnore: ["index.html"],
+      // The build's brotli and gzip copies (console/vite.config.ts) are sent in place of the asset
+      // when the browser accepts them, never as routes of their own.
+      preCompressed: true,
+      globIgnore: ["index.html", "**/*.br", "**/*.gz"],
       cacheControl: false,
       setHeaders(reply, path) {
         reply.header(

@@ -158,6 +158,22 @@ describeEachStore("console sessions", (kind) => {
     );
   });
 
+  it("treats an unknown or lapsed session cookie as nobody: 401, and offers sign-in", async () => {
+    const unknown = `eolgate_session=${"A".repeat(43)}`;
+    expect((await call("GET", "/v1/cases", { cookie: unknown })).status).toBe(401);
+    expect(await (await call("GET", "/v1/session", { cookie: unknown })).json()).toMatchObject({
+      authenticated: false,
+    });
+    const cookie = cookieOf(await signIn(tokens.viewer!));
+    expect((await call("GET", "/v1/cases", { cookie })).status).toBe(200);
+    // The session's lapse passes (the store's clock is the only thing moved).
+    await db.query("update console_sessions set expires_at = now() - interval '1 second'");
+    expect((await call("GET", "/v1/cases", { cookie })).status).toBe(401);
+    expect(await (await call("GET", "/v1/session", { cookie })).json()).toMatchObject({
+      authenticated: false,
+    });
+  });
+
   it("ends a disabled user's sessions at once", async () => {
     const u = await addUser(db, { name: "Temp Worker", role: "decider" }, new Date());
     if (u.kind !== "created") throw new Error("not created");
