@@ -9,11 +9,15 @@ import { type Config, redactedConfig } from "./config.ts";
 import { emailRouteVerification, registerEmailRoutes } from "./email/email.routes.ts";
 import { buildApp, type RoutePlugin } from "./http/app.ts";
 import type { ReadinessCheck } from "./http/ops.routes.ts";
+import { registerSourceRoutes } from "./http/sources.routes.ts";
 import { createDriftTracker } from "./ingest/drift.ts";
 import { createInboxIngestor } from "./ingest/inbox.ingestor.ts";
+import type { Ingestor } from "./ingest/ingest.ts";
 import { createLlm } from "./llm/index.ts";
 import { createEngineeringAlerter } from "./notify/engineering.alert.ts";
 import { createNotifier } from "./notify/notify.compose.ts";
+import { createRedisRateGate } from "./notify/rate-gate.redis.ts";
+import { createMemoryRateGate } from "./notify/rate-gate.ts";
 import { newRegistry, type Registry } from "./observability/metrics.ts";
 import { registerDeadLetterRoutes } from "./pipeline/dead-letters.routes.ts";
 import { createDownstreams, type Downstreams } from "./pipeline/downstream.ts";
@@ -27,6 +31,9 @@ import { createNoticeProcessor } from "./pipeline/pipeline.runner.ts";
 import { startWorkerHttp } from "./pipeline/worker.http.ts";
 import { checkQueueSettings, openQueue } from "./queue/open.ts";
 import type { WorkQueue } from "./queue/queue.ts";
+import { sourceMetrics } from "./sources/source.metrics.ts";
+import type { SourceScheduler } from "./sources/source.scheduler.ts";
+import { buildSources, sourceScheduler } from "./sources/sources.wiring.ts";
 import type { SqlDriver } from "./store/driver.ts";
 import { openStore } from "./store/open.ts";
 
@@ -37,6 +44,8 @@ export interface Gateway {
   db: SqlDriver;
   queue: WorkQueue;
   metrics: Registry;
+  /** The polled sources' scheduler (null when none is configured or this role runs no worker). */
+  sources: SourceScheduler | null;
   /** The bound address: the API, or a worker-only process's /metrics and /healthz. */
   url: string | null;
   /** Stops taking work, drains (DRAIN_TIMEOUT_SECONDS), then closes everything. */
@@ -112,6 +121,16 @@ export async function startGateway(
     alerter,
   });
   for (const line of notifier.describe()) logger.info(line);
+  // Polled sources (issue 14): their request rate is shared through Redis like the notifiers'.
+  const sources = buildSources(config, {
+    db,
+    gate: notifyRedis ? createRedisRateGate(notifyRedis, "eolgate:sources") : createMemoryRateGate(Date.now),
+    now,
+  });
+  for (const line of sources.describe()) logger.info(line);
+  let apiIngestor: Ingestor | null = null;
+  let scheduler: SourceScheduler | null = null;
+  let stopSources: (() => Promise<void>) | null = null;
 
   let app: FastifyInstance | null = null;
   let url: string | null = null;
@@ -134,6 +153,7 @@ export async function startGateway(
       onCommitted: (traceIds) => queue.enqueue(traceIds, "main"),
     });
     ingestBusy = () => ingestor.busy();
+    apiIngestor = ingestor;
     const readiness: ReadinessCheck[] = [
       { name: "store", check: () => db.ping() },
       { name: "queue", check: () => withTimeout(queue.ping(), 2000, "queue did not answer within 2 s") },
@@ -143,6 +163,14 @@ export async function startGateway(
       registerCaseRoutes,
       (scope, deps) =>
         registerDeadLetterRoutes(scope, { ...deps, enqueue: (ids, lane) => queue.enqueue(ids, lane) }),
+      (scope, deps) =>
+        registerSourceRoutes(scope, {
+          ...deps,
+          sources: {
+            polled: sources.scheduled.map((s) => s.source.name),
+            importColumns: sources.importColumns,
+          },
+        }),
     ];
     warnUnverifiedRoutes(config, logger);
     app = await buildApp({
@@ -186,6 +214,35 @@ export async function startGateway(
     notifier.dispatcher.start();
     stopDispatcher = () => notifier.dispatcher.stop();
     logger.info({ worker, concurrency: config.WORKER_CONCURRENCY, queue: queue.kind }, "worker started");
+    if (sources.scheduled.length > 0) {
+      // Polled alerts enter through an Ingestor like pushed ones; a worker-only process has its own.
+      const own = apiIngestor
+        ? null
+        : createInboxIngestor({
+            db,
+            metrics,
+            logger,
+            now,
+            options: { windowMs: config.INGEST_BATCH_WINDOW_MS, maxBatch: config.INGEST_BATCH_MAX },
+            onCommitted: (traceIds) => queue.enqueue(traceIds, "main"),
+          });
+      const s = sourceScheduler(config, sources, {
+        db,
+        ingestor: apiIngestor ?? own!,
+        metrics: sourceMetrics(metrics, db),
+        logger,
+        alerter,
+        breaker: (name) => downstreams.breaker(name),
+        worker,
+        now,
+      });
+      s.start();
+      scheduler = s;
+      stopSources = async () => {
+        await s.stop();
+        await own?.flush();
+      };
+    }
     if (role === "worker") {
       const http = await startWorkerHttp({ host: config.HOST, port: config.PORT, metrics, logger });
       url = http.url;
@@ -199,11 +256,14 @@ export async function startGateway(
     db,
     queue,
     metrics,
+    sources: scheduler,
     url,
     close() {
       closing ??= (async () => {
         // Ingest stops first so everything acknowledged is committed (and enqueued) before the
-        // workers drain; then the workers finish or release what they hold.
+        // workers drain; then the workers finish or release what they hold. Polls stop before
+        // ingest does, since they feed it.
+        if (stopSources) await stopSources();
         if (stopApi) await stopApi();
         await queue.close(config.DRAIN_TIMEOUT_SECONDS * 1000);
         if (stopDispatcher) await stopDispatcher();

@@ -10,13 +10,16 @@ import type { AddressInfo } from "node:net";
 export interface Reply {
   status: number;
   body?: string;
-  headers?: Record<string, string>;
+  headers?: Record<string, string | string[]>;
   /** Answer after this many ms (a slow destination). */
   delayMs?: number;
 }
 
 export interface Received {
   at: number;
+  method: string;
+  /** Path and query as requested. */
+  url: string;
   deliveryId: string | null;
   headers: IncomingMessage["headers"];
   raw: string;
@@ -44,12 +47,27 @@ export interface FakeBehaviour {
   onReceive?: (r: Received) => void | Promise<void>;
 }
 
+/** A request as an API fake sees it (for fakes that answer more than one webhook URL). */
+export interface FakeRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingMessage["headers"];
+  raw: string;
+}
+
 export interface ServiceRules {
   name: string;
   /** Validates a parsed body; returns the refusal to answer, or null when the payload is fine. */
   validate(raw: string): Reply | null;
   ok: Reply;
   tooMany(retryAfterSec: number): Reply;
+  /**
+   * An API rather than a webhook: answers every request itself (any method, any path) once the
+   * shared rate limit, pauses and scripted replies have let it through. `validate` and `ok` are
+   * then unused.
+   */
+  respond?(req: FakeRequest): Reply | Promise<Reply>;
 }
 
 export interface HttpFake {
@@ -85,7 +103,8 @@ export async function startHttpFake(rules: ServiceRules, initial: FakeBehaviour 
   let pausedUntil = 0;
   let lastAcceptedAt = Number.NEGATIVE_INFINITY;
 
-  const decide = (raw: string, now: number): Reply => {
+  const decide = (req: FakeRequest, now: number): Reply | Promise<Reply> => {
+    const raw = req.raw;
     const scripted = b.script?.shift();
     if (scripted) return scripted;
     if (now < pausedUntil) return rules.tooMany(Math.ceil((pausedUntil - now) / 1000));
@@ -95,6 +114,7 @@ export async function startHttpFake(rules: ServiceRules, initial: FakeBehaviour 
         return rules.tooMany(b.retryAfterSec ?? 1);
     }
     if (b.random429 && (b.random ?? Math.random)() < b.random429) return rules.tooMany(b.retryAfterSec ?? 1);
+    if (rules.respond) return rules.respond(req);
     return rules.validate(raw) ?? rules.ok;
   };
 
@@ -109,7 +129,18 @@ export async function startHttpFake(rules: ServiceRules, initial: FakeBehaviour 
       ),
     );
     const duringPause = now < pausedUntil;
-    const reply = req.method === "POST" ? decide(raw, now) : { status: 405, body: "method_not_allowed" };
+    const target = new URL(req.url ?? "/", "http://fake");
+    const request: FakeRequest = {
+      method: req.method ?? "GET",
+      path: target.pathname,
+      query: target.searchParams,
+      headers: req.headers,
+      raw,
+    };
+    const reply =
+      req.method === "POST" || rules.respond
+        ? await decide(request, now)
+        : { status: 405, body: "method_not_allowed" };
     if (reply.status === 429) {
       const ra = Number(reply.headers?.["retry-after"] ?? b.retryAfterSec ?? 1);
       pausedUntil = Math.max(pausedUntil, now + ra * 1000);
@@ -122,6 +153,8 @@ export async function startHttpFake(rules: ServiceRules, initial: FakeBehaviour 
     const header = req.headers["x-eolgate-delivery"];
     const r: Received = {
       at: now,
+      method: request.method,
+      url: req.url ?? "/",
       deliveryId: typeof header === "string" ? header : null,
       headers: req.headers,
       raw,
