@@ -90,7 +90,7 @@ export const sourceCheckpoints = {
   },
 
   /**
-   * Takes the source's lease when it is free (or lapsed, or already ours) and the source is due or
+   * Takes the source's lease when it is free (or lapsed) and the source is due or
    * has a replay waiting; `force` ignores the schedule (a run asked for by an operator).
    * Returns the state under the new lease, or null when someone else holds it or it is not due.
    */
@@ -105,7 +105,7 @@ export const sourceCheckpoints = {
       `update source_checkpoints
           set lease_until = now() + $3 * interval '1 millisecond', leased_by = $2, last_run_at = now(),
               updated_at = now()
-        where name = $1 and (lease_until is null or lease_until < now() or leased_by = $2)
+        where name = $1 and (lease_until is null or lease_until < now())
           and ($4 or next_run_at <= now() or replay_from is not null)
         returning ${COLUMNS}`,
       [name, worker, leaseMs, force],

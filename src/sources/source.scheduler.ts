@@ -283,21 +283,30 @@ export function createSourceScheduler(deps: SchedulerDeps): SourceScheduler {
     return { kind: "failed", failure, ingest };
   }
 
+  /** Runs `name` in this process unless a run of it is already in hand here (one at a time, here too). */
+  const launch = (
+    entry: ScheduledSource,
+    opts: { window?: PollWindow; force?: boolean },
+  ): Promise<RunOutcome> => {
+    const name = entry.source.name;
+    const abort = new AbortController();
+    const promise = run(entry, opts, abort)
+      .catch((err: unknown): RunOutcome => {
+        deps.logger.error(
+          { source: name, err: err instanceof Error ? err.message : String(err) },
+          "source run failed unexpectedly",
+        );
+        return { kind: "busy", heldBy: null };
+      })
+      .finally(() => running.delete(name));
+    running.set(name, { promise, abort });
+    return promise;
+  };
+
   const tick = async () => {
     for (const entry of byName.values()) {
-      const name = entry.source.name;
-      if (running.has(name) || stopped) continue;
-      const abort = new AbortController();
-      const promise = run(entry, {}, abort)
-        .catch((err: unknown): RunOutcome => {
-          deps.logger.error(
-            { source: name, err: err instanceof Error ? err.message : String(err) },
-            "source run failed unexpectedly",
-          );
-          return { kind: "busy", heldBy: null };
-        })
-        .finally(() => running.delete(name));
-      running.set(name, { promise, abort });
+      if (running.has(entry.source.name) || stopped) continue;
+      void launch(entry, {});
     }
   };
 
@@ -323,10 +332,12 @@ export function createSourceScheduler(deps: SchedulerDeps): SourceScheduler {
       for (const r of running.values()) r.abort.abort(new Error("stopping"));
       await Promise.allSettled([...running.values()].map((r) => r.promise));
     },
-    runOnce(name, opts = {}) {
+    async runOnce(name, opts = {}) {
       const entry = byName.get(name);
-      if (!entry) return Promise.reject(new Error(`no source named ${name}`));
-      return run(entry, { force: true, ...opts });
+      if (!entry) throw new Error(`no source named ${name}`);
+      // A scheduled run of it in this process goes first; then this one, forced.
+      for (let r = running.get(name); r; r = running.get(name)) await r.promise;
+      return launch(entry, { force: true, ...opts });
     },
     names: () => [...byName.keys()],
   };

@@ -73,8 +73,8 @@ export interface SeFake {
   options: Required<Omit<SeFakeOptions, "behaviour">>;
   /** Every session ends now (the next call answers "Session Expired"). */
   expireSessions(): void;
-  /** The next answer to a path containing `pathPart` is cut off mid-body. */
-  truncateNext(pathPart: string): void;
+  /** The next answer to a path containing `pathPart` (after `skip` whole ones) is cut off mid-body. */
+  truncateNext(pathPart: string, skip?: number): void;
   /** The next answer to a path containing `pathPart` is this reply. */
   inject(pathPart: string, reply: Reply): void;
   /** Requests to paths containing `pathPart`. */
@@ -143,7 +143,7 @@ export async function startFakeSiliconExpert(opts: SeFakeOptions = {}): Promise<
   };
   const sessions = new Set<string>();
   const expired = new Set<string>();
-  const injected: { part: string; reply: Reply | "truncate" }[] = [];
+  const injected: { part: string; reply: Reply | "truncate"; skip: number }[] = [];
   const acl = new Set<string>();
   const counts = new Map<string, number>();
   const fake = {} as SeFake;
@@ -362,7 +362,9 @@ export async function startFakeSiliconExpert(opts: SeFakeOptions = {}): Promise<
     const path = req.path.replace(/^\/ProductAPI\//, "").replace(/\/+$/, "");
     counts.set(path, (counts.get(path) ?? 0) + 1);
     const i = injected.findIndex((x) => path.includes(x.part));
-    const inj = i >= 0 ? injected.splice(i, 1)[0]!.reply : null;
+    let inj: Reply | "truncate" | null = null;
+    if (i >= 0 && injected[i]!.skip > 0) injected[i]!.skip--;
+    else if (i >= 0) inj = injected.splice(i, 1)[0]!.reply;
     if (inj && inj !== "truncate") return inj;
     const p = paramsOf(req);
     let reply: Reply;
@@ -400,11 +402,11 @@ export async function startFakeSiliconExpert(opts: SeFakeOptions = {}): Promise<
       for (const id of sessions) expired.add(id);
       sessions.clear();
     },
-    truncateNext(part: string) {
-      injected.push({ part, reply: "truncate" });
+    truncateNext(part: string, skip = 0) {
+      injected.push({ part, reply: "truncate", skip });
     },
     inject(part: string, reply: Reply) {
-      injected.push({ part, reply });
+      injected.push({ part, reply, skip: 0 });
     },
     calls(part: string) {
       let n = 0;

@@ -65,6 +65,10 @@ interface Answer {
 export class SiliconExpertClient {
   private cookies = new Map<string, string>();
   private loggedIn = false;
+  /** Bumped by every login; a call that finds its session expired only ends the session it used. */
+  private generation = 0;
+  /** One login at a time: concurrent callers (the alert poll and a scan) wait for the same one. */
+  private loggingIn: Promise<SourceFailure | null> | null = null;
   private readonly doFetch: typeof fetch;
   /** Logins performed by this session (metrics, tests). */
   logins = 0;
@@ -79,9 +83,13 @@ export class SiliconExpertClient {
     let waits = 0;
     for (;;) {
       if (!this.loggedIn) {
-        const login = await this.login(signal);
+        this.loggingIn ??= this.login(signal).finally(() => {
+          this.loggingIn = null;
+        });
+        const login = await this.loggingIn;
         if (login) return { kind: "failed", failure: login };
       }
+      const usedGeneration = this.generation;
       const a = await this.post(path, { ...params, fmt: "json" }, signal);
       if ("kind" in a) return { kind: "failed", failure: a };
       const verdict = verdictOf(a.status, a.body);
@@ -92,8 +100,7 @@ export class SiliconExpertClient {
           return { kind: "no_results" };
         case "session_expired":
           if (relogged) return failed("auth", false, `${path}: session refused right after a fresh login`);
-          this.loggedIn = false;
-          this.cookies.clear();
+          if (this.generation === usedGeneration) this.loggedIn = false;
           relogged = true;
           continue;
         case "rate_limited": {
@@ -137,6 +144,7 @@ export class SiliconExpertClient {
     this.logins++;
     const verdict = verdictOf(a.status, a.body, { auth: true });
     if (verdict === "ok") {
+      this.generation++;
       this.loggedIn = true;
       return null;
     }
