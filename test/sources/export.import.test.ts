@@ -50,7 +50,7 @@ describeEachStore("alert exports into cases", (kind) => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const post = async (path: string, body: BodyInit, contentType?: string) => {
+  const post = async (path: string, body: string | Uint8Array | FormData, contentType?: string) => {
     const res = await fetch(`${gw.url}${path}`, {
       method: "POST",
       ...(contentType ? { headers: { "content-type": contentType } } : {}),
