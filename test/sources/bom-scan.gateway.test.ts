@@ -143,7 +143,7 @@ describeEachStore("BOM lifecycle scan in the gateway", (kind) => {
   it("shows the coverage and the unmatched parts, and keeps the matched ones on the watch list", async () => {
     const s = await scanState();
     expect(s?.checkpoint).toMatchObject({ total: 76, matched: 6 });
-    const unmatched = (s?.checkpoint as { unmatched: { mpn: string }[] }).unmatched;
+    const unmatched = (s?.checkpoint as { unmatched?: { mpn: string }[] } | null)?.unmatched ?? [];
     expect(unmatched.length).toBe(50);
     expect(unmatched.map((u) => u.mpn)).toContain("BAS16LT1G");
     expect([...fake.acl].sort()).toEqual(["101", "102", "103", "104", "105", "106"]);
