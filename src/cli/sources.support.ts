@@ -7,7 +7,7 @@ import { createEngineeringAlerter } from "../notify/engineering.alert.ts";
 import { createMemoryRateGate } from "../notify/rate-gate.ts";
 import { createLogger } from "../observability/logger.ts";
 import { newRegistry } from "../observability/metrics.ts";
-import { type CircuitBreaker, createCircuitBreaker } from "../resilience/circuit-breaker.ts";
+import { createBreakerRegistry } from "../resilience/circuit-breaker.ts";
 import { sourceMetrics } from "../sources/source.metrics.ts";
 import type { SourceScheduler } from "../sources/source.scheduler.ts";
 import { buildSources, type SourcesSetup, sourceScheduler } from "../sources/sources.wiring.ts";
@@ -42,27 +42,19 @@ export async function openSourcesForCommand(config: Config, db?: SqlDriver): Pro
   });
   const setup = buildSources(config, { db: store, gate: createMemoryRateGate(Date.now), now });
   const alerter = createEngineeringAlerter({ url: config.ENGINEERING_WEBHOOK_URL, now: Date.now, logger });
-  const breakers = new Map<string, CircuitBreaker>();
+  const breakers = createBreakerRegistry({
+    failureThreshold: 5,
+    resetAfterMs: 30_000,
+    halfOpenMax: 1,
+    now: Date.now,
+  });
   const scheduler = sourceScheduler(config, setup, {
     db: store,
     ingestor,
     metrics: sourceMetrics(metrics, null),
     logger,
     alerter,
-    breaker: (name) => {
-      let b = breakers.get(name);
-      if (!b) {
-        b = createCircuitBreaker({
-          name,
-          failureThreshold: 5,
-          resetAfterMs: 30_000,
-          halfOpenMax: 1,
-          now: Date.now,
-        });
-        breakers.set(name, b);
-      }
-      return b;
-    },
+    breaker: (name) => breakers.get(name),
     worker: `cli:${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`,
     now,
   });

@@ -64,89 +64,106 @@ export async function registerSourceRoutes(
       (_req, body: Buffer, done) => done(null, body),
     );
 
-    scope.get("/v1/sources", async () => {
-      const states = await sourceCheckpoints.list(deps.db);
-      return {
-        sources: states.map((s) => ({
-          name: s.name,
-          polled: deps.sources.polled.includes(s.name),
-          next_run_at: s.nextRunAt.toISOString(),
-          last_run_at: s.lastRunAt?.toISOString() ?? null,
-          last_success_at: s.lastSuccessAt?.toISOString() ?? null,
-          lag_seconds: s.secondsSinceSuccess,
-          failing_since: s.failingSince?.toISOString() ?? null,
-          consecutive_failures: s.consecutiveFailures,
-          last_error: s.lastError,
-          lease:
-            s.leasedBy && s.leaseUntil && s.leaseUntil.getTime() > Date.now()
-              ? { held_by: s.leasedBy, until: s.leaseUntil.toISOString() }
-              : null,
-          replay: s.replay,
-          alerts_read: s.alertsRead,
-          checkpoint: s.checkpoint,
-        })),
-      };
-    });
+    scope.get(
+      "/v1/sources",
+      { schema: { summary: "Polled sources and their state", tags: ["sources"] } },
+      async () => {
+        const states = await sourceCheckpoints.list(deps.db);
+        return {
+          sources: states.map((s) => ({
+            name: s.name,
+            polled: deps.sources.polled.includes(s.name),
+            next_run_at: s.nextRunAt.toISOString(),
+            last_run_at: s.lastRunAt?.toISOString() ?? null,
+            last_success_at: s.lastSuccessAt?.toISOString() ?? null,
+            lag_seconds: s.secondsSinceSuccess,
+            failing_since: s.failingSince?.toISOString() ?? null,
+            consecutive_failures: s.consecutiveFailures,
+            last_error: s.lastError,
+            lease:
+              s.leasedBy && s.leaseUntil && s.leaseUntil.getTime() > Date.now()
+                ? { held_by: s.leasedBy, until: s.leaseUntil.toISOString() }
+                : null,
+            replay: s.replay,
+            alerts_read: s.alertsRead,
+            checkpoint: s.checkpoint,
+          })),
+        };
+      },
+    );
 
-    scope.post("/v1/sources/:name/import", async (req, reply) => {
-      const name = NAME.safeParse((req.params as { name: string }).name);
-      if (!name.success)
-        return validationFailed(reply, [{ path: "name", message: name.error.issues[0]!.message }]);
-      const q = ImportQuery.safeParse(req.query);
-      if (!q.success)
-        return validationFailed(
-          reply,
-          q.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
-        );
-      let columns = deps.sources.importColumns;
-      if (q.data.columns) {
-        const spec = parseColumnSpec(q.data.columns);
-        if (spec.kind === "invalid")
-          return validationFailed(reply, [{ path: "columns", message: spec.reason }]);
-        columns = { ...columns, ...spec.columns };
-      }
-      const upload = await uploadOf(req, q.data.filename ?? null, maxBytes);
-      if (upload.kind === "invalid")
-        return validationFailed(reply, [{ path: "(body)", message: upload.message }]);
-      if (upload.kind === "too_large")
-        return reply
-          .code(413)
-          .send({ error: "payload_too_large", message: `the file exceeds ${maxBytes} bytes` });
-      const out = await importAlertExport(deps.ingestor, {
-        source: name.data.toLowerCase(),
-        bytes: upload.file.bytes,
-        filename: upload.file.filename,
-        contentType: upload.file.contentType,
-        columns,
-      });
-      return answer(reply, out);
-    });
-
-    scope.post("/v1/sources/:name/replay", async (req, reply) => {
-      const name = (req.params as { name: string }).name;
-      if (!deps.sources.polled.includes(name)) return notFound(reply, `no polled source named ${name}`);
-      const body = ReplayBody.safeParse(req.body);
-      if (!body.success)
-        return validationFailed(
-          reply,
-          body.error.issues.map((i) => ({ path: i.path.join(".") || "(body)", message: i.message })),
-        );
-      const { from, to } = body.data;
-      const issues = [];
-      if (!isDayString(from)) issues.push({ path: "from", message: "expected a date YYYY-MM-DD" });
-      if (!isDayString(to)) issues.push({ path: "to", message: "expected a date YYYY-MM-DD" });
-      if (issues.length === 0 && from > to) issues.push({ path: "from", message: "must not be after to" });
-      const today = deps.now().toISOString().slice(0, 10);
-      if (issues.length === 0 && name === SE_SOURCE && from < earliestReadable(today))
-        issues.push({
-          path: "from",
-          message: `SiliconExpert serves updates from ${earliestReadable(today)} on (30 days)`,
+    scope.post(
+      "/v1/sources/:name/import",
+      {
+        schema: {
+          summary: "Import an exported alert report (CSV or XLSX; Accuris columns by default)",
+          tags: ["sources"],
+        },
+      },
+      async (req, reply) => {
+        const name = NAME.safeParse((req.params as { name: string }).name);
+        if (!name.success)
+          return validationFailed(reply, [{ path: "name", message: name.error.issues[0]!.message }]);
+        const q = ImportQuery.safeParse(req.query);
+        if (!q.success)
+          return validationFailed(
+            reply,
+            q.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
+          );
+        let columns = deps.sources.importColumns;
+        if (q.data.columns) {
+          const spec = parseColumnSpec(q.data.columns);
+          if (spec.kind === "invalid")
+            return validationFailed(reply, [{ path: "columns", message: spec.reason }]);
+          columns = { ...columns, ...spec.columns };
+        }
+        const upload = await uploadOf(req, q.data.filename ?? null, maxBytes);
+        if (upload.kind === "invalid")
+          return validationFailed(reply, [{ path: "(body)", message: upload.message }]);
+        if (upload.kind === "too_large")
+          return reply
+            .code(413)
+            .send({ error: "payload_too_large", message: `the file exceeds ${maxBytes} bytes` });
+        const out = await importAlertExport(deps.ingestor, {
+          source: name.data.toLowerCase(),
+          bytes: upload.file.bytes,
+          filename: upload.file.filename,
+          contentType: upload.file.contentType,
+          columns,
         });
-      if (issues.length > 0) return validationFailed(reply, issues);
-      await sourceCheckpoints.ensure(deps.db, [name]);
-      await sourceCheckpoints.requestReplay(deps.db, name, from, to);
-      return reply.code(202).send({ replay: { source: name, from, to } });
-    });
+        return answer(reply, out);
+      },
+    );
+
+    scope.post(
+      "/v1/sources/:name/replay",
+      { schema: { summary: "Re-read a window of days of a polled source", tags: ["sources"] } },
+      async (req, reply) => {
+        const name = (req.params as { name: string }).name;
+        if (!deps.sources.polled.includes(name)) return notFound(reply, `no polled source named ${name}`);
+        const body = ReplayBody.safeParse(req.body);
+        if (!body.success)
+          return validationFailed(
+            reply,
+            body.error.issues.map((i) => ({ path: i.path.join(".") || "(body)", message: i.message })),
+          );
+        const { from, to } = body.data;
+        const issues = [];
+        if (!isDayString(from)) issues.push({ path: "from", message: "expected a date YYYY-MM-DD" });
+        if (!isDayString(to)) issues.push({ path: "to", message: "expected a date YYYY-MM-DD" });
+        if (issues.length === 0 && from > to) issues.push({ path: "from", message: "must not be after to" });
+        const today = deps.now().toISOString().slice(0, 10);
+        if (issues.length === 0 && name === SE_SOURCE && from < earliestReadable(today))
+          issues.push({
+            path: "from",
+            message: `SiliconExpert serves updates from ${earliestReadable(today)} on (30 days)`,
+          });
+        if (issues.length > 0) return validationFailed(reply, issues);
+        await sourceCheckpoints.ensure(deps.db, [name]);
+        await sourceCheckpoints.requestReplay(deps.db, name, from, to);
+        return reply.code(202).send({ replay: { source: name, from, to } });
+      },
+    );
   });
 }
 

@@ -275,4 +275,26 @@ describeEachStore("SiliconExpert polled by the gateway", (kind) => {
     expect(text).toMatch(/eolgate_source_alerts_read_total\{source="siliconexpert"\} \d+/);
     expect(text).toMatch(/eolgate_circuit_state\{name="source:siliconexpert"\} 0/);
   });
+
+  it("polls from a worker-only process too, through its own Ingestor", async () => {
+    await gw!.close();
+    fake.options.updates.push(lifecycle(TODAY, "NTR4003NT1G", "onsemi", "EOL"));
+    gw = await startGateway(config, silent, "worker");
+    // The replay above left the source due, so the worker's own tick may read it first.
+    expect(await gw.sources!.runOnce("siliconexpert")).toMatchObject({ kind: "ok" });
+    const db = gw.db;
+    expect((await seRows(db)).filter((r) => r.k.includes("NTR4003NT1G"))).toEqual([
+      { k: `alert:key:siliconexpert:lifecycle:c-NTR4003NT1G:${TODAY}:eol`, n: 1 },
+    ]);
+    await waitFor(
+      async () =>
+        (
+          await db.query<{ n: number }>(
+            "select count(*)::int as n from cases c join parts p on p.id = c.part_id where p.mpn = 'NTR4003NT1G'",
+          )
+        ).rows[0]!.n,
+      (n) => n === 1,
+      "the case from the worker-only poll",
+    );
+  });
 });

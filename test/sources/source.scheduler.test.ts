@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import { createInboxIngestor } from "../../src/ingest/inbox.ingestor.ts";
 import type { EngineeringAlert } from "../../src/notify/engineering.alert.ts";
 import { newRegistry } from "../../src/observability/metrics.ts";
-import { type CircuitBreaker, createCircuitBreaker } from "../../src/resilience/circuit-breaker.ts";
+import { type BreakerRegistry, createBreakerRegistry } from "../../src/resilience/circuit-breaker.ts";
 import { sourceMetrics } from "../../src/sources/source.metrics.ts";
 import { createSourceScheduler, type SchedulerSettings } from "../../src/sources/source.scheduler.ts";
 import type { PolledSource, PollResult, SourceAlert } from "../../src/sources/source.ts";
@@ -62,7 +62,7 @@ const settings: SchedulerSettings = {
 describeEachStore("source scheduler", (kind) => {
   let db: SqlDriver;
   let alerts: EngineeringAlert[];
-  let breakers: Map<string, CircuitBreaker>;
+  let breakers: BreakerRegistry;
   // One store for the suite (a fresh PGlite costs seconds); each test uses its own source names.
   beforeAll(async () => {
     db = await openTestStore(kind);
@@ -72,7 +72,12 @@ describeEachStore("source scheduler", (kind) => {
   });
   beforeEach(() => {
     alerts = [];
-    breakers = new Map();
+    breakers = createBreakerRegistry({
+      failureThreshold: 3,
+      resetAfterMs: 60_000,
+      halfOpenMax: 1,
+      now: Date.now,
+    });
   });
 
   function scheduler(
@@ -99,20 +104,7 @@ describeEachStore("source scheduler", (kind) => {
       now: () => new Date(),
       random: () => 0.5,
       alerter: { alert: (a) => alerts.push(a), flush: async () => {}, stop: async () => {} },
-      breaker: (name) => {
-        let b = breakers.get(name);
-        if (!b) {
-          b = createCircuitBreaker({
-            name,
-            failureThreshold: 3,
-            resetAfterMs: 60_000,
-            halfOpenMax: 1,
-            now: Date.now,
-          });
-          breakers.set(name, b);
-        }
-        return b;
-      },
+      breaker: (name) => breakers.get(name),
       worker,
     });
   }

@@ -58,7 +58,8 @@ export function createBomScanSource(opts: BomScanOptions): PolledSource {
         opts.rescanAfterMs > 0 &&
         cp.success &&
         now.getTime() - Date.parse(cp.data.scanned_at) >= opts.rescanAfterMs;
-      if (!ctx.force && cp.success && cp.data.bom === fingerprint && !stale)
+      // A replay of the scan (no days to re-read) is a rescan.
+      if (!ctx.force && !ctx.window && cp.success && cp.data.bom === fingerprint && !stale)
         return {
           kind: "ok",
           alerts: [],
