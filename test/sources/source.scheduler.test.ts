@@ -8,8 +8,10 @@ import { createSourceScheduler, type SchedulerSettings } from "../../src/sources
 import type { PolledSource, PollResult, SourceAlert } from "../../src/sources/source.ts";
 import { sourceCheckpoints } from "../../src/sources/source-checkpoints.repository.ts";
 import type { SqlDriver } from "../../src/store/driver.ts";
+import { migrate } from "../../src/store/migrate.ts";
+import { openPostgres } from "../../src/store/postgres.driver.ts";
 import { silent, waitFor } from "../pipeline/pipeline.support.ts";
-import { describeEachStore, openTestStore } from "../support/stores.ts";
+import { createTestDatabase, describeEachStore, openTestStore } from "../support/stores.ts";
 
 /**
  * The scheduler against a real store: one poll of a source at a time across processes (two
@@ -61,13 +63,24 @@ const settings: SchedulerSettings = {
 
 describeEachStore("source scheduler", (kind) => {
   let db: SqlDriver;
+  /** A second connection pool to the same database on PostgreSQL: the other "process". */
+  let other: SqlDriver;
   let alerts: EngineeringAlert[];
   let breakers: BreakerRegistry;
   // One store for the suite (a fresh PGlite costs seconds); each test uses its own source names.
   beforeAll(async () => {
-    db = await openTestStore(kind);
+    if (kind === "pglite") {
+      db = await openTestStore(kind);
+      other = db;
+    } else {
+      const url = await createTestDatabase();
+      db = await openPostgres({ url });
+      await migrate(db);
+      other = await openPostgres({ url });
+    }
   });
   afterAll(async () => {
+    if (other !== db) await other.close();
     await db.close();
   });
   beforeEach(() => {
@@ -85,21 +98,22 @@ describeEachStore("source scheduler", (kind) => {
     worker: string,
     over: Partial<SchedulerSettings> = {},
     intervalMs = 0,
+    store: SqlDriver = db,
   ) {
     const metrics = newRegistry();
     const ingestor = createInboxIngestor({
-      db,
+      db: store,
       metrics,
       logger: silent,
       now: () => new Date(),
       options: { windowMs: 0, maxBatch: 64 },
     });
     return createSourceScheduler({
-      db,
+      db: store,
       ingestor,
       sources: sources.map((source) => ({ source, intervalMs })),
       settings: { ...settings, ...over },
-      metrics: sourceMetrics(metrics, db),
+      metrics: sourceMetrics(metrics, store),
       logger: silent,
       now: () => new Date(),
       random: () => 0.5,
@@ -120,7 +134,7 @@ describeEachStore("source scheduler", (kind) => {
   it("polls a source once at a time across two processes, and every alert lands once", async () => {
     const { source, stats } = stubSource("stub");
     const a = scheduler([source], "process-a");
-    const b = scheduler([source], "process-b");
+    const b = scheduler([source], "process-b", {}, 0, other);
     a.start();
     b.start();
     await waitFor(
