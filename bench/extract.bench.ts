@@ -8,9 +8,9 @@ import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseMime } from "../src/email/mime.ts";
-import type { NormalizedEmail } from "../src/email/normalized-email.ts";
 import { extractFromEmail } from "../src/extract/extract.email.ts";
+import { parseMime } from "../src/mail/mime.ts";
+import type { NormalizedEmail } from "../src/mail/normalized-email.ts";
 import { BIG_NOTICE_ROWS, bigNoticeMpn, makeBigNotice } from "./fixtures/big-notice.ts";
 
 const CORPUS = "/work/shared/corpus/emails";

@@ -242,7 +242,7 @@ export async function main(): Promise<void> {
     in_flight_requests: PARALLEL,
     worker_concurrency: Number(process.env.WORKER_CONCURRENCY ?? 4),
     phases:
-      "gateway phases as wired in src/pipeline/phases.wired.ts: alert normalisation → cases assessNotices (no BOM loaded: no match, exposure 0) → extracted_notices → notify logged",
+      "gateway phases as composed in src/pipeline/pipeline.phases.ts: alert normalisation → cases assessNotices (no BOM loaded: no match, exposure 0) → extracted_notices → notify (no case: no message)",
     runs,
     skipped,
   };

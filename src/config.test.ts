@@ -1,26 +1,24 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig, redactedConfig } from "./config.ts";
+import { ConfigError, ConfigSchema, loadConfig, redactedConfig } from "./config.ts";
 
 describe("loadConfig", () => {
   it("gives DESIGN §9 defaults with no settings (embedded mode)", () => {
     const c = loadConfig({});
     expect(c).toMatchObject({
-      HOST: "127.0.0.1",
-      PORT: 8000,
-      DATA_DIR: "./data",
-      MAX_JSON_BYTES: 1024 * 1024,
-      WORKER_CONCURRENCY: 4,
-      MAX_RETRIES: 2,
-      LLM_PROVIDER: "none",
-      LLM_TIMEOUT_SECONDS: 30,
-      ATTRITION_RATE: 0.03,
-      HOLDING_COST_RATE: 0.2,
-      ALTERNATE_NRE: 41000,
-      SUBSTITUTE_NRE: 34000,
-      REDESIGN_NRE: 1118000,
-      BROKER_PREMIUM: 3,
+      http: { HOST: "127.0.0.1", PORT: 8000, MAX_JSON_BYTES: 1024 * 1024 },
+      store: { DATA_DIR: "./data" },
+      pipeline: { WORKER_CONCURRENCY: 4, MAX_RETRIES: 2 },
+      llm: { LLM_PROVIDER: "none", LLM_TIMEOUT_SECONDS: 30 },
+      impact: {
+        ATTRITION_RATE: 0.03,
+        HOLDING_COST_RATE: 0.2,
+        ALTERNATE_NRE: 41000,
+        SUBSTITUTE_NRE: 34000,
+        REDESIGN_NRE: 1118000,
+        BROKER_PREMIUM: 3,
+      },
     });
-    expect(c.DATABASE_URL).toBeUndefined();
+    expect(c.store.DATABASE_URL).toBeUndefined();
   });
 
   it("names each bad variable and never echoes a value", () => {
@@ -44,8 +42,14 @@ describe("loadConfig", () => {
 
   it("treats empty values as unset and parses lists", () => {
     const c = loadConfig({ PORT: "", SNS_TOPIC_ARNS: "arn:a, arn:b,," });
-    expect(c.PORT).toBe(8000);
-    expect(c.SNS_TOPIC_ARNS).toEqual(["arn:a", "arn:b"]);
+    expect(c.http.PORT).toBe(8000);
+    expect(c.email.SNS_TOPIC_ARNS).toEqual(["arn:a", "arn:b"]);
+  });
+
+  it("hands every setting to exactly one slice", () => {
+    const slices = Object.values(loadConfig({})).flatMap((s) => Object.keys(s));
+    expect(slices.length).toBe(new Set(slices).size);
+    expect([...slices].sort()).toEqual(Object.keys(ConfigSchema.shape).sort());
   });
 
   it("masks secrets when the configuration is shown", () => {

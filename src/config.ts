@@ -1,9 +1,12 @@
 import { z } from "zod";
 
 /**
- * The whole configuration, parsed once from the environment at start (DESIGN §9).
+ * The whole configuration, parsed once from the environment at start (DESIGN §9), then cut into
+ * slices: the composition root (src/main.ts) hands each factory only its slice (`config.llm`,
+ * `config.notify`…), and nothing else reads the environment. A slice keeps each setting under its
+ * variable's name, so a setting is found by the same name in the README, `.env.example` and the code.
  * A bad value stops the process with a message naming the variable; values of secrets are never
- * echoed. Every setting is listed in `.env.example`.
+ * echoed.
  */
 
 const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
@@ -167,9 +170,117 @@ export const ConfigSchema = z.object({
   SUBSTITUTE_NRE: num(34000),
   REDESIGN_NRE: num(1118000),
   BROKER_PREMIUM: num(3.0, 1),
+  /** Time view (DESIGN §6b): months to qualify each option, and the stress case's yearly growth. */
+  ALTERNATE_LEAD_MONTHS: num(6, 0, 600),
+  SUBSTITUTE_LEAD_MONTHS: num(9, 0, 600),
+  REDESIGN_LEAD_MONTHS: num(18, 0, 600),
+  DEMAND_STRESS_GROWTH: num(0.05, 0, 10),
 });
 
-export type Config = z.infer<typeof ConfigSchema>;
+/** The environment as parsed: every setting by its variable's name. */
+export type Env = z.infer<typeof ConfigSchema>;
+
+/** Which settings each part of the system is given. Every setting belongs to exactly one slice. */
+const SLICES = {
+  log: ["LOG_LEVEL"],
+  http: ["HOST", "PORT", "MAX_JSON_BYTES", "API_TOKEN", "INGEST_TOKEN", "INGEST_HMAC_SECRET"],
+  store: ["DATA_DIR", "DATABASE_URL", "DATABASE_POOL_SIZE"],
+  queue: ["REDIS_URL", "WORKER_LEASE_SECONDS", "PIPELINE_POLL_MS"],
+  pipeline: [
+    "WORKER_CONCURRENCY",
+    "MAX_RETRIES",
+    "PIPELINE_PHASE_TIMEOUT_SECONDS",
+    "PIPELINE_BACKOFF_BASE_MS",
+    "DRAIN_TIMEOUT_SECONDS",
+  ],
+  ingest: ["INGEST_BATCH_WINDOW_MS", "INGEST_BATCH_MAX"],
+  email: [
+    "INBOUND_PARSE_SECRET_KEY",
+    "MAILGUN_SIGNING_KEY",
+    "SENDGRID_VERIFICATION_KEY",
+    "SNS_TOPIC_ARNS",
+    "SENDGRID_BASIC_AUTH",
+    "POSTMARK_BASIC_AUTH",
+    "MAILGUN_MAX_AGE_SECONDS",
+    "SENDGRID_MAX_AGE_SECONDS",
+  ],
+  notify: [
+    "SLACK_WEBHOOK_URL",
+    "TEAMS_WEBHOOK_URL",
+    "NOTIFY_ROUTES",
+    "NOTIFY_MIN_REVENUE_AT_RISK",
+    "NOTIFY_DIGEST_WINDOW_SECONDS",
+    "WEBHOOK_URL",
+    "WEBHOOK_SECRET",
+    "PUBLIC_BASE_URL",
+  ],
+  alerts: ["ENGINEERING_WEBHOOK_URL"],
+  llm: [
+    "LLM_PROVIDER",
+    "LLM_BASE_URL",
+    "LLM_API_KEY",
+    "LLM_MODEL",
+    "LLM_TIMEOUT_SECONDS",
+    "LLM_MIN_CONFIDENCE",
+    "LLM_MAX_CALLS_PER_HOUR",
+    "LLM_MAX_TOKENS_PER_DAY",
+    "LLM_USD_PER_MILLION_INPUT_TOKENS",
+    "LLM_USD_PER_MILLION_OUTPUT_TOKENS",
+  ],
+  impact: [
+    "ATTRITION_RATE",
+    "HOLDING_COST_RATE",
+    "ALTERNATE_NRE",
+    "SUBSTITUTE_NRE",
+    "REDESIGN_NRE",
+    "BROKER_PREMIUM",
+    "ALTERNATE_LEAD_MONTHS",
+    "SUBSTITUTE_LEAD_MONTHS",
+    "REDESIGN_LEAD_MONTHS",
+    "DEMAND_STRESS_GROWTH",
+  ],
+  sources: [
+    "SILICONEXPERT_LOGIN",
+    "SILICONEXPERT_API_KEY",
+    "SILICONEXPERT_BASE_URL",
+    "SILICONEXPERT_POLL_INTERVAL_SECONDS",
+    "SILICONEXPERT_BACKFILL_DAYS",
+    "SILICONEXPERT_ALERT_TYPES",
+    "SILICONEXPERT_MAX_REQUESTS_PER_SECOND",
+    "SILICONEXPERT_TIMEOUT_SECONDS",
+    "SILICONEXPERT_WATCH_BOM",
+    "SILICONEXPERT_SCAN_INTERVAL_HOURS",
+    "SOURCE_LEASE_SECONDS",
+    "SOURCE_TICK_SECONDS",
+    "SOURCE_SCAN_CHECK_SECONDS",
+    "SOURCE_BACKOFF_BASE_SECONDS",
+    "SOURCE_BACKOFF_MAX_SECONDS",
+    "SOURCE_ALERT_AFTER_SECONDS",
+    "SOURCE_MAX_INLINE_WAIT_SECONDS",
+    "SOURCE_IMPORT_COLUMNS",
+    "SOURCE_IMPORT_MAX_BYTES",
+  ],
+} as const satisfies Record<string, readonly (keyof Env)[]>;
+
+type Slices = typeof SLICES;
+export type Config = { readonly [S in keyof Slices]: Readonly<Pick<Env, Slices[S][number]>> };
+
+export type HttpConfig = Config["http"];
+export type StoreConfig = Config["store"];
+export type QueueConfig = Config["queue"];
+export type PipelineConfig = Config["pipeline"];
+export type IngestConfig = Config["ingest"];
+export type EmailConfig = Config["email"];
+export type NotifyConfig = Config["notify"];
+export type LlmConfig = Config["llm"];
+export type SourcesConfig = Config["sources"];
+
+function slice(env: Env): Config {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const [name, keys] of Object.entries(SLICES))
+    out[name] = Object.fromEntries(keys.map((k) => [k, env[k]]));
+  return out as Config;
+}
 
 /** Names of settings whose values must never be printed. */
 export const SECRET_KEYS = [
@@ -190,7 +301,7 @@ export const SECRET_KEYS = [
   "NOTIFY_ROUTES",
   "WEBHOOK_URL",
   "WEBHOOK_SECRET",
-] as const satisfies readonly (keyof Config)[];
+] as const satisfies readonly (keyof Env)[];
 
 export class ConfigError extends Error {
   override readonly name = "ConfigError";
@@ -226,7 +337,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         { variable: "SOURCE_BACKOFF_MAX_SECONDS", message: "must be at least SOURCE_BACKOFF_BASE_SECONDS" },
       ]);
     }
-    return cfg;
+    return slice(cfg);
   }
   throw new ConfigError(
     r.error.issues.map((i) => ({
@@ -237,9 +348,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   );
 }
 
-/** The configuration with secrets masked, for logs and `/docs`. */
+/** The configuration with secrets masked, for logs and `/docs`: every setting by its variable's name. */
 export function redactedConfig(cfg: Config): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...cfg };
+  const out: Record<string, unknown> = Object.assign({}, ...Object.values(cfg));
   for (const k of SECRET_KEYS) if (out[k] !== undefined) out[k] = "[set]";
   return out;
 }

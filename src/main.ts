@@ -4,36 +4,36 @@ import type { FastifyInstance } from "fastify";
 import { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { collectDefaultMetrics } from "prom-client";
-import { registerCaseRoutes } from "./cases/cases.routes.ts";
 import { type Config, redactedConfig } from "./config.ts";
-import { emailRouteVerification, registerEmailRoutes } from "./email/email.routes.ts";
-import { buildApp, type RoutePlugin } from "./http/app.ts";
-import type { ReadinessCheck } from "./http/ops.routes.ts";
-import { registerSourceRoutes } from "./http/sources.routes.ts";
+import { emailRouteVerification } from "./email/email.verification.ts";
+import { seenTokensRepository } from "./email/seen-tokens.repository.ts";
+import { cachingCertificateSource, undiciHttpsGet } from "./email/sns.certificates.ts";
+import { buildApp } from "./http/app.ts";
+import type { ReadinessCheck } from "./http/deps.ts";
+import { startWorkerHttp } from "./http/worker.http.ts";
+import { impactSettingsFromConfig } from "./impact/impact.settings.ts";
 import { createDriftTracker } from "./ingest/drift.ts";
 import { createInboxIngestor } from "./ingest/inbox.ingestor.ts";
 import type { Ingestor } from "./ingest/ingest.ts";
-import { createLlm } from "./llm/index.ts";
+import { createLlm, llmMetrics } from "./llm/index.ts";
+import { openAiTransport } from "./llm/openai.transport.ts";
+import { createHttpSender } from "./notify/channel.send.ts";
 import { createEngineeringAlerter } from "./notify/engineering.alert.ts";
-import { createNotifier } from "./notify/notify.compose.ts";
+import { createNotifier, SEND_TIMEOUT_MS } from "./notify/notify.compose.ts";
 import { createRedisRateGate } from "./notify/rate-gate.redis.ts";
-import { createMemoryRateGate } from "./notify/rate-gate.ts";
+import { createMemoryRateGate, type RateGate } from "./notify/rate-gate.ts";
 import { newRegistry, type Registry } from "./observability/metrics.ts";
-import { registerDeadLetterRoutes } from "./pipeline/dead-letters.routes.ts";
-import { createDownstreams, type Downstreams } from "./pipeline/downstream.ts";
 import { jobCatalogue } from "./pipeline/jobs.ts";
-import { noticeDetailsLoader } from "./pipeline/notice-details.ts";
-import { buildPhases } from "./pipeline/phases.default.ts";
-import type { Phases } from "./pipeline/phases.ts";
-import { wiredPhaseDeps } from "./pipeline/phases.wired.ts";
 import { pipelineMetrics } from "./pipeline/pipeline.metrics.ts";
+import { buildPhases } from "./pipeline/pipeline.phases.ts";
 import { createNoticeProcessor } from "./pipeline/pipeline.runner.ts";
-import { startWorkerHttp } from "./pipeline/worker.http.ts";
+import type { WorkQueue } from "./pipeline/work-queue.port.ts";
 import { checkQueueSettings, openQueue } from "./queue/open.ts";
-import type { WorkQueue } from "./queue/queue.ts";
+import { createBreakerRegistry, registerCircuitGauge } from "./resilience/circuit-breaker.ts";
+import { SiliconExpertClient } from "./sources/siliconexpert/se.client.ts";
 import { sourceMetrics } from "./sources/source.metrics.ts";
 import type { SourceScheduler } from "./sources/source.scheduler.ts";
-import { buildSources, sourceScheduler } from "./sources/sources.wiring.ts";
+import { buildSources, type SourcesSetup, sourceScheduler } from "./sources/sources.wiring.ts";
 import type { SqlDriver } from "./store/driver.ts";
 import { openStore } from "./store/open.ts";
 
@@ -52,38 +52,30 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
-/** Composition hooks for embedding and tests; the command line uses none. */
-export interface GatewayOverrides {
-  /** Replaces or wraps phases (the lead swaps in the real extraction, assessment, notification here). */
-  phases?: (defaults: Phases, deps: { downstreams: Downstreams; db: SqlDriver }) => Phases;
-  /** Outbound HTTP for engineering alerts. */
-  fetch?: typeof fetch;
-  /** Engineering alerts: at most one post per this interval (aggregated in between). */
-  alertIntervalMs?: number;
-}
-
 /**
- * Composition root: builds the adapters the configuration asks for and starts the roles.
- * Embedded (no DATABASE_URL, no REDIS_URL): PGlite under DATA_DIR and in-process workers claiming
- * from the inbox. Distributed (DATABASE_URL + REDIS_URL): BullMQ; `api` and `worker` roles may run
- * as separate processes, any number of each.
+ * Composition root: the one place that chooses adapters (store driver, queue backend, channels, model
+ * transport, rate gates, the SiliconExpert session) and hands each part its slice of the configuration. Embedded (no
+ * DATABASE_URL, no REDIS_URL): PGlite under DATA_DIR and in-process workers claiming from the inbox.
+ * Distributed (DATABASE_URL + REDIS_URL): BullMQ; `api` and `worker` roles may run as separate
+ * processes, any number of each.
  */
-export async function startGateway(
-  config: Config,
-  logger: Logger,
-  role: Role = "all",
-  overrides: GatewayOverrides = {},
-): Promise<Gateway> {
+export async function startGateway(config: Config, logger: Logger, role: Role = "all"): Promise<Gateway> {
   checkQueueSettings(config);
   const now = () => new Date();
   const metrics = newRegistry();
   collectDefaultMetrics({ register: metrics });
-  const db = await openStore(config);
+  const db = await openStore(config.store);
   const worker = `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
-  const catalogue = jobCatalogue(config);
+  const catalogue = jobCatalogue(config.pipeline);
   // Bound once the ingestor exists (the ingestor enqueues into the queue, the queue defers to it).
   let ingestBusy = () => false;
-  const queue = await openQueue(config, { db, logger, catalogue, worker, ingestBusy: () => ingestBusy() });
+  const queue = await openQueue(config.queue, {
+    db,
+    logger,
+    catalogue,
+    worker,
+    ingestBusy: () => ingestBusy(),
+  });
   logger.info(
     { role, store: db.kind, queue: queue.kind, worker, config: redactedConfig(config) },
     `eolgate starting (${db.kind === "pglite" ? "embedded store" : "PostgreSQL"}, ${queue.kind} queue)`,
@@ -91,38 +83,36 @@ export async function startGateway(
   if (role === "api" && db.kind === "pglite")
     logger.warn("role api on the embedded store: no worker will process notices (PGlite is one process's)");
 
-  const alerter = createEngineeringAlerter({
-    url: config.ENGINEERING_WEBHOOK_URL,
-    now: Date.now,
-    logger,
-    ...(overrides.alertIntervalMs !== undefined ? { minIntervalMs: overrides.alertIntervalMs } : {}),
-    ...(overrides.fetch ? { fetch: overrides.fetch } : {}),
-  });
-  const downstreams = createDownstreams({
-    metrics,
-    now: Date.now,
-    onOpen: (name) =>
-      alerter.alert({ key: `circuit:${name}`, summary: `circuit ${name} opened after repeated failures` }),
-  });
+  const { alerter, breakers } = openProcessGuards(config, logger);
+  registerCircuitGauge(metrics, () => breakers.all());
   const pm = pipelineMetrics(metrics, db, logger);
   // Distributed mode shares the outbound rate limits through Redis, so M workers together keep them.
-  const notifyRedis = config.REDIS_URL
-    ? new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, lazyConnect: true, enableOfflineQueue: true })
+  const notifyRedis = config.queue.REDIS_URL
+    ? new Redis(config.queue.REDIS_URL, {
+        maxRetriesPerRequest: 2,
+        lazyConnect: true,
+        enableOfflineQueue: true,
+      })
     : null;
   notifyRedis?.on("error", (err) => logger.warn({ err: err.message }, "notify rate-limit Redis unavailable"));
   const notifier = createNotifier({
     config,
     db,
-    redis: notifyRedis,
+    send: createHttpSender({
+      timeoutMs: SEND_TIMEOUT_MS,
+      now: Date.now,
+      webhookSecret: config.notify.WEBHOOK_SECRET,
+    }),
+    buckets: notifyRedis ? createRedisRateGate(notifyRedis) : createMemoryRateGate(Date.now),
     metrics,
     logger,
     now: Date.now,
-    breakers: downstreams.registry,
+    breakers,
     alerter,
   });
   for (const line of notifier.describe()) logger.info(line);
   // Polled sources (issue 14): their request rate is shared through Redis like the notifiers'.
-  const sources = buildSources(config, {
+  const sources = openConfiguredSources(config, {
     db,
     gate: notifyRedis ? createRedisRateGate(notifyRedis, "eolgate:sources") : createMemoryRateGate(Date.now),
     now,
@@ -132,6 +122,22 @@ export async function startGateway(
   let scheduler: SourceScheduler | null = null;
   let stopSources: (() => Promise<void>) | null = null;
 
+  // Group commit into the inbox: the API's routes and the polled sources write through one.
+  const openIngestor = () =>
+    createInboxIngestor({
+      db,
+      metrics,
+      logger,
+      now,
+      options: {
+        windowMs: config.ingest.INGEST_BATCH_WINDOW_MS,
+        maxBatch: config.ingest.INGEST_BATCH_MAX,
+        maxInFlight:
+          db.kind === "postgres" ? Math.max(1, Math.floor(config.store.DATABASE_POOL_SIZE / 2)) : 1,
+      },
+      onCommitted: (traceIds) => queue.enqueue(traceIds, "main"),
+    });
+
   let app: FastifyInstance | null = null;
   let url: string | null = null;
   let stopApi: (() => Promise<void>) | null = null;
@@ -140,37 +146,12 @@ export async function startGateway(
 
   if (role === "all" || role === "api") {
     const drift = createDriftTracker({ db, metrics, logger });
-    const ingestor = createInboxIngestor({
-      db,
-      metrics,
-      logger,
-      now,
-      options: {
-        windowMs: config.INGEST_BATCH_WINDOW_MS,
-        maxBatch: config.INGEST_BATCH_MAX,
-        maxInFlight: db.kind === "postgres" ? Math.max(1, Math.floor(config.DATABASE_POOL_SIZE / 2)) : 1,
-      },
-      onCommitted: (traceIds) => queue.enqueue(traceIds, "main"),
-    });
+    const ingestor = openIngestor();
     ingestBusy = () => ingestor.busy();
     apiIngestor = ingestor;
     const readiness: ReadinessCheck[] = [
       { name: "store", check: () => db.ping() },
       { name: "queue", check: () => withTimeout(queue.ping(), 2000, "queue did not answer within 2 s") },
-    ];
-    const plugins: RoutePlugin[] = [
-      registerEmailRoutes,
-      registerCaseRoutes,
-      (scope, deps) =>
-        registerDeadLetterRoutes(scope, { ...deps, enqueue: (ids, lane) => queue.enqueue(ids, lane) }),
-      (scope, deps) =>
-        registerSourceRoutes(scope, {
-          ...deps,
-          sources: {
-            polled: sources.scheduled.map((s) => s.source.name),
-            importColumns: sources.importColumns,
-          },
-        }),
     ];
     warnUnverifiedRoutes(config, logger);
     app = await buildApp({
@@ -182,10 +163,19 @@ export async function startGateway(
       now,
       drift,
       readiness,
-      plugins,
-      details: noticeDetailsLoader(db),
+      email: {
+        tokens: seenTokensRepository(db),
+        httpsGet: undiciHttpsGet,
+        certificates: cachingCertificateSource(undiciHttpsGet),
+      },
+      enqueue: (ids, lane) => queue.enqueue(ids, lane),
+      sources: {
+        polled: sources.scheduled.map((s) => s.source.name),
+        importColumns: sources.importColumns,
+        importMaxBytes: config.sources.SOURCE_IMPORT_MAX_BYTES,
+      },
     });
-    url = await app.listen({ host: config.HOST, port: config.PORT });
+    url = await app.listen({ host: config.http.HOST, port: config.http.PORT });
     logger.info({ url }, "eolgate listening");
     const httpApp = app;
     stopApi = async () => {
@@ -196,9 +186,21 @@ export async function startGateway(
   }
 
   if (role === "all" || role === "worker") {
-    const llm = createLlm(config, { metrics, logger, db, now, breaker: downstreams.breaker("llm") });
-    const defaults = buildPhases(wiredPhaseDeps({ config, db, downstreams, llm, routing: notifier.routing }));
-    const phases = overrides.phases ? overrides.phases(defaults, { downstreams, db }) : defaults;
+    const llm = createLlm(config.llm, {
+      transport: openAiTransport({ baseUrl: config.llm.LLM_BASE_URL, apiKey: config.llm.LLM_API_KEY }),
+      breaker: breakers.get("llm"),
+      metrics: llmMetrics(metrics),
+      logger,
+      db,
+      now,
+    });
+    const phases = buildPhases({
+      db,
+      llm,
+      settings: impactSettingsFromConfig(config.impact),
+      routing: notifier.routing,
+      publicBaseUrl: config.notify.PUBLIC_BASE_URL,
+    });
     const processor = createNoticeProcessor({
       db,
       phases,
@@ -210,29 +212,21 @@ export async function startGateway(
       alerter,
       worker,
     });
-    queue.startWorker((claim, signal) => processor.handle(claim, signal), config.WORKER_CONCURRENCY);
+    const concurrency = config.pipeline.WORKER_CONCURRENCY;
+    queue.startWorker((claim, signal) => processor.handle(claim, signal), concurrency);
     notifier.dispatcher.start();
     stopDispatcher = () => notifier.dispatcher.stop();
-    logger.info({ worker, concurrency: config.WORKER_CONCURRENCY, queue: queue.kind }, "worker started");
+    logger.info({ worker, concurrency, queue: queue.kind }, "worker started");
     if (sources.scheduled.length > 0) {
       // Polled alerts enter through an Ingestor like pushed ones; a worker-only process has its own.
-      const own = apiIngestor
-        ? null
-        : createInboxIngestor({
-            db,
-            metrics,
-            logger,
-            now,
-            options: { windowMs: config.INGEST_BATCH_WINDOW_MS, maxBatch: config.INGEST_BATCH_MAX },
-            onCommitted: (traceIds) => queue.enqueue(traceIds, "main"),
-          });
-      const s = sourceScheduler(config, sources, {
+      const own = apiIngestor ? null : openIngestor();
+      const s = sourceScheduler(config.sources, sources, {
         db,
         ingestor: apiIngestor ?? own!,
         metrics: sourceMetrics(metrics, db),
         logger,
         alerter,
-        breaker: (name) => downstreams.breaker(name),
+        breaker: (name) => breakers.get(name),
         worker,
         now,
       });
@@ -244,7 +238,7 @@ export async function startGateway(
       };
     }
     if (role === "worker") {
-      const http = await startWorkerHttp({ host: config.HOST, port: config.PORT, metrics, logger });
+      const http = await startWorkerHttp({ host: config.http.HOST, port: config.http.PORT, metrics, logger });
       url = http.url;
       stopWorkerHttp = http.close;
     }
@@ -265,7 +259,7 @@ export async function startGateway(
         // ingest does, since they feed it.
         if (stopSources) await stopSources();
         if (stopApi) await stopApi();
-        await queue.close(config.DRAIN_TIMEOUT_SECONDS * 1000);
+        await queue.close(config.pipeline.DRAIN_TIMEOUT_SECONDS * 1000);
         if (stopDispatcher) await stopDispatcher();
         if (stopWorkerHttp) await stopWorkerHttp();
         await alerter.stop();
@@ -275,6 +269,52 @@ export async function startGateway(
       return closing;
     },
   };
+}
+
+/**
+ * One engineering alerter and one set of circuit breakers per process, shared by every area (the
+ * gateway's, and a command's that calls outside services). A breaker that opens alerts engineering.
+ */
+export function openProcessGuards(config: Config, logger: Logger) {
+  const alerter = createEngineeringAlerter({
+    url: config.alerts.ENGINEERING_WEBHOOK_URL,
+    now: Date.now,
+    logger,
+  });
+  const breakers = createBreakerRegistry({
+    failureThreshold: 5,
+    resetAfterMs: 30_000,
+    halfOpenMax: 1,
+    now: Date.now,
+    onOpen: (name) =>
+      alerter.alert({ key: `circuit:${name}`, summary: `circuit ${name} opened after repeated failures` }),
+  });
+  return { alerter, breakers };
+}
+
+/** The store the configuration names, migrated: for commands that work on it without a gateway. */
+export function openConfiguredStore(config: Config): Promise<SqlDriver> {
+  return openStore(config.store);
+}
+
+/**
+ * The polled sources the configuration names (SiliconExpert when its login and key are set, with
+ * its BOM scan), their requests paced by `gate`: for the gateway and the source commands. The
+ * SiliconExpert session is the adapter chosen here; the sources see it through their port.
+ */
+export function openConfiguredSources(
+  config: Config,
+  deps: { db: SqlDriver; gate: RateGate; now: () => Date },
+): SourcesSetup {
+  return buildSources(config.sources, {
+    ...deps,
+    connectSiliconExpert: (options) => new SiliconExpertClient(options),
+  });
+}
+
+/** The queue the configuration names, for a command that only wakes workers (no worker of its own). */
+export function openConfiguredQueue(config: Config, db: SqlDriver, logger: Logger): Promise<WorkQueue> {
+  return openQueue(config.queue, { db, logger, catalogue: jobCatalogue(config.pipeline), worker: "cli" });
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
@@ -290,12 +330,12 @@ function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> 
 /** DESIGN §4: a route whose secret is not set accepts unverified requests, and we say so at start. */
 function warnUnverifiedRoutes(config: Config, logger: Logger): void {
   const json = ["POST /v1/ingest/component-alert", "POST /v1/ingest/email-forward"];
-  if (!config.INGEST_TOKEN && !config.INGEST_HMAC_SECRET) {
+  if (!config.http.INGEST_TOKEN && !config.http.INGEST_HMAC_SECRET) {
     for (const route of json)
       logger.warn({ route }, "route accepts unverified requests: set INGEST_TOKEN or INGEST_HMAC_SECRET");
   }
-  for (const r of emailRouteVerification(config)) {
+  for (const r of emailRouteVerification(config.email)) {
     if (!r.verified) logger.warn({ route: r.route }, `route accepts unverified requests: ${r.how}`);
   }
-  if (!config.API_TOKEN) logger.warn("management endpoints are open: set API_TOKEN");
+  if (!config.http.API_TOKEN) logger.warn("management endpoints are open: set API_TOKEN");
 }

@@ -1,6 +1,6 @@
 import { createReadStream, existsSync } from "node:fs";
 import { basename, join } from "node:path";
-import type { BomSource, BomSources } from "./bom.import.ts";
+import type { BomSource, BomSources } from "./bom.csv.ts";
 import { BOM_FILES, type BomFile } from "./bom.rows.ts";
 
 /** BOM import sources from files on disk (the CLI, the demo, tests and the benchmark). */

@@ -1,9 +1,14 @@
 import type { AlternateFacts, AssemblyFacts, Holder, PartFacts, Usage } from "../impact/impact.model.ts";
 import type { LifecycleStatus } from "../parts/lifecycle.ts";
-import type { Sql } from "../store/driver.ts";
+import type { Sql, SqlDriver } from "../store/driver.ts";
+import type { AlternateRow, AssemblyRow, PartRow } from "./bom.rows.ts";
 import { foldMpn, manufacturerKey, normalizeMpn } from "./part-key.ts";
 
-/** Reads over the stored BOM graph. Dates leave SQL as text so no driver turns them into local-time Dates. */
+/**
+ * The BOM graph's tables (assemblies, parts, part_alternates, bom_lines): the reads the impact model
+ * and the routes need, and, at the end, the import's writes (the only ones). Dates leave SQL as text
+ * so no driver turns them into local-time Dates.
+ */
 
 export interface StoredPart extends PartFacts {
   id: number;
@@ -201,3 +206,178 @@ export async function loadPartGraph(
   }
   return { usages, holders: used.holders, assemblies, alternates: await alternatesOf(db, partId) };
 }
+
+const IMPORT_LOCK = 7_243_906;
+
+/** Stored parts by identity ((maker key, folded MPN) → id) and by folded MPN alone. */
+export interface PartIndex {
+  byIdentity: Map<string, number>;
+  byFold: Map<string, number[]>;
+}
+
+/** A BOM line staged during an import, before it replaces its parent's stored lines. */
+export interface StagedLine {
+  line: number;
+  parent: string;
+  childAssembly: string | null;
+  childPart: number | null;
+  qty: number;
+}
+
+/**
+ * The only writes to the BOM graph (assemblies, parts, part_alternates, bom_lines), made by the
+ * import inside its transaction. Batches go as one `unnest` statement each.
+ */
+export const bomWrites = {
+  /** Serialises imports: two at once would each check cycles against a graph the other changes. */
+  async lockImports(tx: Sql): Promise<void> {
+    await tx.query("select pg_advisory_xact_lock($1)", [IMPORT_LOCK]);
+  },
+
+  async upsertAssemblies(tx: Sql, rows: AssemblyRow[]): Promise<void> {
+    await tx.query(
+      `insert into assemblies (assembly_id, name, annual_demand, unit_price, end_of_production, notify_channel)
+       select * from unnest($1::text[], $2::text[], $3::numeric[], $4::numeric[], $5::date[], $6::text[])
+       on conflict (assembly_id) do update set name = excluded.name, annual_demand = excluded.annual_demand,
+         unit_price = excluded.unit_price, end_of_production = excluded.end_of_production,
+         notify_channel = excluded.notify_channel, updated_at = now()`,
+      [
+        rows.map((r) => r.assemblyId),
+        rows.map((r) => r.name),
+        rows.map((r) => r.annualDemand),
+        rows.map((r) => r.unitPrice),
+        rows.map((r) => r.endOfProduction),
+        rows.map((r) => r.notifyChannel),
+      ],
+    );
+  },
+
+  async upsertParts(tx: Sql, rows: PartRow[]): Promise<void> {
+    await tx.query(
+      `insert into parts (manufacturer, mpn, manufacturer_key, mpn_fold, mpn_norm, unit_cost, on_hand, on_order,
+         lifecycle_status, lifecycle_status_raw)
+       select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::numeric[],
+         $7::bigint[], $8::bigint[], $9::text[], $10::text[])
+       on conflict (manufacturer_key, mpn_fold) do update set manufacturer = excluded.manufacturer,
+         mpn = excluded.mpn, mpn_norm = excluded.mpn_norm, unit_cost = excluded.unit_cost,
+         on_hand = excluded.on_hand, on_order = excluded.on_order, lifecycle_status = excluded.lifecycle_status,
+         lifecycle_status_raw = excluded.lifecycle_status_raw, updated_at = now()`,
+      [
+        rows.map((r) => r.manufacturer),
+        rows.map((r) => r.mpn),
+        rows.map((r) => r.manufacturerKey),
+        rows.map((r) => r.mpnFold),
+        rows.map((r) => r.mpnNorm),
+        rows.map((r) => r.unitCost),
+        rows.map((r) => r.onHand),
+        rows.map((r) => r.onOrder),
+        rows.map((r) => r.status),
+        rows.map((r) => r.statusRaw),
+      ],
+    );
+  },
+
+  async partIndex(tx: Sql): Promise<PartIndex> {
+    const byIdentity = new Map<string, number>();
+    const byFold = new Map<string, number[]>();
+    const { rows } = await tx.query<{ id: number; manufacturer_key: string; mpn_fold: string }>(
+      "select id::float8 as id, manufacturer_key, mpn_fold from parts",
+    );
+    for (const r of rows) {
+      byIdentity.set(`${r.manufacturer_key}\u0000${r.mpn_fold}`, r.id);
+      const list = byFold.get(r.mpn_fold);
+      if (list) list.push(r.id);
+      else byFold.set(r.mpn_fold, [r.id]);
+    }
+    return { byIdentity, byFold };
+  },
+
+  async upsertAlternates(tx: Sql, rows: (AlternateRow & { partId: number })[]): Promise<void> {
+    await tx.query(
+      `insert into part_alternates (part_id, alt_manufacturer, alt_mpn, alt_manufacturer_key, alt_mpn_fold, kind,
+         alt_unit_cost)
+       select * from unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::numeric[])
+       on conflict (part_id, alt_manufacturer_key, alt_mpn_fold) do update set alt_manufacturer = excluded.alt_manufacturer,
+         alt_mpn = excluded.alt_mpn, kind = excluded.kind, alt_unit_cost = excluded.alt_unit_cost`,
+      [
+        rows.map((r) => r.partId),
+        rows.map((r) => r.altManufacturer),
+        rows.map((r) => r.altMpn),
+        rows.map((r) => r.altManufacturerKey),
+        rows.map((r) => r.altMpnFold),
+        rows.map((r) => r.kind),
+        rows.map((r) => r.altUnitCost),
+      ],
+    );
+  },
+
+  async assemblyIds(tx: Sql): Promise<Set<string>> {
+    const r = await tx.query<{ assembly_id: string }>("select assembly_id from assemblies");
+    return new Set(r.rows.map((x) => x.assembly_id));
+  },
+
+  /** A staging table for this transaction's BOM lines (dropped at commit). */
+  async openStaging(tx: Sql): Promise<void> {
+    await tx.query(
+      `create temp table bom_stage (line integer not null, parent text not null, child_assembly text,
+         child_part bigint, qty numeric not null) on commit drop`,
+    );
+  },
+
+  async stageLines(tx: Sql, rows: StagedLine[]): Promise<void> {
+    if (rows.length === 0) return;
+    await tx.query(
+      `insert into bom_stage select * from unnest($1::integer[], $2::text[], $3::text[], $4::bigint[], $5::numeric[])`,
+      [
+        rows.map((r) => r.line),
+        rows.map((r) => r.parent),
+        rows.map((r) => r.childAssembly),
+        rows.map((r) => r.childPart),
+        rows.map((r) => r.qty),
+      ],
+    );
+  },
+
+  /** Staged lines naming the same parent and child more than once, with every line they are on. */
+  async duplicateStagedLines(tx: Sql, limit: number): Promise<{ parent: string; lines: number[] }[]> {
+    const r = await tx.query<{ parent: string; lines: number[] }>(
+      `select parent, array_agg(line order by line) as lines
+       from bom_stage group by parent, child_assembly, child_part having count(*) > 1 order by min(line) limit $1`,
+      [limit],
+    );
+    return r.rows;
+  },
+
+  async storedAssemblyEdges(tx: Sql): Promise<{ parent: string; child: string }[]> {
+    const r = await tx.query<{ parent: string; child: string }>(
+      `select parent_assembly_id as parent, child_assembly_id as child from bom_lines where child_assembly_id is not null`,
+    );
+    return r.rows;
+  },
+
+  /** Each parent named in the staged file gets exactly its staged lines. */
+  async replaceLinesOfStagedParents(tx: Sql): Promise<void> {
+    await tx.query(
+      "delete from bom_lines where parent_assembly_id in (select distinct parent from bom_stage)",
+    );
+    await tx.query(
+      `insert into bom_lines (parent_assembly_id, child_assembly_id, child_part_id, qty_per)
+       select parent, child_assembly, child_part, qty from bom_stage`,
+    );
+  },
+
+  /**
+   * After a bulk load the where-used query would be planned as if the tables were empty, and its
+   * index-only scans would still visit the heap (measured 3x slower on PostgreSQL); PGlite has no
+   * autovacuum to fix either. VACUUM cannot run inside the import's transaction, so it runs after
+   * the commit; the import has already succeeded, so a failure here (a role without the right to
+   * vacuum) only leaves that work to autovacuum.
+   */
+  async refreshPlannerState(db: SqlDriver): Promise<void> {
+    try {
+      await db.exec("vacuum (analyze) assemblies, parts, bom_lines, part_alternates, assembly_closure");
+    } catch {
+      // Not fatal: see above.
+    }
+  },
+};

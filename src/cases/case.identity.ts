@@ -1,4 +1,5 @@
 import type { ExtractedNotice } from "../extract/notice.ts";
+import type { MaterialTimeField } from "../impact/time.changes.ts";
 import type { LifecycleStatus } from "../parts/lifecycle.ts";
 
 /**
@@ -43,8 +44,9 @@ export const FACT_FIELDS = [
   "replacement_mpn",
 ] as const;
 
+/** A change of a case fact, or of a material §6b field its re-assessment moved (time.changes.ts). */
 export interface FactChange {
-  field: keyof CaseFacts;
+  field: keyof CaseFacts | MaterialTimeField;
   from: string | null;
   to: string | null;
 }

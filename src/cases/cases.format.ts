@@ -1,3 +1,5 @@
+import { attentionOf } from "../impact/impact.explain.ts";
+import { supplyEnds } from "../impact/impact.model.ts";
 import type { CaseSummary } from "./cases.query.ts";
 
 /**
@@ -10,18 +12,29 @@ const COLUMNS: { title: string; right?: boolean; cell: (c: CaseSummary) => strin
   { title: "PART", cell: (c) => `${c.part.manufacturer} ${c.part.mpn}` },
   { title: "EVENT", cell: (c) => c.event_kind },
   { title: "STATUS", cell: (c) => c.status },
+  { title: "SEVERITY", cell: (c) => c.severity ?? "-" },
   { title: "LTB DATE", cell: (c) => c.ltb_date ?? "-" },
+  { title: "RUNS OUT", cell: (c) => c.run_out_date ?? "-" },
   {
-    title: "DAYS TO LTB",
-    right: true,
-    cell: (c) =>
-      c.days_to_ltb === null ? "-" : c.days_to_ltb < 0 ? `passed (${c.days_to_ltb})` : String(c.days_to_ltb),
+    title: "DECIDE BY",
+    cell: (c) => (c.decision_by === null ? "-" : `${c.decision_by} (${daysLeft(c.days_to_decision)})`),
   },
   { title: "REVENUE AT RISK", right: true, cell: (c) => money(c.revenue_at_risk) },
-  { title: "RECOMMENDATION", cell: (c) => c.recommendation },
+  { title: "RECOMMENDATION", cell: recommendation },
   { title: "P&L IMPACT", right: true, cell: (c) => money(c.pnl_impact) },
   { title: "NOTICES", right: true, cell: (c) => String(c.notices) },
 ];
+
+function daysLeft(d: number | null): string {
+  if (d === null) return "-";
+  return d < 0 ? "passed" : d === 0 ? "today" : `${d} d`;
+}
+
+/** The advice, or for a part still orderable as usual (DESIGN §6 step 0) what to do instead of buying. */
+function recommendation(c: CaseSummary): string {
+  if (c.recommendation !== "none" || supplyEnds(c.status)) return c.recommendation;
+  return `${attentionOf({ supply_ends: false, status: c.status })} (no buy)`;
+}
 
 export function formatCasesTable(cases: readonly CaseSummary[]): string {
   if (cases.length === 0) return "no cases\n";
@@ -39,5 +52,5 @@ export function formatCasesTable(cases: readonly CaseSummary[]): string {
     ...cells.map(line),
   ].join(
     "\n",
-  )}\n${cases.length} case(s), revenue at risk ${money(total)} in total (attrition, holding cost and broker premium are common-practice assumptions, not published standards)\n`;
+  )}\n${cases.length} case(s), revenue at risk ${money(total)} in total (attrition, holding cost and broker premium are common-practice assumptions, not published standards; lead times behind severity and decide-by are notional planning figures)\n`;
 }

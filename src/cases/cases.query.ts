@@ -1,5 +1,6 @@
 import { manufacturerKey } from "../bom/part-key.ts";
 import type { ImpactResult } from "../impact/impact.model.ts";
+import type { Severity } from "../impact/impact.time.ts";
 import type { LifecycleStatus } from "../parts/lifecycle.ts";
 import type { Sql } from "../store/driver.ts";
 import type { EventKind, FactChange } from "./case.identity.ts";
@@ -20,6 +21,13 @@ export interface CaseSummary {
   revenue_at_risk: number;
   pnl_impact: number;
   recommendation: string;
+  /** §6b time view of the latest report; null for a case not re-assessed since §6b. */
+  severity: Severity | null;
+  run_out_date: string | null;
+  decision_by: string | null;
+  /** Days from `today` to decision_by (negative once it has passed); null when there is none. */
+  days_to_decision: number | null;
+  coverage_months: number | null;
   report_version: number;
   notices: number;
   created_at: string;
@@ -31,17 +39,36 @@ export interface CaseFilter {
   manufacturer?: string | undefined;
   /** An assembly id: cases whose latest report affects it. */
   product?: string | undefined;
-  sort: "exposure" | "days_to_ltb";
+  /** Cases of any of these severities. */
+  severity?: readonly Severity[] | undefined;
+  /** YYYY-MM-DD: cases to be decided on or before this day. */
+  decision_by_before?: string | undefined;
+  sort: (typeof CASE_SORTS)[number];
   limit: number;
   offset: number;
   /** YYYY-MM-DD: the day days_to_ltb counts from. */
   today: string;
 }
 
+export const CASE_SORTS = ["exposure", "days_to_ltb", "severity", "decision_by"] as const;
+
+/** Severity as a number, most urgent highest (the expression the cases_severity index is built on). */
+const SEVERITY_RANK = `(case c.severity when 'critical' then 4 when 'high' then 3
+  when 'medium' then 2 when 'low' then 1 else 0 end)`;
+
+const ORDER: Record<CaseFilter["sort"], string> = {
+  exposure: "c.revenue_at_risk desc, c.ltb_date asc nulls last, c.id",
+  days_to_ltb: "c.ltb_date asc nulls last, c.revenue_at_risk desc, c.id",
+  severity: `${SEVERITY_RANK} desc, c.decision_by asc nulls last, c.revenue_at_risk desc, c.id`,
+  decision_by: `c.decision_by asc nulls last, ${SEVERITY_RANK} desc, c.revenue_at_risk desc, c.id`,
+};
+
 const SUMMARY = `c.id::text as id, p.manufacturer, p.mpn, c.event_kind, c.lifecycle_status as status,
   c.ltb_date::text as ltb_date, c.last_ship_date::text as last_ship_date,
   (c.ltb_date - $1::date) as days_to_ltb, c.pcn_id, c.replacement_mpn, c.revenue_at_risk::float8 as revenue_at_risk,
-  c.pnl_impact::float8 as pnl_impact, c.recommendation, c.report_version,
+  c.pnl_impact::float8 as pnl_impact, c.recommendation, c.severity, c.run_out_date::text as run_out_date,
+  c.decision_by::text as decision_by, (c.decision_by - $1::date) as days_to_decision,
+  c.coverage_months::float8 as coverage_months, c.report_version,
   (select count(*)::int from case_notices n where n.case_id = c.id) as notices,
   to_char(c.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as created_at,
   to_char(c.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as updated_at`;
@@ -55,19 +82,19 @@ function toSummary({ id, manufacturer, mpn, ...rest }: SummaryRow): CaseSummary 
 export async function listCases(db: Sql, f: CaseFilter): Promise<{ total: number; cases: CaseSummary[] }> {
   const where = `where ($2::text is null or c.lifecycle_status = $2)
       and ($3::text is null or c.manufacturer_key = $3)
-      and ($4::text is null or exists (select 1 from case_assemblies a where a.case_id = c.id and a.assembly_id = $4))`;
+      and ($4::text is null or exists (select 1 from case_assemblies a where a.case_id = c.id and a.assembly_id = $4))
+      and ($5::text[] is null or c.severity = any($5::text[]))
+      and ($6::date is null or c.decision_by <= $6::date)`;
   const params = [
     f.today,
     f.status ?? null,
     f.manufacturer ? manufacturerKey(f.manufacturer) : null,
     f.product ?? null,
+    f.severity?.length ? [...f.severity] : null,
+    f.decision_by_before ?? null,
   ];
-  const order =
-    f.sort === "exposure"
-      ? "c.revenue_at_risk desc, c.ltb_date asc nulls last, c.id"
-      : "c.ltb_date asc nulls last, c.revenue_at_risk desc, c.id";
   const rows = await db.query<SummaryRow>(
-    `select ${SUMMARY} from cases c join parts p on p.id = c.part_id ${where} order by ${order} limit $5 offset $6`,
+    `select ${SUMMARY} from cases c join parts p on p.id = c.part_id ${where} order by ${ORDER[f.sort]} limit $7 offset $8`,
     [...params, f.limit, f.offset],
   );
   const total = await db.query<{ n: number }>(
@@ -95,6 +122,11 @@ export interface CaseDetail extends CaseSummary {
   }[];
   /** The latest report's options and the assemblies it affects, with their names. */
   options: ImpactResult["options"];
+  /** The latest report's §6b detail (null for a report made before §6b). */
+  covered: boolean | null;
+  bridges: ImpactResult["bridges"] | null;
+  stress: ImpactResult["stress"];
+  near_misses: ImpactResult["near_misses"];
   affected_assemblies: { assembly_id: string; name: string | null; qty_per_unit: number }[];
 }
 
@@ -126,6 +158,10 @@ export async function getCase(db: Sql, id: string, today: string): Promise<CaseD
     notices_linked: notices.rows,
     reports: reports.rows,
     options: latest!.result.options,
+    covered: latest!.result.covered ?? null,
+    bridges: latest!.result.bridges ?? null,
+    stress: latest!.result.stress ?? null,
+    near_misses: latest!.result.near_misses ?? [],
     affected_assemblies: affected.rows,
   };
 }

@@ -75,9 +75,9 @@ export interface NewCase {
 export async function insertCase(tx: Sql, c: NewCase, result: ImpactResult): Promise<boolean> {
   const r = await tx.query(
     `insert into cases (id, part_id, event_kind, manufacturer_key, mpn_norm, lifecycle_status, ltb_date, last_ship_date,
-       pcn_id, replacement_mpn, facts_as_of, report_version, revenue_at_risk, pnl_impact, recommendation, created_at,
-       updated_at)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 1, $12, $13, $14, now(), now())
+       pcn_id, replacement_mpn, facts_as_of, report_version, revenue_at_risk, pnl_impact, recommendation, severity,
+       run_out_date, decision_by, coverage_months, created_at, updated_at)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 1, $12, $13, $14, $15, $16, $17, $18, now(), now())
      on conflict (part_id, event_kind) do nothing`,
     [
       c.id,
@@ -91,9 +91,7 @@ export async function insertCase(tx: Sql, c: NewCase, result: ImpactResult): Pro
       c.facts.pcn_id,
       c.facts.replacement_mpn,
       c.factsAsOf,
-      result.revenue_at_risk,
-      result.pnl_impact,
-      result.recommendation,
+      ...headline(result),
     ],
   );
   return r.affected === 1;
@@ -110,7 +108,8 @@ export async function updateCaseFacts(
   await tx.query(
     `update cases set lifecycle_status = $2, ltb_date = $3, last_ship_date = $4, pcn_id = $5, replacement_mpn = $6,
        facts_as_of = greatest(facts_as_of, $7), report_version = $8, revenue_at_risk = $9, pnl_impact = $10,
-       recommendation = $11, updated_at = now()
+       recommendation = $11, severity = $12, run_out_date = $13, decision_by = $14, coverage_months = $15,
+       updated_at = now()
      where id = $1`,
     [
       id,
@@ -121,11 +120,22 @@ export async function updateCaseFacts(
       facts.replacement_mpn,
       factsAsOf,
       version,
-      result.revenue_at_risk,
-      result.pnl_impact,
-      result.recommendation,
+      ...headline(result),
     ],
   );
+}
+
+/** The report's headline kept on the case row: exposure, advice and the §6b time view. */
+function headline(r: ImpactResult) {
+  return [
+    r.revenue_at_risk,
+    r.pnl_impact,
+    r.recommendation,
+    r.severity,
+    r.run_out_date,
+    r.decision_by,
+    r.coverage_months,
+  ] as const;
 }
 
 /** Appends report `version` of a case (the primary key refuses a second write of a version). */
@@ -187,4 +197,13 @@ export async function insertLink(
       l.receivedAt,
     ],
   );
+}
+
+/** The impact result of one report version of a case (it exists: links and reports commit together). */
+export async function reportResult(db: Sql, caseId: string, version: number): Promise<ImpactResult> {
+  const r = await db.query<{ result: ImpactResult }>(
+    "select result from impact_reports where case_id = $1 and version = $2",
+    [caseId, version],
+  );
+  return r.rows[0]!.result;
 }

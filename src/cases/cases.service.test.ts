@@ -95,6 +95,8 @@ describeEachStore("cases: match & assess", (kind) => {
       { field: "ltb_date", from: null, to: "2027-03-31" },
       { field: "pcn_id", from: null, to: "20260113002" },
       { field: "replacement_mpn", from: null, to: "TPS54331DR" },
+      // Known now, the LTB date is the day to decide by (it was the run-out date).
+      { field: "decision_by", from: "2027-04-05", to: "2027-03-31" },
     ]);
     // The corpus reference for TPS54331D, LTB 2027-03-31, as of 2026-12-01.
     expect(email[0]!.impact).toMatchObject({
@@ -111,9 +113,15 @@ describeEachStore("cases: match & assess", (kind) => {
       settings,
     });
     expect(revised[0]).toMatchObject({ kind: "updated", report_version: 3 });
-    expect(revised[0]!.changes).toEqual([{ field: "ltb_date", from: "2027-03-31", to: "2026-11-30" }]);
+    expect(revised[0]!.changes).toEqual([
+      { field: "ltb_date", from: "2027-03-31", to: "2026-11-30" },
+      // No last-time buy any more, and the substitute's bridge must come from a broker now.
+      { field: "severity", from: "high", to: "critical" },
+      { field: "decision_by", from: "2027-03-31", to: "2026-12-02" },
+    ]);
     expect(revised[0]!.impact!.options.last_time_buy).toBeNull();
     expect(revised[0]!.impact!.recommendation).toBe("substitute");
+    expect(revised[0]!.impact!.bridges.substitute).toMatchObject({ source: "broker" });
 
     const detail = await getCase(db, alert[0]!.case_id!, "2026-12-02");
     expect(detail!.reports.map((r) => [r.version, r.trace_id, r.result.ltb_date])).toEqual([
@@ -221,7 +229,19 @@ describeEachStore("cases: match & assess", (kind) => {
       case_id: eol[0]!.case_id,
       event_kind: "discontinuance",
     });
-    expect(cancel[0]!.changes).toEqual([{ field: "lifecycle_status", from: "eol", to: "active" }]);
+    expect(cancel[0]!.changes).toEqual([
+      { field: "lifecycle_status", from: "eol", to: "active" },
+      // Supply no longer ends (DESIGN §6 step 0): nothing to decide.
+      { field: "severity", from: "high", to: "none" },
+      { field: "decision_by", from: "2026-12-02", to: null },
+    ]);
+    expect(cancel[0]!.impact).toMatchObject({
+      recommendation: "none",
+      revenue_at_risk: 0,
+      supply_ends: false,
+    });
+    // A product change on an active part is a review item: no buy advice.
+    expect(pcn[0]!.impact).toMatchObject({ recommendation: "none", shortfall_units: 0, severity: "none" });
   });
 
   it("lists cases filtered by status, maker and product, sorted by exposure or days to LTB", async () => {
@@ -261,7 +281,12 @@ describeEachStore("cases: match & assess", (kind) => {
     expect(active.total).toBe(2);
 
     const table = formatCasesTable(all.cases);
-    expect(table.split("\n")[0]).toMatch(/^PART\s+EVENT\s+STATUS\s+LTB DATE\s+DAYS TO LTB\s+REVENUE AT RISK/);
+    expect(table.split("\n")[0]).toMatch(
+      /^PART\s+EVENT\s+STATUS\s+SEVERITY\s+LTB DATE\s+RUNS OUT\s+DECIDE BY\s+REVENUE AT RISK\s+RECOMMENDATION/,
+    );
+    expect(table).toMatch(
+      /STM32F103RCT6\s+product_change\s+active\s+none\s+-\s+-\s+-\s+0\s+review \(no buy\)/,
+    );
     expect(table).toContain("Texas Instruments TPS54331D");
     expect(table).toContain("not published standards");
   });

@@ -4,6 +4,7 @@ import { matchParts, type StoredPart } from "../bom/bom.repository.ts";
 import type { ExtractedNotice } from "../extract/notice.ts";
 import type { ImpactResult } from "../impact/impact.model.ts";
 import type { ImpactSettings } from "../impact/impact.settings.ts";
+import { timeChanges } from "../impact/time.changes.ts";
 import type { Sql, SqlDriver } from "../store/driver.ts";
 import {
   type EventKind,
@@ -21,6 +22,7 @@ import {
   insertReport,
   linksOfTrace,
   lockTrace,
+  reportResult,
   updateCaseFacts,
 } from "./cases.repository.ts";
 
@@ -119,6 +121,7 @@ async function onCase(
   if (!existing) {
     const facts = factsOf(notice);
     const impact = await assessStoredPart(tx, part, {
+      notice: { manufacturer: notice.manufacturer, mpn: notice.mpn },
       status: facts.lifecycle_status === "unknown" ? null : facts.lifecycle_status,
       ltbDate: facts.ltb_date,
       asOf: input.receivedAt,
@@ -157,8 +160,14 @@ async function onExistingCase(
   partRef: { manufacturer: string; mpn: string },
   part: StoredPart,
 ): Promise<CaseOutcome> {
-  const { facts, changes } = mergeFacts(c, new Date(c.facts_as_of), link.notice, input.receivedAt);
-  if (changes.length === 0) {
+  const { facts, changes: factChanges } = mergeFacts(
+    c,
+    new Date(c.facts_as_of),
+    link.notice,
+    input.receivedAt,
+  );
+  const previous = await reportResult(tx, c.id, c.report_version);
+  if (factChanges.length === 0) {
     await insertLink(tx, {
       ...link,
       caseId: c.id,
@@ -166,10 +175,6 @@ async function onExistingCase(
       changes: [],
       reportVersion: c.report_version,
     });
-    const latest = await tx.query<{ result: ImpactResult }>(
-      "select result from impact_reports where case_id = $1 and version = $2",
-      [c.id, c.report_version],
-    );
     return outcome(
       link.noticeIndex,
       "unchanged",
@@ -178,17 +183,20 @@ async function onExistingCase(
       partRef,
       c.report_version,
       [],
-      latest.rows[0]!.result,
+      previous,
     );
   }
   // Re-assess as of the latest notice the case has seen.
   const asOf = input.receivedAt > new Date(c.facts_as_of) ? input.receivedAt : new Date(c.facts_as_of);
   const impact = await assessStoredPart(tx, part, {
+    notice: { manufacturer: link.notice.manufacturer, mpn: link.notice.mpn },
     status: facts.lifecycle_status === "unknown" ? null : facts.lifecycle_status,
     ltbDate: facts.ltb_date,
     asOf,
     settings: input.settings,
   });
+  // A new severity or decide-by date is a material change of its own (an update message).
+  const changes = [...factChanges, ...timeChanges(previous, impact)];
   const version = c.report_version + 1;
   await insertReport(tx, { caseId: c.id, version, traceId: input.traceId, result: impact, changes });
   await updateCaseFacts(tx, c.id, facts, input.receivedAt, version, impact);
@@ -196,6 +204,7 @@ async function onExistingCase(
   return outcome(link.noticeIndex, "updated", c.id, c.event_kind, partRef, version, changes, impact);
 }
 
+/** The result of one stored report of a case. */
 function outcome(
   index: number,
   kind: CaseOutcome["kind"],

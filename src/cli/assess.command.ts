@@ -4,13 +4,14 @@ import { isCalendarDate } from "../bom/bom.rows.ts";
 import { loadConfig } from "../config.ts";
 import { formatImpact } from "../impact/impact.format.ts";
 import { impactSettingsFromConfig } from "../impact/impact.settings.ts";
+import { openConfiguredStore } from "../main.ts";
 import { LIFECYCLE_STATUSES, LifecycleStatus } from "../parts/lifecycle.ts";
-import { openStore } from "../store/open.ts";
 
 const USAGE =
   "usage: eolgate assess --mpn X [--manufacturer M] [--status S] [--ltb-date YYYY-MM-DD] [--as-of YYYY-MM-DD] [--json]\n" +
   `  status: ${LIFECYCLE_STATUSES.join(", ")} (default: the part's stored status)\n` +
-  "  settings: ATTRITION_RATE, HOLDING_COST_RATE, ALTERNATE_NRE, SUBSTITUTE_NRE, REDESIGN_NRE, BROKER_PREMIUM\n";
+  "  settings: ATTRITION_RATE, HOLDING_COST_RATE, ALTERNATE_NRE, SUBSTITUTE_NRE, REDESIGN_NRE, BROKER_PREMIUM,\n" +
+  "            ALTERNATE_LEAD_MONTHS, SUBSTITUTE_LEAD_MONTHS, REDESIGN_LEAD_MONTHS, DEMAND_STRESS_GROWTH\n";
 
 /** `eolgate assess`: the impact model (DESIGN §6) on the stored graph. Exit 0, 1 ambiguous part, 2 usage. */
 export async function run(args: string[]): Promise<number> {
@@ -53,7 +54,7 @@ export async function run(args: string[]): Promise<number> {
       return usage(`--${flag} ${JSON.stringify(v)} is not a date (YYYY-MM-DD)`);
   }
   const config = loadConfig();
-  const db = await openStore(config);
+  const db = await openConfiguredStore(config);
   try {
     const out = await assessPart(db, {
       manufacturer: values.manufacturer ?? null,
@@ -61,7 +62,7 @@ export async function run(args: string[]): Promise<number> {
       status: status ? status.data : null,
       ltbDate: values["ltb-date"] ?? null,
       asOf: values["as-of"] ? new Date(`${values["as-of"]}T00:00:00Z`) : new Date(),
-      settings: impactSettingsFromConfig(config),
+      settings: impactSettingsFromConfig(config.impact),
     });
     if (out.kind === "ambiguous") {
       process.stderr.write(

@@ -1,10 +1,9 @@
 import { parseArgs } from "node:util";
 import { type Config, loadConfig } from "../config.ts";
+import { openConfiguredQueue, openConfiguredStore } from "../main.ts";
 import { createLogger } from "../observability/logger.ts";
 import { type DeadLetter, deadLetters, type ReplayOutcome } from "../pipeline/dead-letters.repository.ts";
-import { jobCatalogue } from "../pipeline/jobs.ts";
-import { openQueue } from "../queue/open.ts";
-import { openStore } from "../store/open.ts";
+import { replayDeadLetter } from "../pipeline/dead-letters.service.ts";
 
 const USAGE =
   "usage: eolgate dead-letters list [--all] [--limit N] [--json]\n" +
@@ -28,7 +27,7 @@ export async function run(args: string[]): Promise<number> {
     return 2;
   }
   const config = loadConfig();
-  const backend = config.DATABASE_URL
+  const backend = config.store.DATABASE_URL
     ? await storeBackend(config)
     : ((await httpBackend(config)) ?? (await storeBackend(config)));
   try {
@@ -102,16 +101,14 @@ interface Backend {
 }
 
 async function storeBackend(config: Config): Promise<Backend> {
-  const db = await openStore(config);
+  const db = await openConfiguredStore(config);
   const logger = createLogger({ LOG_LEVEL: "warn" });
-  const queue = config.REDIS_URL
-    ? await openQueue(config, { db, logger, catalogue: jobCatalogue(config), worker: "cli" })
-    : null;
+  const queue = config.queue.REDIS_URL ? await openConfiguredQueue(config, db, logger) : null;
   return {
     list: (limit, includeReplayed) => deadLetters.list(db, { limit, includeReplayed }),
     openIds: () => deadLetters.openIds(db),
     async replay(id) {
-      const r = await deadLetters.replay(db, id, "cli");
+      const r = await replayDeadLetter(db, id, "cli");
       if (r.kind === "replayed") queue?.enqueue([r.traceId], "replay");
       return r;
     },
@@ -125,7 +122,7 @@ async function storeBackend(config: Config): Promise<Backend> {
 }
 
 /** The running gateway's API, or null when none answers on HOST:PORT. */
-async function httpBackend(config: Config): Promise<Backend | null> {
+async function httpBackend({ http: config }: Config): Promise<Backend | null> {
   const host = config.HOST === "0.0.0.0" || config.HOST === "::" ? "127.0.0.1" : config.HOST;
   const base = `http://${host.includes(":") ? `[${host}]` : host}:${config.PORT}`;
   const headers: Record<string, string> = config.API_TOKEN

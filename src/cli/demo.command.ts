@@ -12,6 +12,8 @@ import { formatCasesTable } from "../cases/cases.format.ts";
 import { listCases } from "../cases/cases.query.ts";
 import { loadConfig } from "../config.ts";
 import { startGateway } from "../main.ts";
+import { countByState } from "../notify/outbox.repository.ts";
+import type { SqlDriver } from "../store/driver.ts";
 
 const EXAMPLES = resolve(import.meta.dirname, "..", "..", "examples");
 
@@ -30,7 +32,7 @@ export async function run(args: string[]): Promise<number> {
   const dataDir = values["data-dir"] ?? mkdtempSync(join(tmpdir(), "eolgate-demo-"));
   const passthrough = Object.fromEntries(
     Object.entries(process.env).filter(([k]) =>
-      /^(LLM_|ATTRITION_RATE|HOLDING_COST_RATE|ALTERNATE_NRE|SUBSTITUTE_NRE|REDESIGN_NRE|BROKER_PREMIUM)/.test(
+      /^(LLM_|ATTRITION_RATE|HOLDING_COST_RATE|ALTERNATE_NRE|SUBSTITUTE_NRE|REDESIGN_NRE|BROKER_PREMIUM|ALTERNATE_LEAD_MONTHS|SUBSTITUTE_LEAD_MONTHS|REDESIGN_LEAD_MONTHS|DEMAND_STRESS_GROWTH)/.test(
         k,
       ),
     ),
@@ -129,9 +131,10 @@ async function waitForCompletion(
   return status;
 }
 
-async function outboxSize(db: { query: <R>(sql: string) => Promise<{ rows: R[] }> }): Promise<number> {
-  const r = await db.query<{ n: number }>("select count(*)::int as n from notify_outbox");
-  return r.rows[0]?.n ?? 0;
+async function outboxSize(db: SqlDriver): Promise<number> {
+  let n = 0;
+  for (const count of (await countByState(db)).values()) n += count;
+  return n;
 }
 
 async function waitUntil(done: () => boolean, timeoutMs: number): Promise<void> {
@@ -181,7 +184,15 @@ function summarise(payload: unknown): string {
   const p = payload as { type?: string; data?: Record<string, unknown> };
   const d = p.data ?? {};
   const money = (v: unknown) => (typeof v === "number" ? Math.round(v).toLocaleString("en-US") : "-");
-  return `${p.type ?? "message"}: ${String(d.manufacturer ?? "")} ${String(d.mpn ?? "")} — ${String(
-    d.status ?? "",
-  )}, revenue at risk ${money(d.revenue_at_risk)}, recommend ${String(d.recommendation ?? "?")}`;
+  const head = `${p.type ?? "message"}: ${String(d.manufacturer ?? "")} ${String(d.mpn ?? "")} — ${String(d.status ?? "")}`;
+  // A part still orderable as usual is a review or watch item: nothing to buy, nothing at risk.
+  if (d.attention === "review" || d.attention === "watch") return `${head}, ${d.attention} it: no buy advice`;
+  const when = [
+    d.severity ? `severity ${String(d.severity)}` : null,
+    d.run_out_date ? `runs out ${String(d.run_out_date)}` : null,
+    d.decision_by ? `decide by ${String(d.decision_by)}` : null,
+  ].filter(Boolean);
+  return `${head}, revenue at risk ${money(d.revenue_at_risk)}, recommend ${String(d.recommendation ?? "?")}${
+    when.length ? ` (${when.join(", ")})` : ""
+  }`;
 }

@@ -4,8 +4,8 @@
  * given. A file that cannot be read or parsed gets a line with "error"; the run goes on and exits 1.
  */
 import { readFile } from "node:fs/promises";
-import { parseMime } from "../email/mime.ts";
 import { extractFromEmail } from "../extract/extract.email.ts";
+import { parseMime } from "../mail/mime.ts";
 
 async function readStdin(): Promise<Buffer> {
   const chunks: Buffer[] = [];

@@ -3,12 +3,12 @@ import { basename } from "node:path";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../config.ts";
 import { createInboxIngestor } from "../ingest/inbox.ingestor.ts";
+import { openConfiguredStore } from "../main.ts";
 import { createLogger } from "../observability/logger.ts";
 import { newRegistry } from "../observability/metrics.ts";
 import { parseColumnSpec } from "../sources/export/export.columns.ts";
 import { importAlertExport } from "../sources/export/export.import.ts";
 import { importColumnsOf } from "../sources/sources.wiring.ts";
-import { openStore } from "../store/open.ts";
 
 const USAGE =
   "usage: eolgate import-alerts FILE [--source NAME] [--columns field=Header,...] [--json]\n" +
@@ -43,7 +43,7 @@ export async function run(args: string[]): Promise<number> {
   if (!/^[a-z0-9][a-z0-9_-]{0,39}$/.test(source))
     return usage(`--source ${JSON.stringify(values.source)} is not a source name`);
   const config = loadConfig();
-  let columns = importColumnsOf(config);
+  let columns = importColumnsOf(config.sources);
   if (values.columns) {
     const spec = parseColumnSpec(values.columns);
     if (spec.kind === "invalid") return usage(`--columns: ${spec.reason}`);
@@ -57,13 +57,13 @@ export async function run(args: string[]): Promise<number> {
     process.stderr.write(`eolgate import-alerts: cannot read ${file}: ${(err as Error).message}\n`);
     return 1;
   }
-  const db = await openStore(config);
+  const db = await openConfiguredStore(config);
   const ingestor = createInboxIngestor({
     db,
     metrics: newRegistry(),
     logger: createLogger({ LOG_LEVEL: "warn" }),
     now: () => new Date(),
-    options: { windowMs: 0, maxBatch: config.INGEST_BATCH_MAX },
+    options: { windowMs: 0, maxBatch: config.ingest.INGEST_BATCH_MAX },
   });
   try {
     const out = await importAlertExport(ingestor, {

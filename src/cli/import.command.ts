@@ -3,8 +3,8 @@ import { bomSourcesFromPaths } from "../bom/bom.files.ts";
 import { importBom } from "../bom/bom.import.ts";
 import type { Config } from "../config.ts";
 import { loadConfig } from "../config.ts";
+import { openConfiguredStore } from "../main.ts";
 import type { SqlDriver } from "../store/driver.ts";
-import { openStore } from "../store/open.ts";
 import { runScan } from "./scan.command.ts";
 import { openSourcesForCommand } from "./sources.support.ts";
 
@@ -45,7 +45,7 @@ export async function run(args: string[]): Promise<number> {
     return 2;
   }
   const config = loadConfig();
-  const db = await openStore(config);
+  const db = await openConfiguredStore(config);
   try {
     const out = await importBom(db, bomSourcesFromPaths(values));
     if (values.json) process.stdout.write(`${JSON.stringify(out)}\n`);

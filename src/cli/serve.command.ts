@@ -14,7 +14,7 @@ export async function run(args: string[], forcedRole?: Role): Promise<number> {
     return 2;
   }
   const config = loadConfig();
-  const logger = createLogger(config);
+  const logger = createLogger(config.log);
   const gateway = await startGateway(config, logger, role);
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {

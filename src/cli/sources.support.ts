@@ -3,16 +3,14 @@ import { hostname } from "node:os";
 import pino from "pino";
 import type { Config } from "../config.ts";
 import { createInboxIngestor } from "../ingest/inbox.ingestor.ts";
-import { createEngineeringAlerter } from "../notify/engineering.alert.ts";
+import { openConfiguredSources, openConfiguredStore, openProcessGuards } from "../main.ts";
 import { createMemoryRateGate } from "../notify/rate-gate.ts";
 import { createLogger } from "../observability/logger.ts";
 import { newRegistry } from "../observability/metrics.ts";
-import { createBreakerRegistry } from "../resilience/circuit-breaker.ts";
 import { sourceMetrics } from "../sources/source.metrics.ts";
 import type { SourceScheduler } from "../sources/source.scheduler.ts";
-import { buildSources, type SourcesSetup, sourceScheduler } from "../sources/sources.wiring.ts";
+import { type SourcesSetup, sourceScheduler } from "../sources/sources.wiring.ts";
 import type { SqlDriver } from "../store/driver.ts";
-import { openStore } from "../store/open.ts";
 
 /**
  * What the source commands share: the store, an Ingestor writing into its inbox (the gateway's
@@ -29,8 +27,8 @@ export interface SourcesCommandContext {
 }
 
 export async function openSourcesForCommand(config: Config, db?: SqlDriver): Promise<SourcesCommandContext> {
-  const store = db ?? (await openStore(config));
-  const logger = createLogger(config, pino.destination({ dest: 2, sync: true }));
+  const store = db ?? (await openConfiguredStore(config));
+  const logger = createLogger(config.log, pino.destination({ dest: 2, sync: true }));
   const metrics = newRegistry();
   const now = () => new Date();
   const ingestor = createInboxIngestor({
@@ -38,17 +36,11 @@ export async function openSourcesForCommand(config: Config, db?: SqlDriver): Pro
     metrics,
     logger,
     now,
-    options: { windowMs: 0, maxBatch: config.INGEST_BATCH_MAX },
+    options: { windowMs: 0, maxBatch: config.ingest.INGEST_BATCH_MAX },
   });
-  const setup = buildSources(config, { db: store, gate: createMemoryRateGate(Date.now), now });
-  const alerter = createEngineeringAlerter({ url: config.ENGINEERING_WEBHOOK_URL, now: Date.now, logger });
-  const breakers = createBreakerRegistry({
-    failureThreshold: 5,
-    resetAfterMs: 30_000,
-    halfOpenMax: 1,
-    now: Date.now,
-  });
-  const scheduler = sourceScheduler(config, setup, {
+  const setup = openConfiguredSources(config, { db: store, gate: createMemoryRateGate(Date.now), now });
+  const { alerter, breakers } = openProcessGuards(config, logger);
+  const scheduler = sourceScheduler(config.sources, setup, {
     db: store,
     ingestor,
     metrics: sourceMetrics(metrics, null),

@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import type { Config } from "../config.ts";
+import type { EmailConfig } from "../config.ts";
 import type { AdapterOutcome } from "./email.outcome.ts";
 import { invalid, reject } from "./email.outcome.ts";
 import { parseMailgun } from "./mailgun.parse.ts";
@@ -17,7 +17,7 @@ import { verifySns } from "./sns.verify.ts";
 export type EmailRouteProvider = "sendgrid" | "mailgun" | "ses" | "postmark";
 
 export interface AdapterContext {
-  config: Config;
+  config: EmailConfig;
   now: Date;
   tokens: SeenTokens;
   certificates: SnsCertificateSource;
@@ -110,7 +110,6 @@ const ses: ProviderAdapter = {
         ctx.logger.warn({ topic: e.TopicArn }, "SNS says this endpoint was unsubscribed from the topic");
         return {
           kind: "control",
-          status: 200,
           body: { ack: true, subscription: "unsubscribed" },
           outcome: "unsubscribed",
         };
@@ -145,7 +144,6 @@ async function confirmSubscription(e: SnsEnvelope, ctx: AdapterContext): Promise
   ctx.logger.info({ topic: e.TopicArn }, "SNS subscription confirmed");
   return {
     kind: "control",
-    status: 200,
     body: { ack: true, subscription: "confirmed" },
     outcome: "subscription_confirmed",
   };
@@ -158,7 +156,6 @@ function unconfirmed(e: SnsEnvelope, ctx: AdapterContext): AdapterOutcome {
   );
   return {
     kind: "control",
-    status: 200,
     body: {
       ack: true,
       subscription: "not_confirmed",

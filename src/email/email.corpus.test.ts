@@ -13,9 +13,9 @@ import {
   sesRequest,
 } from "../../test/support/email-providers.ts";
 import { openTestStore } from "../../test/support/stores.ts";
+import { parseMime, senderDomain } from "../mail/mime.ts";
+import type { NormalizedEmail } from "../mail/normalized-email.ts";
 import type { SqlDriver } from "../store/driver.ts";
-import { parseMime, senderDomain } from "./mime.ts";
-import type { NormalizedEmail } from "./normalized-email.ts";
 import { cachingCertificateSource } from "./sns.certificates.ts";
 import { normalizeStoredEmail } from "./stored.ts";
 
@@ -178,7 +178,7 @@ describe("every corpus message through every provider gives the same NormalizedE
           source: senderDomain(parsed.from),
         });
         expect(got.raw.equals(req.body)).toBe(true);
-        const again = await normalizeStoredEmail(provider, got.contentType, got.raw, app.config);
+        const again = await normalizeStoredEmail(provider, got.contentType, got.raw);
         expect(again.provider).toBe(provider);
         expect(comparable(again), `${provider} ${mode}`).toEqual(expected);
         // The provider's own verdicts, as the helper's provider stand-ins report them.

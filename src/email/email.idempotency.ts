@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { idempotencyKey } from "../ingest/idempotency.ts";
-import type { NormalizedEmail } from "./normalized-email.ts";
+import type { NormalizedEmail } from "../mail/normalized-email.ts";
 
 /**
  * DESIGN §4 for email routes: the `Idempotency-Key` header, else the message's Message-ID, else the

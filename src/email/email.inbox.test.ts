@@ -14,7 +14,6 @@ import { startTestApp } from "../../test/support/gateway.ts";
 import { describeEachStore, openTestStore } from "../../test/support/stores.ts";
 import { loadConfig } from "../config.ts";
 import type { SqlDriver } from "../store/driver.ts";
-import { registerEmailRoutes } from "./email.routes.ts";
 import { emailRouteVerification } from "./email.verification.ts";
 import { seenTokensRepository } from "./seen-tokens.repository.ts";
 import { normalizeStoredEmail } from "./stored.ts";
@@ -30,7 +29,7 @@ describe("through the real app and inbox ingestor on PGlite", () => {
   let close: () => Promise<void>;
   beforeAll(async () => {
     db = await openTestStore("pglite");
-    const gw = await startTestApp(db, { POSTMARK_BASIC_AUTH: PM_AUTH }, [registerEmailRoutes]);
+    const gw = await startTestApp(db, { POSTMARK_BASIC_AUTH: PM_AUTH });
     url = gw.url;
     close = gw.close;
   });
@@ -71,12 +70,7 @@ describe("through the real app and inbox ingestor on PGlite", () => {
     });
     expect(row.source).toMatch(/onsemi/);
     expect(Buffer.from(row.raw_payload).equals(req.body)).toBe(true);
-    const e = await normalizeStoredEmail(
-      row.provider,
-      row.content_type,
-      Buffer.from(row.raw_payload),
-      loadConfig({}),
-    );
+    const e = await normalizeStoredEmail(row.provider, row.content_type, Buffer.from(row.raw_payload));
     expect(e.attachments.some((a) => /csv/i.test(a.contentType))).toBe(true);
 
     const retry = await post(await postmarkRequest(eml, { basicAuth: PM_AUTH }));
@@ -93,7 +87,7 @@ describe("through the real app and inbox ingestor on PGlite", () => {
       Buffer.alloc(2 * 1024 * 1024, "A"),
     ]);
     const req = await postmarkRequest(big, { basicAuth: PM_AUTH, rawEmail: true });
-    expect(req.body.length).toBeGreaterThan(loadConfig({}).MAX_JSON_BYTES);
+    expect(req.body.length).toBeGreaterThan(loadConfig({}).http.MAX_JSON_BYTES);
     const res = await post(req);
     expect(res.status).toBe(202);
   });
@@ -174,9 +168,9 @@ describe("unverified routes", () => {
     const rec = recordingIngestor();
     const app = await startEmailApp({ db, ingestor: rec.ingestor });
     try {
-      expect(emailRouteVerification(app.config).every((r) => !r.verified && /UNVERIFIED/.test(r.how))).toBe(
-        true,
-      );
+      expect(
+        emailRouteVerification(app.config.email).every((r) => !r.verified && /UNVERIFIED/.test(r.how)),
+      ).toBe(true);
       const res = await app.post(
         "mailgun",
         await mailgunRequest(eml, { mode: "raw", encoding: "multipart" }),
@@ -198,7 +192,7 @@ describe("unverified routes", () => {
       loadConfig({
         MAILGUN_SIGNING_KEY: "key-0123456789",
         SNS_TOPIC_ARNS: "arn:aws:sns:eu-west-1:123456789012:t",
-      }),
+      }).email,
     );
     expect(verified.find((r) => r.route.endsWith("mailgun"))).toMatchObject({ verified: true });
     expect(verified.find((r) => r.route.endsWith("ses"))).toMatchObject({ verified: true });

@@ -1,4 +1,4 @@
-import type { EmailProvider } from "./normalized-email.ts";
+import type { EmailProvider } from "../mail/normalized-email.ts";
 
 /**
  * Per-provider request limits, enforced by Fastify's per-route `bodyLimit` while the body streams in

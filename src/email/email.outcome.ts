@@ -1,4 +1,4 @@
-import type { NormalizedEmail } from "./normalized-email.ts";
+import type { NormalizedEmail } from "../mail/normalized-email.ts";
 
 /** One problem with a request, pointing at the field (or `(body)`, `(headers)`) that caused it. */
 export interface Issue {
@@ -40,7 +40,7 @@ export function ok<T>(value: T): { kind: "ok"; value: T } {
  * - `email`: a message to store; `messageId` is the provider's own id when it has one (SNS MessageId);
  *   `release` undoes side effects of verification (a Mailgun token) when the store then fails,
  *   so the provider's retry is not mistaken for a replay.
- * - `control`: a provider housekeeping message (SNS subscription) answered without storing anything.
+ * - `control`: a provider housekeeping message (SNS subscription) answered 200 without storing anything.
  * - `retry_later`: the request is fine but something we depend on failed; answer 503.
  */
 export type AdapterOutcome =
@@ -50,6 +50,6 @@ export type AdapterOutcome =
       providerMessageId: string | null;
       release?: () => Promise<void>;
     }
-  | { kind: "control"; status: 200; body: Record<string, unknown>; outcome: string }
+  | { kind: "control"; body: Record<string, unknown>; outcome: string }
   | { kind: "retry_later"; reason: string; message: string }
   | Rejection;

@@ -1,11 +1,13 @@
-import type { Config } from "../config.ts";
+import type { EmailConfig } from "../config.ts";
 
 /**
  * How each email route proves its origin under this configuration, for the start-up log
  * (DESIGN §4: a route whose secret is not set accepts unverified requests, and the gateway says so).
  * Never includes a secret's value.
  */
-export function emailRouteVerification(config: Config): { route: string; verified: boolean; how: string }[] {
+export function emailRouteVerification(
+  config: EmailConfig,
+): { route: string; verified: boolean; how: string }[] {
   const sendgrid: string[] = [];
   if (config.SENDGRID_VERIFICATION_KEY) sendgrid.push("signed webhook (ECDSA, SENDGRID_VERIFICATION_KEY)");
   if (config.SENDGRID_BASIC_AUTH) sendgrid.push("basic auth (SENDGRID_BASIC_AUTH)");

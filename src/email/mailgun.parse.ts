@@ -1,11 +1,11 @@
+import { inlineForwarded } from "../mail/forwarded.ts";
+import { addresses, parseHeaderBlock, parseMime } from "../mail/mime.ts";
+import type { EmailAttachment, EmailAuthVerdicts, NormalizedEmail } from "../mail/normalized-email.ts";
 import { EMAIL_LIMITS } from "./email.limits.ts";
 import type { Checked, Issue } from "./email.outcome.ts";
 import { invalid, ok } from "./email.outcome.ts";
 import { type ParsedForm, parseForm, utf8 } from "./form.parse.ts";
-import { inlineForwarded } from "./forwarded.ts";
 import type { MailgunSignature } from "./mailgun.verify.ts";
-import { addresses, parseHeaderBlock, parseMime } from "./mime.ts";
-import type { EmailAttachment, EmailAuthVerdicts, NormalizedEmail } from "./normalized-email.ts";
 import { known, score, verdict } from "./verdicts.ts";
 
 export interface MailgunMessage {

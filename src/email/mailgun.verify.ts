@@ -1,5 +1,5 @@
 import { createHmac } from "node:crypto";
-import type { Config } from "../config.ts";
+import type { EmailConfig } from "../config.ts";
 import type { AdapterOutcome, Rejection } from "./email.outcome.ts";
 import { reject } from "./email.outcome.ts";
 import { secretEquals } from "./proof.ts";
@@ -43,7 +43,7 @@ export function checkMailgunSignature(
 export async function claimMailgunToken(
   tokens: SeenTokens,
   sig: Pick<MailgunSignature, "timestamp" | "token">,
-  config: Config,
+  config: EmailConfig,
   now: Date,
 ): Promise<Rejection | Extract<AdapterOutcome, { kind: "retry_later" }> | { kind: "claimed" }> {
   const expires = new Date((Number(sig.timestamp) + config.MAILGUN_MAX_AGE_SECONDS) * 1000 + 1000);

@@ -1,10 +1,10 @@
 import { z } from "zod";
+import { inlineForwarded } from "../mail/forwarded.ts";
+import { isoOrNull, parseMime } from "../mail/mime.ts";
+import type { EmailAuthVerdicts, NormalizedEmail } from "../mail/normalized-email.ts";
 import type { Checked } from "./email.outcome.ts";
 import { invalid, ok } from "./email.outcome.ts";
 import { utf8 } from "./form.parse.ts";
-import { inlineForwarded } from "./forwarded.ts";
-import { isoOrNull, parseMime } from "./mime.ts";
-import type { EmailAuthVerdicts, NormalizedEmail } from "./normalized-email.ts";
 import { known, score, verdict } from "./verdicts.ts";
 
 const Address = z.object({ Email: z.string(), Name: z.string().nullish() });

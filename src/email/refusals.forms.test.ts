@@ -145,7 +145,7 @@ describe("SendGrid refusals", () => {
     });
     const res = await f.app.post("sendgrid", req);
     expect(res.status).toBe(202);
-    const e = await normalizeStoredEmail("sendgrid", contentType, f.rec.stored.at(-1)!.raw, f.app.config);
+    const e = await normalizeStoredEmail("sendgrid", contentType, f.rec.stored.at(-1)!.raw);
     expect(e.text).toBe("Grüße");
     expect(e.html).toBe("日本");
   });

@@ -141,7 +141,7 @@ describe("SES via SNS refusals", () => {
     expect(res.status).toBe(202);
     expect(res.json.duplicate).toBe(false);
     const got = f.rec.stored.at(-1)!;
-    const e = await normalizeStoredEmail("ses", got.contentType, got.raw, f.app.config);
+    const e = await normalizeStoredEmail("ses", got.contentType, got.raw);
     expect(e.flags).toEqual(["body_in_s3"]);
     expect(e.bodyLocation).toMatchObject({ kind: "s3", bucket: "inbound-mail" });
     expect(e.text).toBeNull();

@@ -1,5 +1,5 @@
 import { createPublicKey, type KeyObject, verify } from "node:crypto";
-import type { Config } from "../config.ts";
+import type { EmailConfig } from "../config.ts";
 import { type Rejection, reject } from "./email.outcome.ts";
 import { basicAuthMatches, headerValue, type InboundRequest, secretEquals } from "./proof.ts";
 
@@ -15,7 +15,7 @@ export const SENDGRID_TIMESTAMP_HEADER = "x-twilio-email-event-webhook-timestamp
  * - INBOUND_PARSE_SECRET_KEY: `?key=<secret>` in the Parse URL.
  * Returns null when the request passes.
  */
-export function verifySendgrid(req: InboundRequest, config: Config, now: Date): Rejection | null {
+export function verifySendgrid(req: InboundRequest, config: EmailConfig, now: Date): Rejection | null {
   if (config.INBOUND_PARSE_SECRET_KEY) {
     const key = req.query.key ?? "";
     if (!secretEquals(key, config.INBOUND_PARSE_SECRET_KEY) || key === "")

@@ -1,8 +1,8 @@
 import { z } from "zod";
+import { addresses, isoOrNull, parseMime } from "../mail/mime.ts";
+import type { NormalizedEmail } from "../mail/normalized-email.ts";
 import type { Checked } from "./email.outcome.ts";
 import { invalid, ok } from "./email.outcome.ts";
-import { addresses, isoOrNull, parseMime } from "./mime.ts";
-import type { NormalizedEmail } from "./normalized-email.ts";
 import { parseSnsEnvelope, type SnsEnvelope } from "./sns.envelope.ts";
 import { known, verdict } from "./verdicts.ts";
 

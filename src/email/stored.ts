@@ -1,7 +1,6 @@
-import type { Config } from "../config.ts";
+import type { NormalizedEmail } from "../mail/normalized-email.ts";
 import type { Rejection } from "./email.outcome.ts";
 import { parseMailgun } from "./mailgun.parse.ts";
-import type { NormalizedEmail } from "./normalized-email.ts";
 import { parsePostmark } from "./postmark.parse.ts";
 import { parseSendgrid } from "./sendgrid.parse.ts";
 import { parseSesStored } from "./ses.parse.ts";
@@ -26,14 +25,12 @@ export class StoredEmailUnreadable extends Error {
  * the route built from it, without checking signatures again: the route verified it before storing.
  * `contentType` is the stored request Content-Type (multipart bodies need its boundary).
  * An SES notification for an S3 receipt action comes back with `flags: ["body_in_s3"]` and
- * `bodyLocation` and no body. `config` is part of the contract for provider settings that affect
- * parsing; none does today.
+ * `bodyLocation` and no body.
  */
 export async function normalizeStoredEmail(
   provider: string,
   contentType: string,
   raw: Buffer,
-  _config: Config,
 ): Promise<NormalizedEmail> {
   switch (provider) {
     case "sendgrid": {

@@ -1,4 +1,4 @@
-import type { EmailAuthVerdicts } from "./normalized-email.ts";
+import type { EmailAuthVerdicts } from "../mail/normalized-email.ts";
 
 /** A provider's verdict word ("Pass", "PASS", "softfail (…)") as the lower-case result keyword. */
 export function verdict(value: string | null | undefined): string | null {

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { extractLine } from "../cli/extract.command.ts";
-import { parseMime } from "../email/mime.ts";
+import { parseMime } from "../mail/mime.ts";
 import { extractFromEmail } from "./extract.email.ts";
 
 /** The shared labelled corpus (30 real-shaped notices); its labels are the expected output. */

@@ -2,7 +2,7 @@
  * Extraction from a whole message: its HTML (or text) body and its attachments. Async only because
  * attachments are read (readAttachment: CSV, XLSX, PDF, nested messages); the rest is pure.
  */
-import type { NormalizedEmail } from "../email/normalized-email.ts";
+import type { NormalizedEmail } from "../mail/normalized-email.ts";
 import { type AttachmentContent, readAttachment } from "./attachments/read-attachment.ts";
 import { concatDocs, type Doc } from "./document.ts";
 import { type ExtractContext, extractFromDoc } from "./extract.ts";

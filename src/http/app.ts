@@ -1,31 +1,29 @@
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
-import type { DriftTracker } from "../ingest/drift.ts";
 import { counter, histogram } from "../observability/metrics.ts";
 import { checkBearer } from "./auth.ts";
+import { registerBomRoutes } from "./bom.routes.ts";
+import { registerCaseRoutes } from "./cases.routes.ts";
+import { registerDeadLetterRoutes } from "./dead-letters.routes.ts";
 import type { HttpDeps } from "./deps.ts";
+import { registerEmailRoutes } from "./email.routes.ts";
 import { httpErrorHandler, notFound, unauthorized } from "./errors.ts";
 import { registerIngestRoutes } from "./ingest.routes.ts";
-import { type NoticeDetailsLoader, registerNoticeRoutes } from "./notices.routes.ts";
-import { type ReadinessCheck, registerOpsRoutes } from "./ops.routes.ts";
-
-export type RoutePlugin = (app: FastifyInstance, deps: HttpDeps) => Promise<void>;
-
-export interface AppOptions extends HttpDeps {
-  drift: DriftTracker;
-  readiness: ReadinessCheck[];
-  details?: NoticeDetailsLoader;
-  /** Route plugins of other areas (email providers, cases, dead letters…). */
-  plugins?: RoutePlugin[];
-}
+import { registerNoticeRoutes } from "./notices.routes.ts";
+import { registerOpsRoutes } from "./ops.routes.ts";
+import { registerPartRoutes } from "./parts.routes.ts";
+import { registerSourceRoutes } from "./sources.routes.ts";
 
 const OPEN_PATHS = new Set(["/healthz", "/readyz", "/metrics"]);
 const isIngest = (url: string) => url.startsWith("/v1/ingest/");
 
-/** Builds the HTTP app: routes, auth, error mapping, metrics, OpenAPI at /docs. */
-export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
-  const { config } = opts;
+/**
+ * Builds the HTTP app: every route (one file per resource, each in its own encapsulated scope), auth,
+ * error mapping, metrics, OpenAPI at /docs.
+ */
+export async function buildApp(opts: HttpDeps): Promise<FastifyInstance> {
+  const config = opts.config.http;
   const app = Fastify({
     loggerInstance: opts.logger as FastifyBaseLogger,
     // One line per accepted notice (with its trace id) and one per rejection replace Fastify's two
@@ -85,10 +83,18 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: "/docs" });
 
-  await app.register(async (scope) => registerIngestRoutes(scope, opts));
-  await app.register(async (scope) => registerNoticeRoutes(scope, opts));
-  await app.register(async (scope) => registerOpsRoutes(scope, opts));
-  for (const plugin of opts.plugins ?? []) await app.register(async (scope) => plugin(scope, opts));
+  const routes = [
+    registerIngestRoutes,
+    registerEmailRoutes,
+    registerNoticeRoutes,
+    registerCaseRoutes,
+    registerPartRoutes,
+    registerBomRoutes,
+    registerDeadLetterRoutes,
+    registerSourceRoutes,
+    registerOpsRoutes,
+  ];
+  for (const register of routes) await app.register(async (scope) => register(scope, opts));
   return app;
 }
 

@@ -1,19 +1,55 @@
 import type { Logger } from "pino";
 import type { Config } from "../config.ts";
+import type { SeenTokens } from "../email/seen-tokens.repository.ts";
+import type { HttpsGet, SnsCertificateSource } from "../email/sns.certificates.ts";
+import type { DriftTracker } from "../ingest/drift.ts";
 import type { Ingestor } from "../ingest/ingest.ts";
 import type { Registry } from "../observability/metrics.ts";
+import type { Lane } from "../pipeline/jobs.ts";
+import type { ColumnOverrides } from "../sources/export/export.columns.ts";
 import type { SqlDriver } from "../store/driver.ts";
 
+/** Outside things the email routes reach, built by the composition root (tests pass fakes for AWS). */
+export interface EmailRouteOptions {
+  certificates: SnsCertificateSource;
+  httpsGet: HttpsGet;
+  tokens: SeenTokens;
+}
+
+/** What the source routes need: the polled sources this deployment runs and the export settings. */
+export interface SourceRouteOptions {
+  /** Names of the polled sources this deployment runs. */
+  polled: readonly string[];
+  /** Default column mapping of alert exports (SOURCE_IMPORT_COLUMNS, checked). */
+  importColumns: ColumnOverrides;
+  /** Largest export upload (SOURCE_IMPORT_MAX_BYTES). */
+  importMaxBytes: number;
+}
+
+export interface ReadinessCheck {
+  name: string;
+  check: () => Promise<void>;
+}
+
 /**
- * What route plugins receive. Each area registers its routes as `register…Routes(app, deps)`,
- * and `src/http/app.ts` wires them; areas never reach into each other's modules through the app.
+ * What the HTTP edge is given by the composition root (src/main.ts). Every route lives in src/http
+ * and reaches the rest of the system only through these: ports (the ingestor, the store driver,
+ * the queue's wake-up) and the named query and repository functions of the areas.
  */
 export interface HttpDeps {
-  config: Config;
+  config: Pick<Config, "http" | "email">;
   db: SqlDriver;
   ingestor: Ingestor;
+  drift: DriftTracker;
   metrics: Registry;
   logger: Logger;
   /** Injected clock (tests pin it). */
   now: () => Date;
+  readiness: ReadinessCheck[];
+  /** Outside things the email routes reach (SNS certificates, replay memory of signed tokens). */
+  email: EmailRouteOptions;
+  /** Wakes the queue for replayed notices (the poll or the sweeper would find them anyway). */
+  enqueue: (traceIds: readonly string[], lane: Lane) => void;
+  /** The polled sources and the export import's settings (src/http/sources.routes.ts). */
+  sources: SourceRouteOptions;
 }

@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
-import type { DriftTracker } from "../ingest/drift.ts";
 import { idempotencyKey } from "../ingest/idempotency.ts";
 import {
   ComponentAlertSchema,
@@ -11,7 +10,7 @@ import {
 import type { AcceptOutcome } from "../ingest/ingest.ts";
 import { checkBearer, checkBodySignature } from "./auth.ts";
 import type { HttpDeps } from "./deps.ts";
-import { unauthorized, validationFailed } from "./errors.ts";
+import { accepted, retryLater, unauthorized, validationFailed } from "./errors.ts";
 import { docSchema } from "./openapi.ts";
 
 /** The body as the JSON parser leaves it: the exact bytes (for signatures and storage) and the parse. */
@@ -37,8 +36,8 @@ const ErrorSchema = z.object({
  * parser keeps the raw bytes and turns malformed JSON into a 422 after the origin check, so a
  * stranger learns nothing about the payload before proving who they are.
  */
-export async function registerIngestRoutes(app: FastifyInstance, deps: HttpDeps & { drift: DriftTracker }) {
-  const { config } = deps;
+export async function registerIngestRoutes(app: FastifyInstance, deps: HttpDeps) {
+  const config = deps.config.http;
   app.removeContentTypeParser("application/json");
   app.addContentTypeParser(
     "application/json",
@@ -168,14 +167,11 @@ function header(req: FastifyRequest, name: string): string | undefined {
 /** The ingest outcome as HTTP: 202 when durable (new or repeat), 503 when the store cannot take it. */
 export function answer(req: FastifyRequest, reply: FastifyReply, outcome: AcceptOutcome) {
   if (outcome.kind === "store_unavailable") {
-    return reply
-      .code(503)
-      .header("retry-after", "5")
-      .send({ error: "store_unavailable", message: "the notice was not stored; retry later" });
+    return retryLater(reply, "store_unavailable", "the notice was not stored; retry later", 5);
   }
   req.log.info({ trace_id: outcome.traceId, duplicate: outcome.duplicate }, "notice accepted");
   reply.ingestResult = outcome.duplicate ? "duplicate" : "accepted";
-  return reply.code(202).send({ ack: true, trace_id: outcome.traceId, duplicate: outcome.duplicate });
+  return accepted(reply, { ack: true, trace_id: outcome.traceId, duplicate: outcome.duplicate });
 }
 
 declare module "fastify" {

@@ -1,16 +1,9 @@
 import type { FastifyInstance } from "fastify";
 import type { HttpDeps } from "./deps.ts";
-
-export interface ReadinessCheck {
-  name: string;
-  check: () => Promise<void>;
-}
+import { readiness } from "./errors.ts";
 
 /** /healthz: the process answers. /readyz: every dependency answers. /metrics: Prometheus text. */
-export async function registerOpsRoutes(
-  app: FastifyInstance,
-  deps: HttpDeps & { readiness: ReadinessCheck[] },
-) {
+export async function registerOpsRoutes(app: FastifyInstance, deps: Pick<HttpDeps, "readiness" | "metrics">) {
   app.get("/healthz", { schema: { hide: true } }, async () => ({ status: "ok" }));
 
   app.get("/readyz", { schema: { hide: true } }, async (_req, reply) => {
@@ -28,8 +21,11 @@ export async function registerOpsRoutes(
         }
       }),
     );
-    const ok = results.every((r) => r.ok);
-    return reply.code(ok ? 200 : 503).send({ status: ok ? "ready" : "not_ready", checks: results });
+    return readiness(
+      reply,
+      results.every((r) => r.ok),
+      results,
+    );
   });
 
   app.get("/metrics", { schema: { hide: true } }, async (_req, reply) => {

@@ -1,13 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { parseForm } from "../email/form.parse.ts";
-import { type ColumnOverrides, parseColumnSpec } from "../sources/export/export.columns.ts";
+import { parseColumnSpec } from "../sources/export/export.columns.ts";
 import { type AlertImportOutcome, importAlertExport } from "../sources/export/export.import.ts";
 import { earliestReadable, SE_SOURCE } from "../sources/siliconexpert/se.source.ts";
 import { isDayString } from "../sources/source.ts";
 import { sourceCheckpoints } from "../sources/source-checkpoints.repository.ts";
 import type { HttpDeps } from "./deps.ts";
-import { notFound, validationFailed } from "./errors.ts";
+import { accepted, notFound, payloadTooLarge, retryLater, validationFailed } from "./errors.ts";
 
 /**
  * Sources (DESIGN §13, docs/sources.md):
@@ -19,13 +19,6 @@ import { notFound, validationFailed } from "./errors.ts";
  * - `POST /v1/sources/{name}/replay` `{from, to}`: re-read a window of a polled source, done by
  *   whichever process holds its lease next (202); re-reading adds nothing already in.
  */
-
-export interface SourceRouteOptions {
-  /** Names of the polled sources this deployment runs. */
-  polled: readonly string[];
-  /** Default column mapping (SOURCE_IMPORT_COLUMNS). */
-  importColumns: ColumnOverrides;
-}
 
 const NAME = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/i, "a source name: letters, digits, - and _");
 const ImportQuery = z.object({
@@ -52,9 +45,9 @@ interface Upload {
 
 export async function registerSourceRoutes(
   app: FastifyInstance,
-  deps: HttpDeps & { sources: SourceRouteOptions },
+  deps: Pick<HttpDeps, "db" | "ingestor" | "now" | "sources">,
 ): Promise<void> {
-  const maxBytes = deps.config.SOURCE_IMPORT_MAX_BYTES;
+  const maxBytes = deps.sources.importMaxBytes;
   await app.register(async (scope) => {
     for (const t of ["text/plain", "multipart/form-data"])
       if (scope.hasContentTypeParser(t)) scope.removeContentTypeParser(t);
@@ -120,10 +113,7 @@ export async function registerSourceRoutes(
         const upload = await uploadOf(req, q.data.filename ?? null, maxBytes);
         if (upload.kind === "invalid")
           return validationFailed(reply, [{ path: "(body)", message: upload.message }]);
-        if (upload.kind === "too_large")
-          return reply
-            .code(413)
-            .send({ error: "payload_too_large", message: `the file exceeds ${maxBytes} bytes` });
+        if (upload.kind === "too_large") return payloadTooLarge(reply, `the file exceeds ${maxBytes} bytes`);
         const out = await importAlertExport(deps.ingestor, {
           source: name.data.toLowerCase(),
           bytes: upload.file.bytes,
@@ -161,7 +151,7 @@ export async function registerSourceRoutes(
         if (issues.length > 0) return validationFailed(reply, issues);
         await sourceCheckpoints.ensure(deps.db, [name]);
         await sourceCheckpoints.requestReplay(deps.db, name, from, to);
-        return reply.code(202).send({ replay: { source: name, from, to } });
+        return accepted(reply, { replay: { source: name, from, to } });
       },
     );
   });
@@ -197,23 +187,24 @@ async function uploadOf(
 function answer(reply: FastifyReply, out: AlertImportOutcome) {
   switch (out.kind) {
     case "imported":
-      return reply.code(202).send(out);
+      return accepted(reply, out);
     case "rejected":
-      return reply.code(422).send({
-        error: "validation_failed",
-        issues: out.errors.map((e) => ({
+      return validationFailed(
+        reply,
+        out.errors.map((e) => ({
           path: e.row === null ? "(file)" : `row ${e.row}`,
           message: e.reason,
           row: e.row,
         })),
-        truncated: out.truncated,
-      });
+        { truncated: out.truncated },
+      );
     case "store_unavailable":
-      return reply.code(503).header("retry-after", "5").send({
-        error: "store_unavailable",
-        message: "some rows were not stored; send the same file again (rows already in are not doubled)",
-        stored: out.stored,
-        unstored: out.unstored,
-      });
+      return retryLater(
+        reply,
+        "store_unavailable",
+        "some rows were not stored; send the same file again (rows already in are not doubled)",
+        5,
+        { stored: out.stored, unstored: out.unstored },
+      );
   }
 }

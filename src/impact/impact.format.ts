@@ -1,3 +1,4 @@
+import { explainTime } from "./impact.explain.ts";
 import type { ImpactResult } from "./impact.model.ts";
 
 /** The impact of one notice as a person reads it (`eolgate assess` without --json). */
@@ -9,25 +10,31 @@ const units = (x: number) => x.toLocaleString("en-US", { maximumFractionDigits: 
 export function formatImpact(r: ImpactResult): string {
   const lines: string[] = [];
   if (!r.part) {
-    lines.push("part: not in the BOM (no stored part matches): no exposure, nothing to do");
-    return `${lines.join("\n")}\n`;
+    lines.push(
+      `part: not in the BOM (no stored part matches): no exposure${r.near_misses.length ? "" : ", nothing to do"}`,
+    );
+    return `${lines.join("\n")}${nearMissLines(r)}\n`;
   }
   lines.push(
     `part:            ${r.part.manufacturer} ${r.part.mpn} (status ${r.status}${r.ltb_date ? `, LTB ${r.ltb_date}` : ""}, as of ${r.as_of})`,
   );
   if (r.affected.length === 0) {
     lines.push("affected:        none: no assembly with future demand uses it; no exposure, nothing to do");
-    return `${lines.join("\n")}\n`;
+    return `${lines.join("\n")}${nearMissLines(r)}\n`;
   }
   lines.push(
     `demand:          ${units(r.demand_units)} units to end of production (incl. attrition)`,
     `supply:          ${units(r.supply_units)} on hand + on order`,
     `shortfall:       ${units(r.shortfall_units)} units`,
     `revenue at risk: ${money(r.revenue_at_risk)}`,
-    `recommendation:  ${r.recommendation} (P&L impact ${money(r.pnl_impact)})`,
-    "options:",
+    r.supply_ends
+      ? `recommendation:  ${r.recommendation} (P&L impact ${money(r.pnl_impact)})`
+      : `recommendation:  none: ${r.status === "nrnd" ? "watch" : "review"} it, no buy advice`,
+    "when:",
+    ...explainTime(r).map((s) => `  ${s}`),
+    r.supply_ends ? "options:" : "options:         none needed while the part can be bought as usual",
   );
-  for (const [kind, cost] of Object.entries(r.options)) {
+  for (const [kind, cost] of r.supply_ends ? Object.entries(r.options) : []) {
     let note = "";
     if (kind === "last_time_buy" && r.last_time_buy_outlay !== null)
       note = `  cash outlay ${money(r.last_time_buy_outlay)}`;
@@ -44,5 +51,12 @@ export function formatImpact(r: ImpactResult): string {
   for (const [id, q] of r.affected) lines.push(`  ${id.padEnd(20)} ${units(q)}`);
   lines.push("note: assumptions behind these figures:");
   for (const a of r.assumptions) lines.push(`  - ${a}`);
-  return `${lines.join("\n")}\n`;
+  return `${lines.join("\n")}${nearMissLines(r)}\n`;
+}
+
+function nearMissLines(r: ImpactResult): string {
+  if (r.near_misses.length === 0) return "";
+  return `\nnear misses (same die and family, another package, grade or packing; not counted above; check whether the notice covers them):\n${r.near_misses
+    .map((n) => `  ${n.manufacturer} ${n.mpn} (${n.lifecycle_status}), on ${n.used_on.join(", ")}`)
+    .join("\n")}`;
 }

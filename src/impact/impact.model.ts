@@ -1,9 +1,12 @@
 import type { LifecycleStatus } from "../parts/lifecycle.ts";
 import { type ImpactSettings, settingAssumptions } from "./impact.settings.ts";
+import { drawsOf } from "./impact.time.ts";
+import { consumption, planBridges, quietTimeView, type TimeView, timeView } from "./impact.timeline.ts";
+import { type NearMiss, nearMisses, type StemCandidate } from "./near-misses.ts";
 
 /**
- * The impact model of DESIGN §6 as one pure function over facts already loaded from the graph.
- * No I/O, no clock: `asOf` is an argument. Money is rounded to cents only in the result, so
+ * The impact model of DESIGN §6 and §6b as one pure function over facts already loaded from the
+ * graph. No I/O, no clock: `asOf` is an argument. Money is rounded to cents only in the result, so
  * intermediate sums keep full precision.
  */
 
@@ -76,9 +79,13 @@ export interface AssessInput {
   ltbDate: string | null;
   asOf: Date;
   settings: ImpactSettings;
+  /** The MPN as the notice wrote it (near misses are judged from it); the stored part's when absent. */
+  noticeMpn?: string;
+  /** BOM parts that may share the notice part's orderable stem (§6b.7); none when absent. */
+  stemCandidates?: readonly StemCandidate[];
 }
 
-export interface ImpactResult {
+export interface ImpactFigures {
   part: { manufacturer: string; mpn: string } | null;
   demand_units: number;
   supply_units: number;
@@ -100,12 +107,25 @@ export interface ImpactResult {
   status: LifecycleStatus;
   ltb_date: string | null;
   coverage: number;
+  /** False for a status under which the part can still be bought as usual (§6 step 0). */
+  supply_ends: boolean;
   assumptions: string[];
+  /** §6b.7: BOM parts of the same die and family the notice does not name; never in exposure. */
+  near_misses: NearMiss[];
 }
+
+/** An assessment: the §6 figures and the §6b time view. */
+export type ImpactResult = ImpactFigures & TimeView;
 
 const DAY_MS = 86_400_000;
 const DAYS_PER_YEAR = 365.25;
-const UNAVAILABLE_ALTERNATE: ReadonlySet<LifecycleStatus> = new Set(["ltb", "eol", "obsolete"]);
+/** §6 step 0: supply ends only for these; under any other status the part is bought as usual. */
+const SUPPLY_ENDS: ReadonlySet<LifecycleStatus> = new Set(["ltb", "eol", "obsolete"]);
+const UNAVAILABLE_ALTERNATE = SUPPLY_ENDS;
+
+export function supplyEnds(status: LifecycleStatus): boolean {
+  return SUPPLY_ENDS.has(status);
+}
 
 /** The calendar day (UTC) of an instant, as YYYY-MM-DD. */
 export function isoDay(d: Date): string {
@@ -142,45 +162,48 @@ export function assess(input: AssessInput): ImpactResult {
   const { part, settings } = input;
   const today = isoDay(input.asOf);
   const status: LifecycleStatus = input.status ?? part?.status ?? "unknown";
+  const partRef = part ? { manufacturer: part.manufacturer, mpn: part.mpn } : null;
   const base = {
     as_of: today,
     status,
     ltb_date: input.ltbDate,
+    supply_ends: supplyEnds(status),
     assumptions: settingAssumptions(settings),
+    near_misses: nearMisses(input.noticeMpn ?? part?.mpn ?? "", partRef, input.stemCandidates ?? []),
   };
-  // DESIGN §6: a part no assembly with future demand uses has exposure 0 and recommendation none.
-  const noExposure = (
-    p: { manufacturer: string; mpn: string } | null,
-    supplyUnits: number,
-  ): ImpactResult => ({
-    part: p,
-    demand_units: 0,
-    supply_units: supplyUnits,
+  // No exposure: a part no assembly with future demand uses (§6.6), or one whose supply does not
+  // end (§6 step 0: demand, supply and the affected set are reported, nothing is bought).
+  const noExposure = (demand: number, supply: number, affected: [string, number][], horizon: number) => ({
+    part: partRef,
+    demand_units: demand,
+    supply_units: supply,
     shortfall_units: 0,
     revenue_at_risk: 0,
-    recommendation: "none",
+    recommendation: "none" as const,
     pnl_impact: 0,
     options: emptyOptions(),
-    affected: [],
+    affected,
     last_time_buy_outlay: null,
     alternate_part: null,
     substitute_part: null,
     counterfeit_risk: false,
     coverage: 1,
     ...base,
+    ...quietTimeView(horizon, settings),
   });
-  if (!part) return noExposure(null, 0);
+  if (!part) return noExposure(0, 0, [], 0);
 
-  // 1. Explosion: assemblies with future demand, and the part's units per unit of each.
-  const years = new Map<string, number>();
+  // 1. Explosion: assemblies with future demand (days to their end of production), and the
+  // part's units per unit of each.
+  const days = new Map<string, number>();
   for (const a of input.assemblies.values()) {
     if (a.annualDemand > 0 && a.endOfProduction > today) {
-      years.set(a.assemblyId, daysBetween(today, a.endOfProduction) / DAYS_PER_YEAR);
+      days.set(a.assemblyId, daysBetween(today, a.endOfProduction));
     }
   }
   const qty = new Map<string, number>();
   for (const u of input.usages) {
-    if (u.qtyPerUnit <= 0 || !years.has(u.assemblyId)) continue;
+    if (u.qtyPerUnit <= 0 || !days.has(u.assemblyId)) continue;
     qty.set(u.assemblyId, (qty.get(u.assemblyId) ?? 0) + u.qtyPerUnit);
   }
   const holdersWithDemand = input.holders.filter(
@@ -194,7 +217,7 @@ export function assess(input: AssessInput): ImpactResult {
   const unitsOf = new Map<string, number>();
   for (const id of affectedIds) {
     const a = input.assemblies.get(id)!;
-    const y = years.get(id)!;
+    const y = days.get(id)! / DAYS_PER_YEAR;
     const units = a.annualDemand * y;
     unitsOf.set(id, units);
     rawDemand += qty.get(id)! * units;
@@ -202,31 +225,57 @@ export function assess(input: AssessInput): ImpactResult {
   }
   const demand = Math.ceil(rawDemand * (1 + settings.attritionRate));
   const supply = part.onHand + part.onOrder;
+  const affected: [string, number][] = affectedIds.map((id) => [id, roundQty(qty.get(id)!)]);
+
+  if (affectedIds.length === 0) return noExposure(0, supply, [], 0);
+  if (!base.supply_ends) return noExposure(demand, supply, affected, Math.max(...days.values()));
+
   const shortfall = Math.max(0, demand - supply);
   const coverage = demand === 0 ? 1 : Math.min(1, supply / demand);
   let revenue = 0;
   for (const id of affectedIds) {
     revenue += (1 - coverage) * unitsOf.get(id)! * input.assemblies.get(id)!.unitPrice;
   }
-  const affected: [string, number][] = affectedIds.map((id) => [id, roundQty(qty.get(id)!)]);
 
-  if (affectedIds.length === 0) return noExposure({ manufacturer: part.manufacturer, mpn: part.mpn }, supply);
+  // §6b.1–3: consumption day by day, and the stock each engineering option must bridge its lead
+  // time with. Feasibility of the alternates does not depend on the bridge, so it comes first.
+  const use = consumption(
+    drawsOf(
+      affectedIds.map((id) => ({
+        qtyPerUnit: qty.get(id)!,
+        annualDemand: input.assemblies.get(id)!.annualDemand,
+        endDay: days.get(id)!,
+      })),
+      settings.attritionRate,
+    ),
+    supply,
+    shortfall,
+  );
+  const buyWindowOpen = status !== "obsolete" && (input.ltbDate === null || input.ltbDate >= today);
+  const feasible = {
+    alternate: hasUsableAlternate(input.alternates, "drop_in"),
+    substitute: hasUsableAlternate(input.alternates, "substitute"),
+    redesign: true,
+  };
+  const bridges = planBridges({ use, feasible, buyWindowOpen, unitCost: part.unitCost, settings });
+  const unbridged = (x: "alternate" | "substitute") => Math.max(0, shortfall - (bridges[x]?.units ?? 0));
 
-  // 5. Options: each feasible one gets its incremental cost over buying the part as usual.
+  // 5. Options: each feasible one gets its incremental cost over buying the part as usual; an
+  // engineering option carries its bridge, and an alternate's price difference applies only to
+  // the units bought after it is qualified (§6b.3).
   const raw: Record<OptionKind, number | null> = emptyOptions();
   if (shortfall === 0) raw.existing_stock = 0;
-  const ltbWindowOpen = input.ltbDate === null || input.ltbDate >= today;
   let outlay: number | null = null;
-  if (shortfall > 0 && status !== "obsolete" && ltbWindowOpen) {
+  if (shortfall > 0 && buyWindowOpen) {
     raw.last_time_buy = (shortfall * part.unitCost * settings.holdingCostRate * horizon) / 2;
     outlay = shortfall * part.unitCost;
   }
-  const alt = cheapestAlternate(input.alternates, "drop_in", part.unitCost, shortfall);
-  if (alt) raw.alternate = settings.alternateNre + alt.premium;
-  const sub = cheapestAlternate(input.alternates, "substitute", part.unitCost, shortfall);
-  if (sub) raw.substitute = settings.substituteNre + sub.premium;
+  const alt = cheapestAlternate(input.alternates, "drop_in", part.unitCost, unbridged("alternate"));
+  if (alt) raw.alternate = settings.alternateNre + (bridges.alternate?.cost ?? 0) + alt.premium;
+  const sub = cheapestAlternate(input.alternates, "substitute", part.unitCost, unbridged("substitute"));
+  if (sub) raw.substitute = settings.substituteNre + (bridges.substitute?.cost ?? 0) + sub.premium;
   if (shortfall > 0) raw.broker = shortfall * part.unitCost * (settings.brokerPremium - 1);
-  raw.redesign = settings.redesignNre * holdersWithDemand;
+  raw.redesign = settings.redesignNre * holdersWithDemand + (bridges.redesign?.cost ?? 0);
 
   const options = emptyOptions();
   let recommendation: Recommendation = "none";
@@ -243,7 +292,7 @@ export function assess(input: AssessInput): ImpactResult {
   }
 
   return {
-    part: { manufacturer: part.manufacturer, mpn: part.mpn },
+    part: partRef,
     demand_units: demand,
     supply_units: supply,
     shortfall_units: shortfall,
@@ -264,7 +313,25 @@ export function assess(input: AssessInput): ImpactResult {
         ? ["an alternate with no known unit cost is assumed to cost the same as the part"]
         : []),
     ],
+    ...timeView({
+      use,
+      today,
+      ltbDate: input.ltbDate,
+      buyWindowOpen,
+      feasible,
+      bridges,
+      recommendation,
+      settings,
+    }),
   };
+}
+
+function usable(a: AlternateFacts, kind: AlternateFacts["kind"]): boolean {
+  return a.kind === kind && (a.partStatus === null || !UNAVAILABLE_ALTERNATE.has(a.partStatus));
+}
+
+function hasUsableAlternate(alternates: readonly AlternateFacts[], kind: AlternateFacts["kind"]): boolean {
+  return alternates.some((a) => usable(a, kind));
 }
 
 interface ChosenAlternate {
@@ -276,20 +343,20 @@ interface ChosenAlternate {
 
 /**
  * The cheapest usable alternate of a kind: its stored status must not be ltb, eol or obsolete (one
- * absent from parts counts as active). Its cost is alt_unit_cost, else its own parts cost.
+ * absent from parts counts as active). Its cost is alt_unit_cost, else its own parts cost; the
+ * price difference applies to `units`.
  */
 function cheapestAlternate(
   alternates: readonly AlternateFacts[],
   kind: AlternateFacts["kind"],
   unitCost: number,
-  shortfall: number,
+  units: number,
 ): ChosenAlternate | null {
   let best: ChosenAlternate | null = null;
   for (const a of alternates) {
-    if (a.kind !== kind) continue;
-    if (a.partStatus !== null && UNAVAILABLE_ALTERNATE.has(a.partStatus)) continue;
+    if (!usable(a, kind)) continue;
     const cost = a.altUnitCost ?? a.partUnitCost;
-    const premium = Math.max(0, (cost ?? unitCost) - unitCost) * shortfall;
+    const premium = Math.max(0, (cost ?? unitCost) - unitCost) * units;
     if (!best || premium < best.premium) {
       best = { manufacturer: a.manufacturer, mpn: a.mpn, premium, costUnknown: cost === null };
     }

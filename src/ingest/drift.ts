@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import { counter, type Registry } from "../observability/metrics.ts";
 import type { Sql } from "../store/driver.ts";
+import { schemaDriftRepository } from "./schema-drift.repository.ts";
 
 /**
  * Schema drift: fields a source sends that its contract does not know. Each is counted in
@@ -38,13 +39,7 @@ export function createDriftTracker(deps: {
     const batch = [...pending.values()];
     pending = new Map();
     try {
-      await deps.db.query(
-        `insert into schema_drift (source, field, occurrences)
-         select * from unnest($1::text[], $2::text[], $3::bigint[])
-         on conflict (source, field) do update
-           set occurrences = schema_drift.occurrences + excluded.occurrences, last_seen = now()`,
-        [batch.map((b) => b.source), batch.map((b) => b.field), batch.map((b) => b.n)],
-      );
+      await schemaDriftRepository.add(deps.db, batch);
     } catch (err) {
       deps.logger.warn({ err }, "could not record schema drift; counts stay in /metrics");
     }

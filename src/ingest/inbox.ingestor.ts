@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
+import { inboxRepository, type NewInboxRow } from "../inbox/inbox.repository.ts";
 import { counter, histogram, type Registry } from "../observability/metrics.ts";
 import type { SqlDriver } from "../store/driver.ts";
-import { inboxRepository, type NewInboxRow } from "./inbox.repository.ts";
 import type { AcceptOutcome, IncomingNotice, Ingestor } from "./ingest.ts";
 
 export interface GroupCommitOptions {

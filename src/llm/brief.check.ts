@@ -84,7 +84,13 @@ export function checkBrief(text: string, facts: BriefFacts): BriefVerdict {
   const problems: BriefProblem[] = [];
   let rest = removeIdentifiers(text, facts);
 
-  const factDays = [facts.asOf, facts.ltbDate, facts.lastShipDate].flatMap((d) => {
+  const factDays = [
+    facts.asOf,
+    facts.ltbDate,
+    facts.lastShipDate,
+    facts.runOutDate,
+    facts.decisionBy,
+  ].flatMap((d) => {
     const p = d ? parseIsoDay(d) : null;
     return p ? [p] : [];
   });
@@ -156,7 +162,8 @@ function allowedNumbers(f: BriefFacts): number[] {
   if (f.recommendation) nums.push(f.recommendation.cost);
   for (const o of f.options) nums.push(o.cost);
   for (const p of f.affectedProducts) nums.push(p.qtyPerUnit);
-  for (const d of [f.asOf, f.ltbDate, f.lastShipDate]) {
+  nums.push(f.coverageMonths, ...f.bridges.map((b) => b.units));
+  for (const d of [f.asOf, f.ltbDate, f.lastShipDate, f.runOutDate, f.decisionBy]) {
     const p = d ? parseIsoDay(d) : null;
     if (p) nums.push(p.y);
   }

@@ -30,6 +30,14 @@ export interface BriefFacts {
   cashOutlay: number | null;
   counterfeitRisk: boolean;
   affectedProducts: { id: string; name: string | null; qtyPerUnit: number }[];
+  /** False when the part can still be bought as usual (DESIGN §6 step 0): a review or watch item. */
+  supplyEnds: boolean;
+  /** The §6b time view: severity, the day the stock runs out, the day to decide by, the bridges. */
+  severity: string;
+  runOutDate: string | null;
+  coverageMonths: number;
+  decisionBy: string | null;
+  bridges: { option: string; units: number; source: string }[];
   /** Settings behind the numbers, in words (they may contain numbers, which then count as facts). */
   assumptions: string[];
 }
@@ -72,6 +80,14 @@ export function briefFactsFromImpact(input: {
       name: input.productNames?.get(id) ?? null,
       qtyPerUnit: qty,
     })),
+    supplyEnds: r.supply_ends ?? true,
+    severity: r.severity ?? "none",
+    runOutDate: r.run_out_date ?? null,
+    coverageMonths: r.coverage_months ?? 0,
+    decisionBy: r.decision_by ?? null,
+    bridges: Object.entries(r.bridges ?? {}).flatMap(([option, b]) =>
+      b ? [{ option, units: b.units, source: b.source }] : [],
+    ),
     assumptions: r.assumptions,
   };
 }
@@ -108,7 +124,13 @@ export function templateBrief(f: BriefFacts): string {
     lines.push(`${capitalise(dates.join("; "))}${left}.`);
   }
   if (f.recommendation === null) {
-    lines.push("No product with future demand uses this part: nothing at risk, no action needed.");
+    if (f.affectedProducts.length > 0 && !f.supplyEnds) {
+      lines.push(
+        f.status === "nrnd"
+          ? "The part can still be bought as usual: nothing to buy now. Not recommended for new designs: watch it."
+          : "The part can still be bought as usual: nothing to buy now. Review the notice and the change it announces.",
+      );
+    } else lines.push("No product with future demand uses this part: nothing at risk, no action needed.");
     return lines.join("\n");
   }
   const products = f.affectedProducts.map((p) => (p.name ? `${p.name} (${p.id})` : p.id)).join(", ");
@@ -118,6 +140,12 @@ export function templateBrief(f: BriefFacts): string {
   lines.push(
     `Demand ${count(f.demandUnits)} units, stock and orders ${count(f.supplyUnits)}, shortfall ${count(f.shortfallUnits)}.`,
   );
+  if (f.runOutDate)
+    lines.push(
+      `Stock runs out on ${f.runOutDate} (${f.coverageMonths} months); severity ${f.severity}${
+        f.decisionBy ? `; decide by ${f.decisionBy}` : ""
+      }.`,
+    );
   const rec = f.recommendation;
   const outlay =
     rec.kind === "last_time_buy" && f.cashOutlay !== null

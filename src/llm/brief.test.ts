@@ -1,12 +1,12 @@
 import pino from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { fakeLlmEnv, type OpenAiFake, startOpenAiFake } from "../../test/fakes/openai.fake.ts";
+import { buildTestLlm } from "../../test/support/llm.ts";
 import { loadConfig } from "../config.ts";
 import { newRegistry, type Registry } from "../observability/metrics.ts";
 import { checkBrief } from "./brief.check.ts";
 import { type BriefFacts, templateBrief } from "./brief.facts.ts";
 import { writeBrief } from "./brief.writer.ts";
-import { createLlm } from "./llm.ts";
 
 const FACTS: BriefFacts = {
   caseId: "CASE-2026-0042",
@@ -34,6 +34,12 @@ const FACTS: BriefFacts = {
     { id: "A100", name: "Motor controller MC-200", qtyPerUnit: 2 },
     { id: "B200", name: null, qtyPerUnit: 1 },
   ],
+  supplyEnds: true,
+  severity: "high",
+  runOutDate: "2027-02-14",
+  coverageMonths: 2.6,
+  decisionBy: "2027-03-31",
+  bridges: [{ option: "redesign", units: 21_905, source: "last_time_buy" }],
   assumptions: [
     "attrition 3% on demand: common practice, not a published standard",
     "holding cost 20% of stock value per year: common practice, not a published standard",
@@ -58,6 +64,19 @@ describe("checkBrief", () => {
       cashOutlay: null,
     };
     expect(checkBrief(templateBrief(none), none)).toEqual({ kind: "ok" });
+    expect(templateBrief(FACTS)).toContain(
+      "Stock runs out on 2027-02-14 (2.6 months); severity high; decide by 2027-03-31.",
+    );
+    // A review item (DESIGN §6 step 0): products use it, but it can still be bought as usual.
+    const watch: BriefFacts = {
+      ...none,
+      status: "nrnd",
+      supplyEnds: false,
+      affectedProducts: FACTS.affectedProducts,
+    };
+    expect(templateBrief(watch)).toContain("can still be bought as usual: nothing to buy now");
+    expect(templateBrief(watch)).toContain("watch it");
+    expect(templateBrief(watch)).not.toContain("No product with future demand");
   });
 
   it("accepts rounded, abbreviated and differently written forms of the facts", () => {
@@ -107,7 +126,7 @@ async function value(reg: Registry, name: string, labels: Record<string, string>
 }
 
 function llmWith(metrics: Registry) {
-  return createLlm(loadConfig(fakeLlmEnv(fake)), {
+  return buildTestLlm(loadConfig(fakeLlmEnv(fake)), {
     metrics,
     logger,
     now: () => new Date("2026-11-28T09:00:00Z"),
@@ -118,7 +137,7 @@ function llmWith(metrics: Registry) {
 describe("writeBrief", () => {
   it("without a model: the template, and no request", async () => {
     const before = fake.count();
-    const llm = createLlm(loadConfig({ LLM_PROVIDER: "none" }), {
+    const llm = buildTestLlm(loadConfig({ LLM_PROVIDER: "none" }), {
       metrics: newRegistry(),
       logger,
       now: () => new Date(),

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { checkBrief } from "./brief.check.ts";
 import { type BriefFacts, templateBrief } from "./brief.facts.ts";
-import type { Llm, LlmFailureReason } from "./llm.ts";
+import type { LlmAssist } from "./llm.assist.ts";
+import type { LlmFailureReason } from "./llm.port.ts";
 
 /**
  * The stakeholder brief. The model only words it: the facts are computed, the model is told to use
@@ -30,9 +31,9 @@ and the other options. Use ONLY numbers and dates that appear in the facts, writ
 Never compute a new number: no sums, differences, ratios, percentages or durations of your own.
 Dates as YYYY-MM-DD. Name parts and products exactly as in the facts.`;
 
-export async function writeBrief(llm: Llm | null, facts: BriefFacts): Promise<Brief> {
-  if (llm === null) return { text: templateBrief(facts), source: "template", reason: "disabled" };
-  const answer = await llm.complete({
+export async function writeBrief(assist: LlmAssist | null, facts: BriefFacts): Promise<Brief> {
+  if (assist === null) return { text: templateBrief(facts), source: "template", reason: "disabled" };
+  const answer = await assist.llm.complete({
     purpose: "brief",
     promptVersion: BRIEF_PROMPT_VERSION,
     schemaName: "case_brief",
@@ -41,7 +42,7 @@ export async function writeBrief(llm: Llm | null, facts: BriefFacts): Promise<Br
     user: JSON.stringify(facts, null, 1),
   });
   const fallback = (reason: BriefFallbackReason): Brief => {
-    llm.metrics.fallbacks.inc({ purpose: "brief", reason });
+    assist.metrics.fallbacks.inc({ purpose: "brief", reason });
     return { text: templateBrief(facts), source: "template", reason };
   };
   if (answer.kind === "failed") return fallback(answer.reason);
@@ -50,8 +51,8 @@ export async function writeBrief(llm: Llm | null, facts: BriefFacts): Promise<Br
   const verdict = checkBrief(text, facts);
   if (verdict.kind === "rejected") {
     for (const p of verdict.problems)
-      llm.metrics.hallucinations.inc({ field: p.kind === "date" ? "brief_date" : "brief_number" });
-    llm.logger.info(
+      assist.metrics.hallucinations.inc({ field: p.kind === "date" ? "brief_date" : "brief_number" });
+    assist.logger.info(
       { caseId: facts.caseId, problems: verdict.problems.map((p) => p.raw) },
       "model brief states numbers not in the facts; using the template",
     );

@@ -6,13 +6,13 @@ import {
   type OpenAiFake,
   startOpenAiFake,
 } from "../../test/fakes/openai.fake.ts";
+import { buildTestLlm } from "../../test/support/llm.ts";
 import { loadConfig } from "../config.ts";
-import { parseMime } from "../email/mime.ts";
 import { extractFromEmail } from "../extract/extract.email.ts";
 import type { ExtractedNotice, ExtractionResult, ScoredNotice } from "../extract/notice.ts";
+import { parseMime } from "../mail/mime.ts";
 import { newRegistry, type Registry } from "../observability/metrics.ts";
 import { assistExtraction } from "./extraction.assist.ts";
-import { createLlm } from "./llm.ts";
 
 const logger = pino({ level: "silent" });
 const RECEIVED = new Date("2026-11-28T09:00:00Z");
@@ -73,7 +73,7 @@ async function value(reg: Registry, name: string, labels: Record<string, string>
 }
 
 function llmWith(metrics: Registry, env: Record<string, string> = {}) {
-  return createLlm(loadConfig(fakeLlmEnv(fake, env)), {
+  return buildTestLlm(loadConfig(fakeLlmEnv(fake, env)), {
     metrics,
     logger,
     now: () => RECEIVED,
@@ -89,7 +89,7 @@ async function hardInput(rules: ExtractionResult = MISSED) {
 describe("assistExtraction", () => {
   it("with LLM_PROVIDER=none returns the rules' result and sends nothing", async () => {
     const before = fake.count();
-    const llm = createLlm(loadConfig({ LLM_PROVIDER: "none" }), {
+    const llm = buildTestLlm(loadConfig({ LLM_PROVIDER: "none" }), {
       metrics: newRegistry(),
       logger,
       now: () => RECEIVED,

@@ -8,7 +8,8 @@ import {
   extractionUserPrompt,
   ModelExtraction,
 } from "./extraction.prompt.ts";
-import type { Llm, LlmFailureReason } from "./llm.ts";
+import type { LlmAssist } from "./llm.assist.ts";
+import type { LlmFailureReason } from "./llm.port.ts";
 
 /**
  * Whether and how the model took part in one message's extraction; the pipeline stores it with the
@@ -46,15 +47,15 @@ export function needsModel(rules: ExtractionResult, minConfidence: number): bool
  * any failure of the model (off, over budget, timeout, malformed answer…) returns them unchanged.
  */
 export async function assistExtraction(
-  llm: Llm | null,
+  assist: LlmAssist | null,
   input: AssistInput,
 ): Promise<{ result: ExtractionResult; usage: LlmUsage }> {
   const rules = input.rules;
-  if (llm === null) return { result: rules, usage: { used: false, reason: "disabled" } };
-  if (!needsModel(rules, llm.minConfidence))
+  if (assist === null) return { result: rules, usage: { used: false, reason: "disabled" } };
+  if (!needsModel(rules, assist.minConfidence))
     return { result: rules, usage: { used: false, reason: "confident" } };
 
-  const answer = await llm.complete({
+  const answer = await assist.llm.complete({
     purpose: "extraction",
     promptVersion: EXTRACTION_PROMPT_VERSION,
     schemaName: EXTRACTION_SCHEMA_NAME,
@@ -68,7 +69,7 @@ export async function assistExtraction(
     }),
   });
   if (answer.kind === "failed") {
-    llm.metrics.fallbacks.inc({ purpose: "extraction", reason: answer.reason });
+    assist.metrics.fallbacks.inc({ purpose: "extraction", reason: answer.reason });
     return {
       result: rules,
       usage: { used: true, outcome: "fallback", reason: answer.reason, hallucinations: 0, cached: false },
@@ -78,9 +79,9 @@ export async function assistExtraction(
   // The subject is part of the message: makers often put the part number only there.
   const evidence = `${input.subject}\n${input.text}`;
   const guarded = guardNotices(answer.value.notices, evidence, input.now);
-  for (const d of guarded.dropped) llm.metrics.hallucinations.inc({ field: d.field });
+  for (const d of guarded.dropped) assist.metrics.hallucinations.inc({ field: d.field });
   if (guarded.dropped.length > 0)
-    llm.logger.info(
+    assist.logger.info(
       { dropped: guarded.dropped.map((d) => ({ field: d.field, mpn: d.mpn })) },
       "model values not found in the message were dropped",
     );

@@ -5,4 +5,7 @@
 export { type BriefFacts, briefFactsFromImpact, templateBrief } from "./brief.facts.ts";
 export { type Brief, type BriefFallbackReason, writeBrief } from "./brief.writer.ts";
 export { type AssistInput, assistExtraction, type LlmUsage, needsModel } from "./extraction.assist.ts";
-export { createLlm, type Llm, type LlmAnswer, type LlmDeps, type LlmFailureReason } from "./llm.ts";
+export type { LlmAssist } from "./llm.assist.ts";
+export { createLlm, type LlmDeps } from "./llm.client.ts";
+export { llmMetrics } from "./llm.metrics.ts";
+export type { ChatTransport, Llm, LlmAnswer, LlmFailureReason } from "./llm.port.ts";

@@ -2,12 +2,14 @@ import pino from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { fakeLlmEnv, type OpenAiFake, startOpenAiFake } from "../../test/fakes/openai.fake.ts";
+import { buildTestLlm } from "../../test/support/llm.ts";
 import { describeEachStore, openTestStore } from "../../test/support/stores.ts";
 import { loadConfig } from "../config.ts";
 import { newRegistry, type Registry } from "../observability/metrics.ts";
 import { createCircuitBreaker } from "../resilience/circuit-breaker.ts";
 import type { SqlDriver } from "../store/driver.ts";
-import { createLlm, type Llm, type LlmDeps, type LlmRequest } from "./llm.ts";
+import type { LlmDeps } from "./llm.client.ts";
+import type { Llm, LlmRequest } from "./llm.port.ts";
 
 const logger = pino({ level: "silent" });
 const NOW = new Date("2026-11-28T10:00:00Z");
@@ -43,9 +45,12 @@ afterEach(() => {
   expect(fake.pending(), "every scripted reply was used").toBe(0);
 });
 
-function build(env: Record<string, string> = {}, deps: Partial<LlmDeps> = {}) {
+function build(
+  env: Record<string, string> = {},
+  deps: Partial<Pick<LlmDeps, "breaker" | "db" | "retry">> = {},
+) {
   const metrics = newRegistry();
-  const llm = createLlm(loadConfig(fakeLlmEnv(fake, env)), {
+  const assist = buildTestLlm(loadConfig(fakeLlmEnv(fake, env)), {
     metrics,
     logger,
     now: () => NOW,
@@ -53,14 +58,14 @@ function build(env: Record<string, string> = {}, deps: Partial<LlmDeps> = {}) {
     retry: { maxRetries: 2, baseMs: 10, maxMs: 40 },
     ...deps,
   });
-  if (!llm) throw new Error("expected an Llm");
-  return { llm, metrics };
+  if (!assist) throw new Error("expected an Llm");
+  return { llm: assist.llm, metrics };
 }
 
 describe("createLlm", () => {
   it("is null with LLM_PROVIDER=none, and nothing is sent", () => {
     const before = fake.count();
-    expect(createLlm(loadConfig({}), { metrics: newRegistry(), logger, now: () => NOW })).toBeNull();
+    expect(buildTestLlm(loadConfig({}), { metrics: newRegistry(), logger, now: () => NOW })).toBeNull();
     expect(fake.count()).toBe(before);
   });
 });

@@ -1,38 +1,20 @@
 import OpenAI from "openai";
-import type { JsonSchema } from "./strict-schema.ts";
+import type { AttemptResult, ChatRequest, ChatTransport } from "./llm.port.ts";
 
 /**
- * One HTTP attempt at `POST {LLM_BASE_URL}/chat/completions` through the official `openai` client,
- * classified into what the caller must do next. The SDK's own retries are off: retries, Retry-After
- * and the overall deadline are the caller's, so that one budget bounds the whole call.
+ * The chat transport (llm.port.ts) over the official `openai` client: one HTTP attempt at
+ * `POST {LLM_BASE_URL}/chat/completions`, classified into what the caller must do next. The SDK's own
+ * retries are off: retries, Retry-After and the overall deadline are the caller's, so that one
+ * budget bounds the whole call.
  */
-export interface ChatRequest {
-  model: string;
-  system: string;
-  user: string;
-  schemaName: string;
-  schema: JsonSchema;
+export function openAiTransport(opts: {
+  baseUrl: string | undefined;
+  apiKey: string | undefined;
+  fetch?: typeof fetch;
+}): ChatTransport {
+  const client = openAiClient(opts);
+  return { attempt: (req, deadline, remainingMs) => attemptChat(client, req, deadline, remainingMs) };
 }
-
-export type AttemptResult =
-  | {
-      kind: "answer";
-      content: string | null;
-      refusal: string | null;
-      finishReason: string | null;
-      usage: { prompt: number; completion: number };
-    }
-  /** Worth trying again (if time allows): 408/409/429/5xx, connection failures, a per-attempt timeout. */
-  | {
-      kind: "retryable";
-      reason: "rate_limited" | "server_error" | "unreachable" | "timeout";
-      retryAfterMs: number | null;
-      detail: string;
-    }
-  /** Trying again cannot help: a 4xx other than the above (bad key, bad request, unknown model). */
-  | { kind: "permanent"; status: number | null; detail: string }
-  /** The caller's deadline fired during the attempt. */
-  | { kind: "deadline" };
 
 export function openAiClient(opts: {
   baseUrl: string | undefined;

@@ -1,25 +1,10 @@
-import type { OutgoingMessage } from "./message.ts";
-import type { ChannelKind, Destination } from "./routing.ts";
+import type { ChannelSender, SendOutcome } from "./channel.port.ts";
+import type { ChannelKind } from "./routing.ts";
 import { renderSlack } from "./slack.message.ts";
 import { renderTeams } from "./teams.message.ts";
 import { renderWebhook, signedHeaders } from "./webhook.message.ts";
 
-/**
- * Sending one message to one destination over HTTP, and classifying the answer. Expected outcomes
- * are values; only a bug throws.
- *  - delivered: the destination took it.
- *  - rate_limited: 429; wait `retryAfterMs` (from Retry-After) before anything else goes there.
- *  - retryable: 5xx, timeout, connection error; try again later with backoff.
- *  - permanent: the destination will never take this message (Slack invalid_payload, no_service,
- *    channel_not_found…, 400/403/404/410); dead-letter it at once.
- */
-export type SendOutcome =
-  | { kind: "delivered"; status: number; body: string }
-  | { kind: "rate_limited"; status: 429; retryAfterMs: number; body: string }
-  | { kind: "retryable"; status: number | null; reason: string }
-  | { kind: "permanent"; status: number; reason: string };
-
-export type ChannelSender = (dest: Destination, message: OutgoingMessage) => Promise<SendOutcome>;
+/** Sending one message to one destination over HTTP, and classifying the answer (channel.port.ts). */
 
 /** The header carrying the delivery id, so receivers (and our fakes) can detect a repeat. */
 export const DELIVERY_HEADER = "x-eolgate-delivery";

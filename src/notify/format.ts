@@ -1,4 +1,4 @@
-import type { NotificationCase, OptionKind } from "./notification.types.ts";
+import type { Attention, NotificationCase, OptionKind } from "./notification.types.ts";
 
 /** Presentation helpers shared by the Slack, Teams and webhook renderers. Pure. */
 
@@ -32,6 +32,8 @@ const FIELD_LABEL: Record<string, string> = {
   recommendation: "Recommendation",
   manufacturer: "Manufacturer",
   mpn: "MPN",
+  severity: "Severity",
+  decision_by: "Decide by",
 };
 
 export function changeLine(ch: { field: string; from: unknown; to: unknown }): string {
@@ -39,9 +41,49 @@ export function changeLine(ch: { field: string; from: unknown; to: unknown }): s
   return `${FIELD_LABEL[ch.field] ?? ch.field}: ${show(ch.from)} → ${show(ch.to)}`;
 }
 
+/** A payload enqueued before the time view has no attention: it was always a case to act on. */
+export const attentionOf = (c: NotificationCase): Attention => c.attention ?? "act";
+
+const NO_BUY: Record<Exclude<Attention, "act">, string> = {
+  review: "Review the change: still orderable, no buy needed",
+  watch: "Watch: still orderable, no buy needed",
+};
+
+/** The advice in a few words: the recommended option, or "Review…"/"Watch…" when nothing is bought. */
+export function advice(c: NotificationCase): string {
+  const a = attentionOf(c);
+  return a === "act" ? OPTION_LABEL[c.recommendation] : NO_BUY[a];
+}
+
 export function title(c: NotificationCase): string {
   const verb = c.event === "updated" ? "Update" : "New case";
-  return `${verb}: ${maker(c)} ${c.mpn} is ${c.status.toUpperCase()} — ${OPTION_LABEL[c.recommendation]}`;
+  return `${verb}: ${maker(c)} ${c.mpn} is ${c.status.toUpperCase()} — ${advice(c)}`;
+}
+
+/**
+ * The time view in one line (DESIGN §6b): "Severity HIGH · stock runs out 2027-04-05 (4.1 months)
+ * · decide by 2027-03-31 (120 d left)". For a review or watch case, why there is nothing to buy.
+ * Null for a payload enqueued before the time view.
+ */
+export function timeLine(c: NotificationCase): string | null {
+  const a = attentionOf(c);
+  if (a !== "act")
+    return a === "watch"
+      ? "Still orderable as usual (not recommended for new designs): a watch item, no buy advice."
+      : "Still orderable as usual: a review item (check the change against our products), no buy advice.";
+  if (c.severity === undefined || c.severity === null) return null;
+  const parts = [`Severity ${c.severity.toUpperCase()}`];
+  if (c.run_out_date) parts.push(`stock runs out ${runOut(c)}`);
+  else if (c.severity === "none") parts.push("stock covers demand to end of production");
+  if (c.decision_by) parts.push(`decide by ${dateWithDays(c.decision_by, c.days_to_decision ?? null)}`);
+  return parts.join(" · ");
+}
+
+/** The run-out date with the months of stock left: "2027-04-05 (4.1 months)". */
+export function runOut(c: NotificationCase): string {
+  if (!c.run_out_date) return "—";
+  const m = c.coverage_months;
+  return m === undefined || m === null ? c.run_out_date : `${c.run_out_date} (${m.toFixed(1)} months)`;
 }
 
 /** Cuts `s` to at most `max` characters, marking the cut. */
@@ -64,4 +106,10 @@ export function joinWithin(lines: string[], max: number): string {
     used += line.length + 1;
   }
   return clip(out.join("\n"), max);
+}
+
+/** The LTB date in a digest line, unless it is already the decide-by date shown beside it. */
+export function ltbUnlessDecide(c: NotificationCase): string {
+  if (c.ltb_date && c.ltb_date === c.decision_by) return "";
+  return ` · LTB ${dateWithDays(c.ltb_date, c.days_to_ltb)}`;
 }

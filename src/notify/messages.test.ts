@@ -4,7 +4,7 @@ import { SlackMessage, validateSlack } from "../../test/fakes/slack.fake.ts";
 import { TeamsMessage, validateTeams } from "../../test/fakes/teams.fake.ts";
 import { notificationCase } from "../../test/notify/cases.fixture.ts";
 import type { OutgoingMessage } from "./message.ts";
-import { caseUrl, daysUntil } from "./notification.types.ts";
+import { caseUrl, daysUntil, materialChanges } from "./notification.types.ts";
 import { renderSlack } from "./slack.message.ts";
 import { renderTeams } from "./teams.message.ts";
 import { newWebhookSecret, renderWebhook, signedHeaders } from "./webhook.message.ts";
@@ -130,6 +130,89 @@ describe("Slack Block Kit payloads", () => {
     const tooMany = { blocks: Array.from({ length: 51 }, () => ({ type: "divider" })) };
     expect(validateSlack(JSON.stringify(tooMany))?.body).toBe("invalid_blocks");
     expect(validateSlack(JSON.stringify({ blocks: [{ type: "image" }] }))?.body).toBe("invalid_blocks");
+  });
+});
+
+describe("the time view and review/watch cases in every format (DESIGN §6b, §6 step 0)", () => {
+  const review = notificationCase(3, {
+    status: "active",
+    attention: "review",
+    recommendation: "none",
+    recommendation_cost: null,
+    revenue_at_risk: 0,
+    options: [],
+    ltb_cash_outlay: null,
+    ltb_date: null,
+    days_to_ltb: null,
+    severity: "none",
+    run_out_date: null,
+    decision_by: null,
+    days_to_decision: null,
+  });
+  const worse = notificationCase(4, {
+    event: "updated",
+    version: 3,
+    severity: "critical",
+    decision_by: "2026-12-02",
+    days_to_decision: 1,
+    changes: [
+      { field: "severity", from: "high", to: "critical" },
+      { field: "decision_by", from: "2027-03-31", to: "2026-12-02" },
+    ],
+  });
+  const slack = (m: OutgoingMessage) => JSON.stringify(renderSlack(m));
+  const teams = (m: OutgoingMessage) => JSON.stringify(renderTeams(m));
+  const hook = (m: OutgoingMessage) => JSON.stringify(renderWebhook(m, new Date("2026-11-28T00:00:00Z")));
+
+  it("shows severity, run-out date and decide-by in Slack, Teams and the webhook", () => {
+    const slackText = slack(single());
+    expect(slackText).toContain(
+      "*Severity HIGH · stock runs out 2027-02-14 (2.5 months) · decide by 2027-03-31 (123 d left)*",
+    );
+    const teamsText = teams(single());
+    for (const fact of [
+      '{"title":"Severity","value":"HIGH"}',
+      '{"title":"Stock runs out","value":"2027-02-14 (2.5 months)"}',
+      '{"title":"Decide by","value":"2027-03-31 (123 d left)"}',
+    ])
+      expect(teamsText).toContain(fact);
+    expect(hook(single())).toContain(
+      '"severity":"high","run_out_date":"2027-02-14","coverage_months":2.5,"decision_by":"2027-03-31"',
+    );
+    for (const text of [slack(digest), teams(digest)])
+      expect(text).toContain("decide by 2027-03-31 (123 d left)");
+    expect(slack(single())).toContain("notional planning figures");
+  });
+
+  it("says a review case needs no buy, and why", () => {
+    for (const text of [slack(single(review)), teams(single(review))]) {
+      expect(text).toContain("is ACTIVE — Review the change: still orderable, no buy needed");
+      expect(text).toContain("Still orderable as usual: a review item");
+      expect(text).not.toContain("Last-time buy");
+    }
+    const watch = { ...review, status: "nrnd" as const, attention: "watch" as const };
+    expect(slack(single(watch))).toContain("is NRND — Watch: still orderable, no buy needed");
+    expect(teams(single(watch))).toContain("a watch item, no buy advice");
+    expect(slack({ kind: "digest", deliveryId: "dg_2", cases: [review, notificationCase(5)] })).toContain(
+      "Review the change: still orderable, no buy needed",
+    );
+  });
+
+  it("an update of severity or decide-by is material and says what changed", () => {
+    expect(materialChanges(worse)).toHaveLength(2);
+    for (const text of [slack(single(worse)), teams(single(worse))]) {
+      expect(text).toContain("Severity: high → critical");
+      expect(text).toContain("Decide by: 2027-03-31 → 2026-12-02");
+    }
+  });
+
+  it("renders a payload enqueued before the time view without it", () => {
+    const { attention, severity, run_out_date, coverage_months, decision_by, days_to_decision, ...legacy } =
+      notificationCase(6);
+    const text = slack(single(legacy));
+    expect(text).not.toContain("Severity");
+    expect(text).toContain("Last-time buy");
+    expect(SlackMessage.safeParse(renderSlack(single(legacy))).success).toBe(true);
   });
 });
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { OPTION_KINDS } from "../impact/impact.model.ts";
+import { SEVERITIES } from "../impact/impact.time.ts";
 import { LifecycleStatus } from "../parts/lifecycle.ts";
 
 /**
@@ -11,7 +12,10 @@ export { OPTION_KINDS };
 export const OptionKind = z.enum(OPTION_KINDS);
 export type OptionKind = z.infer<typeof OptionKind>;
 
-/** Fields whose change makes a re-assessment worth an update message (issue 7: dates, status, recommendation). */
+/**
+ * Fields whose change makes a re-assessment worth an update message (issue 7: dates, status,
+ * recommendation; issue 15: severity and the decide-by date).
+ */
 export const MATERIAL_FIELDS = [
   "status",
   "ltb_date",
@@ -19,7 +23,17 @@ export const MATERIAL_FIELDS = [
   "recommendation",
   "manufacturer",
   "mpn",
+  "severity",
+  "decision_by",
 ] as const;
+
+/**
+ * What the case asks of people: `act` when supply ends (buy, qualify, redesign); `review` or `watch`
+ * when the part can still be bought as usual (DESIGN §6 step 0: a product change to review, an NRND
+ * part to watch), with no buy advice.
+ */
+export const ATTENTIONS = ["act", "review", "watch"] as const;
+export type Attention = (typeof ATTENTIONS)[number];
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be an ISO date YYYY-MM-DD");
 const money = z.number().finite();
@@ -54,6 +68,16 @@ export const NotificationCaseSchema = z.object({
       notify_channel: z.string().nullable(),
     }),
   ),
+  /**
+   * The §6b time view (optional: rows enqueued before it carry none). `coverage_months` counts to
+   * the run-out date, or to the last end of production when covered.
+   */
+  attention: z.enum(ATTENTIONS).optional(),
+  severity: z.enum(SEVERITIES).nullable().optional(),
+  run_out_date: isoDate.nullable().optional(),
+  coverage_months: z.number().min(0).nullable().optional(),
+  decision_by: isoDate.nullable().optional(),
+  days_to_decision: z.number().int().nullable().optional(),
   case_url: z.url(),
   /** Human brief (LLM-written or template, from src/llm); numbers in it are never the source of truth. */
   brief: z.string().optional(),
@@ -62,10 +86,11 @@ export const NotificationCaseSchema = z.object({
 export type NotificationCase = z.infer<typeof NotificationCaseSchema>;
 export type CaseChange = NotificationCase["changes"][number];
 
-/** Shown beside every money figure (DESIGN §6: say where the figures come from). */
+/** Shown beside every money figure (DESIGN §6, §6b: say where the figures come from). */
 export const ASSUMPTIONS_NOTE =
   "Attrition, holding-cost and broker-premium rates are common industry practice, not a published standard; " +
-  "NRE figures are the DMSMS resolution-cost means (ARINC for DMEA, 2010).";
+  "NRE figures are the DMSMS resolution-cost means (ARINC for DMEA, 2010); lead times to qualify an " +
+  "alternate, substitute or redesign and the demand growth of the stress case are notional planning figures.";
 
 const DAY_MS = 86_400_000;
 

@@ -1,20 +1,20 @@
-import type { Redis } from "ioredis";
 import type { Config } from "../config.ts";
 import type { Registry } from "../observability/metrics.ts";
-import { type BreakerRegistry, createBreakerRegistry } from "../resilience/circuit-breaker.ts";
+import type { BreakerRegistry } from "../resilience/circuit-breaker.ts";
 import type { SqlDriver } from "../store/driver.ts";
-import { createHttpSender } from "./channel.send.ts";
-import { createEngineeringAlerter, type EngineeringAlerter } from "./engineering.alert.ts";
-import { createOutboxDispatcher, type DispatcherLogger, type OutboxDispatcher } from "./outbox.dispatcher.ts";
+import type { ChannelSender } from "./channel.port.ts";
+import type { EngineeringAlerter } from "./engineering.alert.ts";
+import { createOutboxDispatcher, type OutboxDispatcher } from "./outbox.dispatcher.ts";
+import type { DispatcherLogger } from "./outbox.options.ts";
 import type { OutboxRow } from "./outbox.repository.ts";
-import { createRedisRateGate } from "./rate-gate.redis.ts";
-import { createMemoryRateGate } from "./rate-gate.ts";
+import type { RateGate } from "./rate-gate.ts";
 import { type Routing, routingFromSettings } from "./routing.ts";
 
 /**
- * Wires the notify area from settings, for the composition root: routing (throws ConfigError on a
- * bad NOTIFY_ROUTES), the engineering alerter, and a dispatcher using Redis buckets when a Redis
- * client is given (distributed mode) and in-process buckets otherwise.
+ * The notify area from its settings, for the composition root: routing (throws ConfigError on a bad
+ * NOTIFY_ROUTES) and the outbox dispatcher over the adapters main.ts chose (the HTTP sender; Redis
+ * buckets in distributed mode, in-process ones otherwise), sharing the process's breakers and
+ * engineering alerter.
  */
 export interface Notifier {
   routing: Routing;
@@ -28,33 +28,28 @@ export interface Notifier {
 export const SEND_TIMEOUT_MS = 10_000;
 
 export function createNotifier(deps: {
-  config: Config;
+  config: Pick<Config, "notify" | "alerts">;
   db: SqlDriver;
-  redis?: Redis | null;
+  /** Sends one message to one destination (channel.send.ts). */
+  send: ChannelSender;
+  /** Outbound rate limits: shared through Redis in distributed mode. */
+  buckets: RateGate;
   metrics: Registry;
   logger: DispatcherLogger;
   now: () => number;
   onDead?: (row: OutboxRow, reason: string) => void | Promise<void>;
-  /** Share the pipeline's breaker registry so one gauge lists them all. */
-  breakers?: BreakerRegistry;
-  /** Share the process's engineering alerter so all alerts keep one rate limit. */
-  alerter?: EngineeringAlerter;
+  /** The process's breakers, so one gauge lists them all. */
+  breakers: BreakerRegistry;
+  /** The process's engineering alerter, so all alerts keep one rate limit. */
+  alerter: EngineeringAlerter;
 }): Notifier {
-  const { config, now } = deps;
+  const { now, alerter, breakers } = deps;
+  const config = deps.config.notify;
   const routing = routingFromSettings(config);
-  const alerter =
-    deps.alerter ??
-    createEngineeringAlerter({ url: config.ENGINEERING_WEBHOOK_URL, now, logger: deps.logger });
-  const breakers =
-    deps.breakers ??
-    createBreakerRegistry({ failureThreshold: 5, resetAfterMs: 60_000, halfOpenMax: 1, now });
   const dispatcher = createOutboxDispatcher({
     db: deps.db,
-    channels: {
-      destinations: routing.destinations,
-      send: createHttpSender({ timeoutMs: SEND_TIMEOUT_MS, now, webhookSecret: config.WEBHOOK_SECRET }),
-    },
-    buckets: deps.redis ? createRedisRateGate(deps.redis) : createMemoryRateGate(now),
+    channels: { destinations: routing.destinations, send: deps.send },
+    buckets: deps.buckets,
     breakers,
     metrics: deps.metrics,
     logger: deps.logger,
@@ -79,7 +74,7 @@ export function createNotifier(deps: {
         lines.push("notify: no destination configured; no stakeholder messages will be sent");
       if ([...routing.destinations.values()].some((d) => d.channel === "webhook") && !config.WEBHOOK_SECRET)
         lines.push("notify: WEBHOOK_SECRET not set; the generic webhook is sent unsigned");
-      if (!config.ENGINEERING_WEBHOOK_URL)
+      if (!deps.config.alerts.ENGINEERING_WEBHOOK_URL)
         lines.push("notify: ENGINEERING_WEBHOOK_URL not set; engineering alerts only go to the log");
       return lines;
     },

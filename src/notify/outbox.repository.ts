@@ -247,3 +247,11 @@ export async function killDestination(
   );
   return r.rows;
 }
+
+/** Rows by state (the outbox gauge, the demo's count of messages to expect). */
+export async function countByState(db: Sql): Promise<Map<string, number>> {
+  const r = await db.query<{ state: string; n: number }>(
+    "select state, count(*)::int as n from notify_outbox group by state",
+  );
+  return new Map(r.rows.map((x) => [x.state, Number(x.n)]));
+}

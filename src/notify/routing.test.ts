@@ -82,6 +82,29 @@ describe("route()", () => {
     });
   });
 
+  it("sends a review or watch case (still orderable, nothing to buy) unless no product uses the part", () => {
+    const open = routingFromSettings({
+      NOTIFY_ROUTES: JSON.stringify({ default: [`slack:${SLACK_B}`] }),
+      NOTIFY_MIN_REVENUE_AT_RISK: 0,
+    });
+    const review = notificationCase(1, {
+      recommendation: "none",
+      attention: "review",
+      revenue_at_risk: 0,
+      recommendation_cost: null,
+    });
+    expect(route(review, open)).toMatchObject({ kind: "send" });
+    expect(route({ ...review, attention: "watch" }, open)).toMatchObject({ kind: "send" });
+    expect(route({ ...review, affected: [] }, open)).toEqual({
+      kind: "skip",
+      reason: "no product with future demand uses the part",
+    });
+    // A case to act on with nothing to do, or a payload from before the time view, sends nothing.
+    expect(route({ ...review, attention: "act" }, open)).toMatchObject({ kind: "skip" });
+    const { attention: _, ...legacy } = review;
+    expect(route(legacy, open)).toMatchObject({ kind: "skip", reason: "recommendation is none" });
+  });
+
   it("skips when no destination is configured at all", () => {
     const empty = routingFromSettings({ NOTIFY_MIN_REVENUE_AT_RISK: 0 });
     expect(route(notificationCase(1), empty)).toEqual({

@@ -120,10 +120,14 @@ export type RouteDecision =
 
 /**
  * The destinations of one case event: the routes of the products it hits plus `default`, each
- * destination once. Recommendation `none` and exposure under the threshold send nothing.
+ * destination once. A case no product with future demand uses, a case to act on with nothing to do
+ * (recommendation `none`), and exposure under the threshold send nothing; a review or watch case
+ * (the part is still orderable, DESIGN §6 step 0) is sent so its products' people see it.
  */
 export function route(c: NotificationCase, routing: Routing): RouteDecision {
-  if (c.recommendation === "none") return { kind: "skip", reason: "recommendation is none" };
+  if (c.affected.length === 0) return { kind: "skip", reason: "no product with future demand uses the part" };
+  if (c.recommendation === "none" && (c.attention ?? "act") === "act")
+    return { kind: "skip", reason: "recommendation is none" };
   if (c.revenue_at_risk < routing.minRevenueAtRisk)
     return {
       kind: "skip",

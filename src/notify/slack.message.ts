@@ -1,4 +1,17 @@
-import { changeLine, clip, dateWithDays, joinWithin, maker, money, OPTION_LABEL, title } from "./format.ts";
+import {
+  advice,
+  attentionOf,
+  changeLine,
+  clip,
+  dateWithDays,
+  joinWithin,
+  ltbUnlessDecide,
+  maker,
+  money,
+  OPTION_LABEL,
+  timeLine,
+  title,
+} from "./format.ts";
 import { byExposure, type OutgoingMessage } from "./message.ts";
 import { ASSUMPTIONS_NOTE, materialChanges, type NotificationCase } from "./notification.types.ts";
 
@@ -46,16 +59,22 @@ function slackCase(c: NotificationCase, deliveryId: string): SlackPayload {
       text: md(`*What changed*\n${changed.map((ch) => `• ${esc(changeLine(ch))}`).join("\n")}`),
     });
   }
+  const when = timeLine(c);
+  if (when) blocks.push({ type: "section", text: md(`*${esc(when)}*`) });
   const fields: Text[] = [
     md(`*Maker*\n${esc(maker(c))}`, 2000),
     md(`*MPN*\n${esc(c.mpn)}`, 2000),
     md(`*Status*\n${c.status}`, 2000),
-    md(`*Revenue at risk*\n${money(c.revenue_at_risk)}`, 2000),
-    md(`*LTB date*\n${dateWithDays(c.ltb_date, c.days_to_ltb)}`, 2000),
-    md(`*Last ship*\n${dateWithDays(c.last_ship_date, c.days_to_last_ship)}`, 2000),
-    md(`*Recommended*\n${OPTION_LABEL[c.recommendation]}`, 2000),
-    md(`*P&L cost*\n${money(c.recommendation_cost)}`, 2000),
   ];
+  // Money and buy dates only where something is bought (a review or watch case has none).
+  if (attentionOf(c) === "act")
+    fields.push(
+      md(`*Revenue at risk*\n${money(c.revenue_at_risk)}`, 2000),
+      md(`*LTB date*\n${dateWithDays(c.ltb_date, c.days_to_ltb)}`, 2000),
+      md(`*Last ship*\n${dateWithDays(c.last_ship_date, c.days_to_last_ship)}`, 2000),
+      md(`*Recommended*\n${advice(c)}`, 2000),
+      md(`*P&L cost*\n${money(c.recommendation_cost)}`, 2000),
+    );
   if (c.ltb_cash_outlay !== null) fields.push(md(`*LTB cash outlay*\n${money(c.ltb_cash_outlay)}`, 2000));
   blocks.push({ type: "section", fields });
   if (c.options.length) {
@@ -87,16 +106,27 @@ function slackCase(c: NotificationCase, deliveryId: string): SlackPayload {
   return { text: clip(text, 3000), blocks };
 }
 
-/** Lines per section in a digest; with ≤ 45 sections the message stays under Slack's 50 blocks. */
-const DIGEST_LINES_PER_SECTION = 15;
+/**
+ * Lines per section in a digest, each clipped to DIGEST_LINE_CHARS so a section stays within
+ * Slack's 3000 characters; with ≤ 45 sections the message stays under Slack's 50 blocks.
+ */
+const DIGEST_LINES_PER_SECTION = 12;
+const DIGEST_LINE_CHARS = 240;
 
 export function digestLine(c: NotificationCase): string {
   const upd =
     c.event === "updated" ? ` · _updated: ${esc(materialChanges(c).map(changeLine).join("; "))}_` : "";
+  const severity = c.severity ? ` · *${c.severity.toUpperCase()}*` : "";
+  const decide = c.decision_by
+    ? ` · decide by ${dateWithDays(c.decision_by, c.days_to_decision ?? null)}`
+    : "";
+  const what =
+    c.recommendation === "none"
+      ? advice(c)
+      : `${OPTION_LABEL[c.recommendation]} ${money(c.recommendation_cost)}`;
   return (
-    `• ${link(c.case_url, c.case_id)} *${esc(maker(c))} ${esc(c.mpn)}* ${c.status} · ` +
-    `*${money(c.revenue_at_risk)}* at risk · LTB ${dateWithDays(c.ltb_date, c.days_to_ltb)} · ` +
-    `${OPTION_LABEL[c.recommendation]} ${money(c.recommendation_cost)}${upd}`
+    `• ${link(c.case_url, c.case_id)} *${esc(maker(c))} ${esc(c.mpn)}* ${c.status}${severity} · ` +
+    `*${money(c.revenue_at_risk)}* at risk${decide}${ltbUnlessDecide(c)} · ${what}${upd}`
   );
 }
 
@@ -112,7 +142,9 @@ function slackDigest(cases: NotificationCase[], deliveryId: string): SlackPayloa
     },
   ];
   for (let i = 0; i < sorted.length; i += DIGEST_LINES_PER_SECTION) {
-    const lines = sorted.slice(i, i + DIGEST_LINES_PER_SECTION).map((c) => clip(digestLine(c), 190));
+    const lines = sorted
+      .slice(i, i + DIGEST_LINES_PER_SECTION)
+      .map((c) => clip(digestLine(c), DIGEST_LINE_CHARS));
     blocks.push({ type: "section", text: md(lines.join("\n")) });
   }
   blocks.push({ type: "divider" });

@@ -1,4 +1,16 @@
-import { changeLine, dateWithDays, maker, money, OPTION_LABEL, title } from "./format.ts";
+import {
+  advice,
+  attentionOf,
+  changeLine,
+  dateWithDays,
+  ltbUnlessDecide,
+  maker,
+  money,
+  OPTION_LABEL,
+  runOut,
+  timeLine,
+  title,
+} from "./format.ts";
 import { byExposure, type OutgoingMessage } from "./message.ts";
 import { ASSUMPTIONS_NOTE, materialChanges, type NotificationCase } from "./notification.types.ts";
 
@@ -69,15 +81,34 @@ function teamsCase(c: NotificationCase, deliveryId: string): TeamsPayload {
   const changed = materialChanges(c);
   if (c.event === "updated" && changed.length)
     body.push(text(`**What changed**\n\n${changed.map((ch) => `- ${changeLine(ch)}`).join("\n")}`));
-  const facts = [
+  // Acting on it: severity, run-out and decide-by lead the facts; otherwise say why nothing is bought.
+  const facts: { title: string; value: string }[] = [];
+  if (attentionOf(c) !== "act") body.push(text(timeLine(c)!, { weight: "Bolder" }));
+  else if (c.severity) {
+    facts.push({ title: "Severity", value: c.severity.toUpperCase() });
+    facts.push({
+      title: "Stock runs out",
+      value: c.run_out_date ? runOut(c) : "covers demand to end of production",
+    });
+    if (c.decision_by)
+      facts.push({ title: "Decide by", value: dateWithDays(c.decision_by, c.days_to_decision ?? null) });
+  }
+  facts.push(
     { title: "Maker", value: maker(c) },
     { title: "MPN", value: c.mpn },
     { title: "Status", value: c.status },
-    { title: "Revenue at risk", value: money(c.revenue_at_risk) },
-    { title: "LTB date", value: dateWithDays(c.ltb_date, c.days_to_ltb) },
-    { title: "Last ship", value: dateWithDays(c.last_ship_date, c.days_to_last_ship) },
-    { title: "Recommended", value: `${OPTION_LABEL[c.recommendation]} (${money(c.recommendation_cost)})` },
-  ];
+  );
+  // Money and buy dates only where something is bought (a review or watch case has none).
+  if (attentionOf(c) === "act")
+    facts.push(
+      { title: "Revenue at risk", value: money(c.revenue_at_risk) },
+      { title: "LTB date", value: dateWithDays(c.ltb_date, c.days_to_ltb) },
+      { title: "Last ship", value: dateWithDays(c.last_ship_date, c.days_to_last_ship) },
+      {
+        title: "Recommended",
+        value: c.recommendation === "none" ? advice(c) : `${advice(c)} (${money(c.recommendation_cost)})`,
+      },
+    );
   if (c.ltb_cash_outlay !== null) facts.push({ title: "LTB cash outlay", value: money(c.ltb_cash_outlay) });
   body.push({ type: "FactSet", facts });
   if (c.options.length)
@@ -125,8 +156,10 @@ function teamsDigest(cases: NotificationCase[], deliveryId: string): TeamsPayloa
       facts: sorted.map((c) => ({
         title: `${c.case_id}`,
         value:
-          `[${maker(c)} ${c.mpn}](${c.case_url}) ${c.status} · ${money(c.revenue_at_risk)} at risk · ` +
-          `LTB ${dateWithDays(c.ltb_date, c.days_to_ltb)} · ${OPTION_LABEL[c.recommendation]}` +
+          `[${maker(c)} ${c.mpn}](${c.case_url}) ${c.status}${c.severity ? ` · ${c.severity.toUpperCase()}` : ""} · ` +
+          `${money(c.revenue_at_risk)} at risk` +
+          (c.decision_by ? ` · decide by ${dateWithDays(c.decision_by, c.days_to_decision ?? null)}` : "") +
+          `${ltbUnlessDecide(c)} · ${advice(c)}` +
           (c.event === "updated" ? ` · updated: ${materialChanges(c).map(changeLine).join("; ")}` : ""),
       })),
     },

@@ -5,10 +5,7 @@ import type { Config } from "../config.ts";
  * Structured JSON logs. Request headers that carry proofs are redacted wherever they appear, and the
  * configuration is only ever logged through `redactedConfig`.
  */
-export function createLogger(
-  config: Pick<Config, "LOG_LEVEL">,
-  destination?: pino.DestinationStream,
-): Logger {
+export function createLogger(config: Config["log"], destination?: pino.DestinationStream): Logger {
   return pino(
     {
       level: config.LOG_LEVEL,

@@ -1,4 +1,4 @@
-import type { Sql, SqlDriver } from "../store/driver.ts";
+import type { Sql } from "../store/driver.ts";
 
 export interface DeadLetter {
   id: number;
@@ -23,10 +23,9 @@ export type ReplayOutcome =
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 
 /**
- * Dead letters: work that failed permanently or ran out of attempts. The payload is the inbox row
- * the letter points at, kept as received. A replay puts that row back on the replay lane with a
- * fresh attempt budget; the phases already recorded as done are kept (never rerun), the failed
- * one's record is dropped so it runs again.
+ * `dead_letters`: work that failed permanently or ran out of attempts. The payload is the inbox row
+ * the letter points at, kept as received. Filing one and replaying one also change the inbox and the
+ * phase records: dead-letters.service.ts composes those writes in one transaction.
  */
 export const deadLetters = {
   async list(db: Sql, opts: { limit: number; includeReplayed: boolean }): Promise<DeadLetter[]> {
@@ -69,38 +68,49 @@ export const deadLetters = {
     }));
   },
 
-  async replay(db: SqlDriver, id: number, actor: string): Promise<ReplayOutcome> {
-    return db.transaction(async (tx) => {
-      const dl = await tx.query<{ trace_id: string; replayed_at: Date | null }>(
-        "select trace_id, replayed_at from dead_letters where id = $1 for update",
-        [id],
-      );
-      const row = dl.rows[0];
-      if (!row) return { kind: "not_found", id };
-      if (row.replayed_at)
-        return {
-          kind: "already_replayed",
-          id,
-          traceId: row.trace_id,
-          replayedAt: iso(row.replayed_at) ?? "",
-        };
-      await tx.query(
-        "update dead_letters set replayed_at = now(), replay_count = replay_count + 1 where id = $1",
-        [id],
-      );
-      await tx.query(
-        `update inbox set status = 'received', lane = 'replay', attempts = 0, next_attempt_at = now(),
-                last_error = null, lease_until = null, claimed_by = null, updated_at = now()
-          where trace_id = $1 and status = 'dead'`,
-        [row.trace_id],
-      );
-      await tx.query("delete from pipeline_phases where trace_id = $1 and status = 'failed'", [row.trace_id]);
-      await tx.query(
-        "insert into audit_log (trace_id, actor, action, detail) values ($1, $2, 'replayed', $3)",
-        [row.trace_id, actor, JSON.stringify({ dead_letter: id })],
-      );
-      return { kind: "replayed", id, traceId: row.trace_id };
-    });
+  /** Files the dead letter of a claim that ended in failure (in the transaction that marks it dead). */
+  async add(
+    tx: Sql,
+    c: { traceId: string; attempts: number },
+    failure: { phase: string; error: string; permanent: boolean },
+  ): Promise<number> {
+    const dl = await tx.query<{ id: number }>(
+      `insert into dead_letters (trace_id, phase, error, permanent, attempts, first_attempt_at, failed_at)
+       values ($1, $2, $3, $4, $5,
+               (select min(started_at) from pipeline_runs where trace_id = $1), now())
+       returning id`,
+      [c.traceId, failure.phase, failure.error, failure.permanent, c.attempts],
+    );
+    return Number(dl.rows[0]?.id);
+  },
+
+  /** Marks a dead letter replayed, once: the first caller gets `replayed`, later ones `already_replayed`. */
+  async markReplayed(tx: Sql, id: number): Promise<ReplayOutcome> {
+    const dl = await tx.query<{ trace_id: string; replayed_at: Date | null }>(
+      "select trace_id, replayed_at from dead_letters where id = $1 for update",
+      [id],
+    );
+    const row = dl.rows[0];
+    if (!row) return { kind: "not_found", id };
+    if (row.replayed_at)
+      return {
+        kind: "already_replayed",
+        id,
+        traceId: row.trace_id,
+        replayedAt: iso(row.replayed_at) ?? "",
+      };
+    await tx.query(
+      "update dead_letters set replayed_at = now(), replay_count = replay_count + 1 where id = $1",
+      [id],
+    );
+    return { kind: "replayed", id, traceId: row.trace_id };
+  },
+
+  async countOpen(db: Sql): Promise<number> {
+    const r = await db.query<{ n: number }>(
+      "select count(*)::int as n from dead_letters where replayed_at is null",
+    );
+    return Number(r.rows[0]?.n ?? 0);
   },
 
   async openIds(db: Sql, limit = 100_000): Promise<number[]> {

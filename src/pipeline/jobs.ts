@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { Lane } from "../inbox/inbox.repository.ts";
 import type { BackoffOptions } from "../resilience/backoff.ts";
 
 /**
@@ -7,8 +8,7 @@ import type { BackoffOptions } from "../resilience/backoff.ts";
  * distributed mode. Attempts are counted on the inbox row (the record), not by the queue, so a job
  * that is lost and re-enqueued by the sweeper keeps its count.
  */
-export const LANES = ["main", "replay"] as const;
-export type Lane = (typeof LANES)[number];
+export { LANES, type Lane } from "../inbox/inbox.repository.ts";
 
 export const NoticeJobPayload = z.object({ traceId: z.uuid("traceId must be a UUID") });
 export type NoticeJobPayload = z.infer<typeof NoticeJobPayload>;

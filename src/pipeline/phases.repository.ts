@@ -1,5 +1,5 @@
 import type { Sql } from "../store/driver.ts";
-import type { PhaseName } from "./phases.ts";
+import type { PhaseName } from "./phase.ts";
 
 export interface PhaseRecord {
   trace_id: string;
@@ -85,5 +85,10 @@ export const phasesRepository = {
        where pipeline_phases.status <> 'ok'`,
       [traceId, phase, error, startedAt, finishedAt],
     );
+  },
+
+  /** A replay reruns the failed phase: its failure record goes (records of phases done stay). */
+  async dropFailed(tx: Sql, traceId: string): Promise<void> {
+    await tx.query("delete from pipeline_phases where trace_id = $1 and status = 'failed'", [traceId]);
   },
 };

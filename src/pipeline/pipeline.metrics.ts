@@ -1,8 +1,9 @@
 import type { Logger } from "pino";
+import { inboxClaims } from "../inbox/inbox.repository.ts";
 import { counter, gauge, histogram, type Registry } from "../observability/metrics.ts";
-import { inboxClaims } from "../queue/inbox.claims.ts";
 import type { Sql } from "../store/driver.ts";
-import type { PhaseName } from "./phases.ts";
+import { deadLetters } from "./dead-letters.repository.ts";
+import type { PhaseName } from "./phase.ts";
 
 export interface PipelineMetrics {
   phase(phase: PhaseName, outcome: "ok" | "retryable" | "permanent", seconds: number): void;
@@ -41,10 +42,7 @@ export function registerStoreGauges(reg: Registry, db: Sql, logger: Logger): voi
   });
   gauge(reg, "eolgate_dead_letters", "Dead letters not yet replayed", [], async function () {
     try {
-      const r = await db.query<{ n: number }>(
-        "select count(*)::int as n from dead_letters where replayed_at is null",
-      );
-      this.set(Number(r.rows[0]?.n ?? 0));
+      this.set(await deadLetters.countOpen(db));
     } catch (err) {
       logger.warn({ err: (err as Error).message }, "dead-letter count unavailable");
     }

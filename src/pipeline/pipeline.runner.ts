@@ -1,11 +1,13 @@
 import type { Logger } from "pino";
-import { type ClaimedNotice, inboxClaims } from "../queue/inbox.claims.ts";
+import { type ClaimedNotice, inboxClaims } from "../inbox/inbox.repository.ts";
 import { backoffDelay } from "../resilience/backoff.ts";
 import type { SqlDriver } from "../store/driver.ts";
+import { fileDeadLetter } from "./dead-letters.service.ts";
 import { type JobCatalogue, policyFor } from "./jobs.ts";
+import { PHASES, type Phase, type PhaseName, type PhaseResult } from "./phase.ts";
 import { phasesRepository } from "./phases.repository.ts";
-import { PHASES, type PhaseName, type PhaseResult, type Phases } from "./phases.ts";
 import type { PipelineMetrics } from "./pipeline.metrics.ts";
+import { inputOf, type Phases } from "./pipeline.phases.ts";
 
 /** How one run of a claimed notice ended (before it is written back to the inbox). */
 export type RunOutcome =
@@ -110,19 +112,22 @@ export function createNoticeProcessor(deps: NoticeProcessorDeps) {
     outer: AbortSignal,
     timeoutMs: number,
   ): Promise<PhaseResult> {
+    const item = {
+      traceId: c.traceId,
+      route: c.route,
+      source: c.source,
+      provider: c.provider,
+      contentType: c.contentType,
+      receivedAt: c.receivedAt,
+      raw: c.raw,
+    };
+    const input = inputOf(phase, item, outputs);
+    if (input.kind === "invalid") return { kind: "permanent", error: input.error };
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = AbortSignal.any([outer, timeout]);
     const ctx = {
-      item: {
-        traceId: c.traceId,
-        route: c.route,
-        source: c.source,
-        provider: c.provider,
-        contentType: c.contentType,
-        receivedAt: c.receivedAt,
-        raw: c.raw,
-      },
-      outputs,
+      item,
+      input: input.input,
       attempt: c.attempts,
       db,
       now: deps.now(),
@@ -139,7 +144,9 @@ export function createNoticeProcessor(deps: NoticeProcessorDeps) {
       signal.addEventListener("abort", onAbort, { once: true });
     });
     try {
-      return await Promise.race([deps.phases[phase](ctx), aborted]);
+      // inputOf checked the input against the schema of the phase(s) that produced it.
+      const run = deps.phases[phase] as Phase<unknown, unknown>;
+      return await Promise.race([run(ctx), aborted]);
     } catch (err) {
       // A throw is unexpected (a bug or an outage the phase did not classify): retry it, and let
       // the attempt limit turn a persistent one into a dead letter.
@@ -194,7 +201,7 @@ export function createNoticeProcessor(deps: NoticeProcessorDeps) {
           );
           return ok ? { kind: "retry", phase: outcome.phase, delayMs } : { kind: "lost" };
         }
-        const id = await inboxClaims.dead(db, c, worker, {
+        const id = await fileDeadLetter(db, c, worker, {
           phase: outcome.phase,
           error: outcome.error,
           permanent: outcome.permanent,

@@ -1,5 +1,6 @@
 import { Queue, Worker } from "bullmq";
 import type { Logger } from "pino";
+import { inboxClaims } from "../inbox/inbox.repository.ts";
 import {
   type JobCatalogue,
   LANES,
@@ -8,10 +9,9 @@ import {
   policyFor,
   replayConcurrency,
 } from "../pipeline/jobs.ts";
+import type { WorkQueue } from "../pipeline/work-queue.port.ts";
 import type { SqlDriver } from "../store/driver.ts";
-import { inboxClaims } from "./inbox.claims.ts";
 import { createInflight } from "./inflight.ts";
-import type { WorkQueue } from "./queue.ts";
 
 /**
  * BullMQ on Redis: one queue per lane, job id = trace id (so a notice is at most once in a queue).

@@ -1,9 +1,9 @@
 import type { Logger } from "pino";
+import { inboxClaims } from "../inbox/inbox.repository.ts";
 import { type Lane, replayConcurrency } from "../pipeline/jobs.ts";
+import type { NoticeHandler, WorkQueue } from "../pipeline/work-queue.port.ts";
 import type { SqlDriver } from "../store/driver.ts";
-import { inboxClaims } from "./inbox.claims.ts";
 import { createInflight } from "./inflight.ts";
-import type { NoticeHandler, WorkQueue } from "./queue.ts";
 
 /**
  * The embedded queue: no broker, the inbox table is the queue. Workers claim due rows with

@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
+import { type ClaimedNotice, inboxClaims } from "../inbox/inbox.repository.ts";
+import type { NoticeHandler } from "../pipeline/work-queue.port.ts";
 import type { SqlDriver } from "../store/driver.ts";
-import { type ClaimedNotice, inboxClaims } from "./inbox.claims.ts";
-import type { NoticeHandler } from "./queue.ts";
 
 /**
  * The notices a worker process holds: keeps their leases alive (renewed every third of the lease)

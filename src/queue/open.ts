@@ -1,26 +1,29 @@
 import type { Logger } from "pino";
-import { type Config, ConfigError } from "../config.ts";
+import { type Config, ConfigError, type QueueConfig } from "../config.ts";
 import type { JobCatalogue } from "../pipeline/jobs.ts";
+import type { WorkQueue } from "../pipeline/work-queue.port.ts";
 import type { SqlDriver } from "../store/driver.ts";
-import type { WorkQueue } from "./queue.ts";
 
 /**
  * Embedded (no REDIS_URL): the inbox is the queue. Distributed (REDIS_URL): BullMQ, which needs a
  * store every process shares, so DATABASE_URL too (PGlite belongs to one process).
  */
-export function checkQueueSettings(config: Pick<Config, "REDIS_URL" | "DATABASE_URL">): void {
-  if (config.REDIS_URL && !config.DATABASE_URL)
-    throw new ConfigError([
-      {
-        variable: "DATABASE_URL",
-        message:
-          "REDIS_URL is set (distributed mode) but DATABASE_URL is not: workers and API processes must share a PostgreSQL; the embedded PGlite store belongs to one process",
-      },
-    ]);
+export function checkQueueSettings(config: Pick<Config, "queue" | "store">): void {
+  if (config.queue.REDIS_URL && !config.store.DATABASE_URL) throw distributedNeedsPostgres();
+}
+
+function distributedNeedsPostgres(): ConfigError {
+  return new ConfigError([
+    {
+      variable: "DATABASE_URL",
+      message:
+        "REDIS_URL is set (distributed mode) but DATABASE_URL is not: workers and API processes must share a PostgreSQL; the embedded PGlite store belongs to one process",
+    },
+  ]);
 }
 
 export async function openQueue(
-  config: Config,
+  config: QueueConfig,
   deps: {
     db: SqlDriver;
     logger: Logger;
@@ -29,7 +32,7 @@ export async function openQueue(
     ingestBusy?: () => boolean;
   },
 ): Promise<WorkQueue> {
-  checkQueueSettings(config);
+  if (config.REDIS_URL && deps.db.kind === "pglite") throw distributedNeedsPostgres();
   const leaseMs = Math.round(config.WORKER_LEASE_SECONDS * 1000);
   if (config.REDIS_URL) {
     const { createBullmqQueue } = await import("./bullmq.queue.ts");

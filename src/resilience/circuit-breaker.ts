@@ -150,13 +150,24 @@ export interface BreakerRegistry {
   all(): CircuitBreaker[];
 }
 
-export function createBreakerRegistry(defaults: Omit<CircuitBreakerOptions, "name">): BreakerRegistry {
+/**
+ * One breaker per downstream dependency (the LLM, each notification destination), shared by all the
+ * work of a process; `onOpen` hears which one opened (the engineering alert).
+ */
+export function createBreakerRegistry(
+  defaults: Omit<CircuitBreakerOptions, "name" | "onStateChange"> & { onOpen?: (name: string) => void },
+): BreakerRegistry {
+  const { onOpen, ...options } = defaults;
   const map = new Map<string, CircuitBreaker>();
   return {
     get(name) {
       let b = map.get(name);
       if (!b) {
-        b = createCircuitBreaker({ ...defaults, name });
+        b = createCircuitBreaker({
+          ...options,
+          name,
+          ...(onOpen ? { onStateChange: (to) => (to === "open" ? onOpen(name) : undefined) } : {}),
+        });
         map.set(name, b);
       }
       return b;

@@ -4,9 +4,17 @@ import { describe, expect, it } from "vitest";
 import { ConfigError, ConfigSchema, loadConfig, redactedConfig } from "../config.ts";
 import { createMemoryRateGate } from "../notify/rate-gate.ts";
 import type { SqlDriver } from "../store/driver.ts";
+import { SiliconExpertClient } from "./siliconexpert/se.client.ts";
+import type { SeSessionSettings } from "./siliconexpert/se.session.ts";
 import { buildSources } from "./sources.wiring.ts";
 
 const ROOT = join(import.meta.dirname, "..", "..");
+/** The adapter the composition root passes; counts the sessions opened (one per configured platform). */
+let opened = 0;
+const connectSiliconExpert = (settings: SeSessionSettings) => {
+  opened++;
+  return new SiliconExpertClient(settings);
+};
 const problems = (env: Record<string, string>) => {
   try {
     loadConfig(env);
@@ -31,11 +39,13 @@ describe("source settings", () => {
   });
 
   it("reads flags, JSON column maps and backoff bounds, refusing bad values by name", () => {
-    expect(loadConfig({ SILICONEXPERT_WATCH_BOM: "no" }).SILICONEXPERT_WATCH_BOM).toBe(false);
+    expect(loadConfig({ SILICONEXPERT_WATCH_BOM: "no" }).sources.SILICONEXPERT_WATCH_BOM).toBe(false);
     expect(problems({ SILICONEXPERT_WATCH_BOM: "maybe" }).map((p) => p.variable)).toEqual([
       "SILICONEXPERT_WATCH_BOM",
     ]);
-    expect(loadConfig({ SOURCE_IMPORT_COLUMNS: '{"part_number":"MPN"}' }).SOURCE_IMPORT_COLUMNS).toEqual({
+    expect(
+      loadConfig({ SOURCE_IMPORT_COLUMNS: '{"part_number":"MPN"}' }).sources.SOURCE_IMPORT_COLUMNS,
+    ).toEqual({
       part_number: "MPN",
     });
     expect(problems({ SOURCE_IMPORT_COLUMNS: "{not json" }).map((p) => p.variable)).toEqual([
@@ -52,10 +62,11 @@ describe("source settings", () => {
     const db = {} as SqlDriver;
     const gate = createMemoryRateGate(Date.now);
     expect(() =>
-      buildSources(loadConfig({ SOURCE_IMPORT_COLUMNS: '{"colour":"Red"}' }), {
+      buildSources(loadConfig({ SOURCE_IMPORT_COLUMNS: '{"colour":"Red"}' }).sources, {
         db,
         gate,
         now: () => new Date(),
+        connectSiliconExpert,
       }),
     ).toThrow(/SOURCE_IMPORT_COLUMNS: unknown column field "colour"/);
   });
@@ -63,12 +74,14 @@ describe("source settings", () => {
   it("configures SiliconExpert and its scan only when credentials are set", () => {
     const db = {} as SqlDriver;
     const gate = createMemoryRateGate(Date.now);
-    expect(buildSources(loadConfig({}), { db, gate, now: () => new Date() }).scheduled).toEqual([]);
-    const on = buildSources(loadConfig({ SILICONEXPERT_LOGIN: "me", SILICONEXPERT_API_KEY: "0123456789" }), {
-      db,
-      gate,
-      now: () => new Date(),
-    });
+    const deps = { db, gate, now: () => new Date(), connectSiliconExpert };
+    expect(buildSources(loadConfig({}).sources, deps).scheduled).toEqual([]);
+    expect(opened).toBe(0);
+    const on = buildSources(
+      loadConfig({ SILICONEXPERT_LOGIN: "me", SILICONEXPERT_API_KEY: "0123456789" }).sources,
+      deps,
+    );
+    expect(opened).toBe(1);
     expect(on.scheduled.map((s) => [s.source.name, s.intervalMs])).toEqual([
       ["siliconexpert", 3_600_000],
       ["scan:siliconexpert", 60_000],

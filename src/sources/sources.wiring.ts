@@ -1,5 +1,4 @@
-import type { Config } from "../config.ts";
-import { ConfigError } from "../config.ts";
+import { ConfigError, type SourcesConfig } from "../config.ts";
 import type { Ingestor } from "../ingest/ingest.ts";
 import type { EngineeringAlerter } from "../notify/engineering.alert.ts";
 import type { RateGate } from "../notify/rate-gate.ts";
@@ -9,7 +8,7 @@ import { abortableSleep } from "./abortable-sleep.ts";
 import { type ColumnOverrides, checkOverrides } from "./export/export.columns.ts";
 import type { LifecyclePlatform } from "./lifecycle-platform.ts";
 import { createBomScanSource } from "./scan/bom-scan.source.ts";
-import { SiliconExpertClient } from "./siliconexpert/se.client.ts";
+import type { SeConnect } from "./siliconexpert/se.session.ts";
 import {
   createSiliconExpertPlatform,
   createSiliconExpertSource,
@@ -19,9 +18,10 @@ import type { SourceMetrics } from "./source.metrics.ts";
 import { createSourceScheduler, type ScheduledSource, type SourceScheduler } from "./source.scheduler.ts";
 
 /**
- * The configured sources, built from the settings (the composition root and the commands call
- * this; nothing else reads SILICONEXPERT_* or SOURCE_*). SiliconExpert is on when its login and
- * API key are set; its BOM scan comes with it. Accuris has no API to poll: its exports arrive as
+ * The configured sources, built from the sources' slice of the settings (the composition root
+ * calls this, for the gateway and the commands; nothing else reads SILICONEXPERT_* or SOURCE_*).
+ * SiliconExpert is on when its login and API key are set; its BOM scan comes with it. Its session
+ * is opened through `connectSiliconExpert`, the adapter the composition root chooses. Accuris has no API to poll: its exports arrive as
  * files (`import-alerts`, `POST /v1/sources/accuris/import`).
  */
 
@@ -34,7 +34,7 @@ export interface SourcesSetup {
   describe(): string[];
 }
 
-export function importColumnsOf(config: Config): ColumnOverrides {
+export function importColumnsOf(config: SourcesConfig): ColumnOverrides {
   if (!config.SOURCE_IMPORT_COLUMNS) return {};
   const checked = checkOverrides(config.SOURCE_IMPORT_COLUMNS);
   if (checked.kind === "invalid")
@@ -43,8 +43,8 @@ export function importColumnsOf(config: Config): ColumnOverrides {
 }
 
 export function buildSources(
-  config: Config,
-  deps: { db: SqlDriver; gate: RateGate; now: () => Date; fetch?: typeof fetch },
+  config: SourcesConfig,
+  deps: { db: SqlDriver; gate: RateGate; now: () => Date; connectSiliconExpert: SeConnect },
 ): SourcesSetup {
   const importColumns = importColumnsOf(config);
   const scheduled: ScheduledSource[] = [];
@@ -52,7 +52,7 @@ export function buildSources(
   if (config.SILICONEXPERT_LOGIN && config.SILICONEXPERT_API_KEY) {
     const rate = config.SILICONEXPERT_MAX_REQUESTS_PER_SECOND;
     const limit = { ratePerSec: rate, burst: Math.max(1, Math.ceil(rate)) };
-    const client = new SiliconExpertClient({
+    const client = deps.connectSiliconExpert({
       baseUrl: config.SILICONEXPERT_BASE_URL,
       login: config.SILICONEXPERT_LOGIN,
       apiKey: config.SILICONEXPERT_API_KEY,
@@ -67,7 +67,6 @@ export function buildSources(
         }
       },
       pause: (ms) => deps.gate.pause(SE_SOURCE, ms),
-      ...(deps.fetch ? { fetch: deps.fetch } : {}),
     });
     platform = createSiliconExpertPlatform(client);
     scheduled.push({
@@ -103,7 +102,7 @@ export function buildSources(
 
 /** The scheduler over the configured sources, with the settings' timings. */
 export function sourceScheduler(
-  config: Config,
+  config: SourcesConfig,
   setup: SourcesSetup,
   deps: {
     db: SqlDriver;

@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import type { Config } from "../config.ts";
+import type { StoreConfig } from "../config.ts";
 import type { SqlDriver } from "./driver.ts";
 import { migrate } from "./migrate.ts";
 
@@ -8,10 +8,7 @@ import { migrate } from "./migrate.ts";
  * otherwise PGlite persisted under DATA_DIR. Drivers are imported lazily so that the embedded mode
  * never loads `pg` and the distributed mode never loads the WASM build.
  */
-export async function openStore(
-  config: Pick<Config, "DATABASE_URL" | "DATA_DIR" | "DATABASE_POOL_SIZE">,
-  opts: { migrate?: boolean } = {},
-): Promise<SqlDriver> {
+export async function openStore(config: StoreConfig, opts: { migrate?: boolean } = {}): Promise<SqlDriver> {
   let db: SqlDriver;
   if (config.DATABASE_URL) {
     const { openPostgres } = await import("./postgres.driver.ts");

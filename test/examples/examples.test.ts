@@ -6,7 +6,6 @@ import { importBom } from "../../src/bom/bom.import.ts";
 import { formatCasesTable } from "../../src/cases/cases.format.ts";
 import { listCases } from "../../src/cases/cases.query.ts";
 import { assessNotices } from "../../src/cases/cases.service.ts";
-import { parseMime } from "../../src/email/mime.ts";
 import { extractFromEmail } from "../../src/extract/extract.email.ts";
 import type { ExtractedNotice } from "../../src/extract/notice.ts";
 import { DEFAULT_IMPACT_SETTINGS } from "../../src/impact/impact.settings.ts";
@@ -14,6 +13,7 @@ import {
   type ComponentAlertInput,
   normalizeComponentAlert,
 } from "../../src/ingest/component-alert.normalize.ts";
+import { parseMime } from "../../src/mail/mime.ts";
 import type { SqlDriver } from "../../src/store/driver.ts";
 import { openTestStore } from "../support/stores.ts";
 

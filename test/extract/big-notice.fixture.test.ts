@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { bigNoticeMpn, makeBigNotice } from "../../bench/fixtures/big-notice.ts";
-import { parseMime } from "../../src/email/mime.ts";
 import { readAttachment } from "../../src/extract/attachments/read-attachment.ts";
+import { parseMime } from "../../src/mail/mime.ts";
 
 describe("bench fixture: big notice", () => {
   it("is a valid MIME message of the requested size with a parts spreadsheet and a filler archive", async () => {

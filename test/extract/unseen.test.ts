@@ -5,12 +5,12 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { parseMime } from "../../src/email/mime.ts";
 import { extractFromEmail } from "../../src/extract/extract.email.ts";
 import { extractFromText } from "../../src/extract/extract.ts";
 import { proseDateFacts } from "../../src/extract/facts.ts";
 import { cleanToken, isMpn } from "../../src/extract/mpn.shape.ts";
 import { findTextTables } from "../../src/extract/text.tables.ts";
+import { parseMime } from "../../src/mail/mime.ts";
 import { FIXTURES } from "../fixtures/extract/unseen/build.ts";
 import type { LabelNotice } from "../fixtures/extract/unseen/fixture.ts";
 

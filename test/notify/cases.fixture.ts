@@ -25,6 +25,12 @@ export function notificationCase(i: number, over: Partial<NotificationCase> = {}
       { kind: "redesign", cost: 1_118_000 },
     ],
     ltb_cash_outlay: 6_172.5,
+    attention: "act",
+    severity: "high",
+    run_out_date: "2027-02-14",
+    coverage_months: 2.5,
+    decision_by: "2027-03-31",
+    days_to_decision: 123,
     affected: [
       { assembly_id: "A-100", name: "Bench power supply", qty_per_unit: 2, notify_channel: "instruments" },
       { assembly_id: "A-200", name: "Field logger", qty_per_unit: 1, notify_channel: null },

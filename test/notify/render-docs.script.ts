@@ -29,21 +29,59 @@ const sample = notificationCase(42, {
     { assembly_id: "LOG-10", name: "Field data logger", qty_per_unit: 1, notify_channel: "field" },
     { assembly_id: "CTL-3", name: "Controller board (via LOG-10)", qty_per_unit: 1, notify_channel: null },
   ],
+  severity: "high",
+  run_out_date: "2027-02-14",
+  coverage_months: 2.5,
+  decision_by: "2027-03-31",
+  days_to_decision: 123,
   brief:
-    "TI will stop taking orders for TPS7A4700RGWR on 2027-03-31. Three assemblies use it; a last-time buy of 9,625 units covers demand to end of production.",
+    "TI will stop taking orders for TPS7A4700RGWR on 2027-03-31. Three assemblies use it; a last-time buy of 9,625 units covers demand to end of production. Stock runs out on 2027-02-14 (2.5 months): decide by 2027-03-31.",
 });
 const update = {
   ...sample,
   event: "updated" as const,
   version: 2,
   changes: [
-    { field: "ltb_date", from: "2027-06-30", to: "2027-03-31" },
     { field: "status", from: "nrnd", to: "ltb" },
+    { field: "ltb_date", from: null, to: "2027-03-31" },
+    // As NRND the part was still orderable: nothing to decide. Now it is.
+    { field: "severity", from: "none", to: "high" },
+    { field: "decision_by", from: null, to: "2027-03-31" },
   ],
 };
+// A product change on a part that stays orderable (DESIGN §6 step 0): a review, no buy advice.
+const review = notificationCase(43, {
+  case_id: "c-2b81d4",
+  manufacturer: "STMicroelectronics",
+  mpn: "STM32F103C8T6TR",
+  status: "active",
+  attention: "review",
+  ltb_date: null,
+  days_to_ltb: null,
+  last_ship_date: null,
+  days_to_last_ship: null,
+  revenue_at_risk: 0,
+  recommendation: "none",
+  recommendation_cost: null,
+  options: [],
+  ltb_cash_outlay: null,
+  severity: "none",
+  run_out_date: null,
+  coverage_months: 61,
+  decision_by: null,
+  days_to_decision: null,
+  case_url: "https://eolgate.example.com/v1/cases/c-2b81d4",
+  affected: [
+    { assembly_id: "LOG-10", name: "Field data logger", qty_per_unit: 8, notify_channel: "field" },
+    { assembly_id: "CTL-3", name: "Controller board (via LOG-10)", qty_per_unit: 8, notify_channel: null },
+  ],
+  brief:
+    "ST adds a wafer fab for STM32F103C8T6TR (PCN MDG/26/14182). The part stays active: nothing to buy now. Review the change against the products that use it.",
+});
 const messages: Record<string, OutgoingMessage> = {
   "case-created": { kind: "case", deliveryId: "dlv_5c1e0b2f9a7d4e36b8f0c2a1d9e7b3f4", case: sample },
   "case-updated": { kind: "case", deliveryId: "dlv_0a9b8c7d6e5f40312233445566778899", case: update },
+  "case-review": { kind: "case", deliveryId: "dlv_77e1c0a4b2d94f0e8a6b5c3d2e1f0a9b", case: review },
   digest: {
     kind: "digest",
     deliveryId: "dg_1f2e3d4c5b6a79881726354453627180",
@@ -100,7 +138,7 @@ for (const [name, m] of Object.entries(messages)) {
   const page = join(mkdtempSync(join(tmpdir(), "eolgate-docs-")), `slack-${name}.html`);
   writeFileSync(page, html(slack.blocks));
   if (!chromium) continue;
-  const height = name === "digest" ? 560 : name === "case-updated" ? 860 : 800;
+  const height = { digest: 640, "case-updated": 940, "case-review": 700 }[name] ?? 860;
   const r = spawnSync(chromium, [
     "--headless",
     "--no-sandbox",

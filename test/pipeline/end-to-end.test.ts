@@ -111,3 +111,31 @@ it("turns an alert and the maker's email into one case, one message and one upda
   expect(slack.duplicates()).toEqual([]);
   expect(slack.invalid).toEqual([]);
 });
+
+it("makes a product change on an active part a review case: a message without buy advice", async () => {
+  // Corpus 004: ST adds a wafer fab for STM32F103 parts that stay active (DESIGN §6 step 0).
+  const mime = readFileSync(join(CORPUS, "emails", "004-st-pcn-stm32f103-additional-fab.eml"), "utf8");
+  const e = await post(
+    "/v1/ingest/email/mailgun",
+    new URLSearchParams({ recipient: "pcn@example.com", "body-mime": mime }).toString(),
+    "application/x-www-form-urlencoded",
+  );
+  const done = await completed(e.trace_id);
+  expect(done.status).toBe("completed");
+  const cases = done.cases as { case_id: string | null; revenue_at_risk: number; recommendation: string }[];
+  const matched = cases.filter((c) => c.case_id !== null);
+  expect(matched.length).toBeGreaterThan(0);
+  for (const c of matched) expect(c).toMatchObject({ revenue_at_risk: 0, recommendation: "none" });
+  const detail = (await (await fetch(`${gw.url}/v1/cases/${matched[0]!.case_id}`)).json()) as Record<
+    string,
+    unknown
+  >;
+  expect(detail).toMatchObject({ event_kind: "product_change", severity: "none", decision_by: null });
+  const review = await waitFor(
+    async () => slack.accepted().filter((m) => m.raw.includes("STM32F103")),
+    (ms) => ms.length >= 1,
+    "the review message",
+  );
+  expect(review[0]!.raw).toContain("Review the change: still orderable, no buy needed");
+  expect(review[0]!.raw).not.toContain("Last-time buy");
+});

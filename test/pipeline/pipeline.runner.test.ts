@@ -1,8 +1,10 @@
 import { afterEach, beforeEach, expect, it } from "vitest";
+import { inboxClaims } from "../../src/inbox/inbox.repository.ts";
 import { createEngineeringAlerter } from "../../src/notify/engineering.alert.ts";
 import { deadLetters } from "../../src/pipeline/dead-letters.repository.ts";
-import type { PhaseName, Phases } from "../../src/pipeline/phases.ts";
-import { inboxClaims } from "../../src/queue/inbox.claims.ts";
+import { replayDeadLetter } from "../../src/pipeline/dead-letters.service.ts";
+import type { Phase, PhaseName } from "../../src/pipeline/phase.ts";
+import type { Phases } from "../../src/pipeline/pipeline.phases.ts";
 import type { SqlDriver } from "../../src/store/driver.ts";
 import { startFakeSlack } from "../fakes/slack.fake.ts";
 import { describeEachStore, openTestStore } from "../support/stores.ts";
@@ -14,16 +16,17 @@ function instrument(
   failing: Partial<Record<PhaseName, () => "retryable" | "permanent" | null>>,
 ) {
   const calls: Record<PhaseName, number> = { extract: 0, assess: 0, persist: 0, notify: 0 };
-  const wrapped = {} as Phases;
+  const wrapped: Record<PhaseName, Phase<unknown, unknown>> = { ...phases } as never;
   for (const name of Object.keys(phases) as PhaseName[]) {
+    const phase = phases[name] as Phase<unknown, unknown>;
     wrapped[name] = async (ctx) => {
       calls[name]++;
       const f = failing[name]?.();
       if (f) return { kind: f, error: `${name} refused by the test (${f})` };
-      return phases[name](ctx);
+      return phase(ctx);
     };
   }
-  return { wrapped, calls };
+  return { wrapped: wrapped as Phases, calls };
 }
 
 describeEachStore("pipeline runner", (kind) => {
@@ -150,7 +153,7 @@ describeEachStore("pipeline runner", (kind) => {
     expect(JSON.stringify(slack.accepted()[0]?.json)).toContain(id);
 
     broken = false;
-    const r = await deadLetters.replay(db, letter?.id ?? 0, "test");
+    const r = await replayDeadLetter(db, letter?.id ?? 0, "test");
     expect(r).toEqual({ kind: "replayed", id: letter?.id, traceId: id });
     await waitFor(
       () => statusCounts(db),
@@ -159,8 +162,8 @@ describeEachStore("pipeline runner", (kind) => {
     );
     // Done phases were kept across the replay: only notify ran again.
     expect(probe.calls).toEqual({ extract: 1, assess: 1, persist: 1, notify: 2 });
-    expect(await deadLetters.replay(db, letter?.id ?? 0, "test")).toMatchObject({ kind: "already_replayed" });
-    expect(await deadLetters.replay(db, 999_999, "test")).toEqual({ kind: "not_found", id: 999_999 });
+    expect(await replayDeadLetter(db, letter?.id ?? 0, "test")).toMatchObject({ kind: "already_replayed" });
+    expect(await replayDeadLetter(db, 999_999, "test")).toEqual({ kind: "not_found", id: 999_999 });
     await alerter.flush();
     expect(slack.accepted()).toHaveLength(1);
   });

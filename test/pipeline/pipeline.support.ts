@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
 import pino from "pino";
-import { inboxRepository } from "../../src/ingest/inbox.repository.ts";
+import { DEFAULT_IMPACT_SETTINGS } from "../../src/impact/impact.settings.ts";
+import { inboxRepository } from "../../src/inbox/inbox.repository.ts";
+import { routingFromSettings } from "../../src/notify/routing.ts";
 import { newRegistry } from "../../src/observability/metrics.ts";
-import { createDownstreams } from "../../src/pipeline/downstream.ts";
 import { jobCatalogue } from "../../src/pipeline/jobs.ts";
-import { buildPhases } from "../../src/pipeline/phases.default.ts";
-import type { Phases } from "../../src/pipeline/phases.ts";
 import { pipelineMetrics } from "../../src/pipeline/pipeline.metrics.ts";
+import { buildPhases, type Phases } from "../../src/pipeline/pipeline.phases.ts";
 import { createNoticeProcessor, type DeadLetterAlert } from "../../src/pipeline/pipeline.runner.ts";
 import { createEmbeddedQueue } from "../../src/queue/embedded.queue.ts";
 import type { SqlDriver } from "../../src/store/driver.ts";
@@ -68,7 +68,10 @@ export async function statusCounts(db: SqlDriver): Promise<Record<string, number
   return Object.fromEntries(r.rows.map((x) => [x.status, Number(x.n)]));
 }
 
-/** A worker over `db` (embedded queue + processor) with the default phases, optionally wrapped. */
+/**
+ * A worker over `db` (embedded queue + processor) with the production phases (no model, no
+ * notification destination configured), optionally wrapped by the test.
+ */
 export function startWorker(
   db: SqlDriver,
   opts: {
@@ -83,7 +86,13 @@ export function startWorker(
   } = {},
 ) {
   const metrics = newRegistry();
-  const phases = buildPhases({ downstreams: createDownstreams({ metrics, now: Date.now }) });
+  const phases = buildPhases({
+    db,
+    llm: null,
+    settings: DEFAULT_IMPACT_SETTINGS,
+    routing: routingFromSettings({ NOTIFY_MIN_REVENUE_AT_RISK: 0 }),
+    publicBaseUrl: "http://127.0.0.1:8000",
+  });
   const worker = opts.worker ?? `test-${randomUUID().slice(0, 6)}`;
   const processor = createNoticeProcessor({
     db,

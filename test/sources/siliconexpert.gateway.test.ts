@@ -91,7 +91,7 @@ describeEachStore("SiliconExpert polled by the gateway", (kind) => {
       SOURCE_BACKOFF_MAX_SECONDS: "0.05",
     });
     // The BOM is in before the gateway first polls, as in a deployment that adds the platform later.
-    const db = await openStore(config);
+    const db = await openStore(config.store);
     expect((await importBom(db, bomSourcesFromDir(CORPUS_BOM))).kind).toBe("imported");
     await db.close();
   });
@@ -198,7 +198,7 @@ describeEachStore("SiliconExpert polled by the gateway", (kind) => {
     await gw!.close();
     gw = null;
     // Down for three days: the checkpoint is three days old, and alerts came meanwhile.
-    const db = await openStore(config);
+    const db = await openStore(config.store);
     await db.query(
       `update source_checkpoints set checkpoint = jsonb_set(checkpoint, '{through}', to_jsonb($1::text)) where name = 'siliconexpert'`,
       [addDays(TODAY, -3)],

@@ -1,6 +1,8 @@
 import pino from "pino";
 import { type Config, loadConfig } from "../../src/config.ts";
-import { buildApp, type RoutePlugin } from "../../src/http/app.ts";
+import { seenTokensRepository } from "../../src/email/seen-tokens.repository.ts";
+import { cachingCertificateSource, undiciHttpsGet } from "../../src/email/sns.certificates.ts";
+import { buildApp } from "../../src/http/app.ts";
 import { createDriftTracker } from "../../src/ingest/drift.ts";
 import { createInboxIngestor } from "../../src/ingest/inbox.ingestor.ts";
 import { newRegistry } from "../../src/observability/metrics.ts";
@@ -11,12 +13,8 @@ export function testConfig(env: Record<string, string> = {}): Config {
   return loadConfig({ LOG_LEVEL: "silent", ...env });
 }
 
-/** The HTTP app over a real store, listening on a loopback port. */
-export async function startTestApp(
-  db: SqlDriver,
-  env: Record<string, string> = {},
-  plugins: RoutePlugin[] = [],
-) {
+/** The HTTP app over a real store, listening on a loopback port (no worker: nothing is processed). */
+export async function startTestApp(db: SqlDriver, env: Record<string, string> = {}) {
   const config = testConfig(env);
   const logger = pino({ level: "silent" });
   const metrics = newRegistry();
@@ -27,7 +25,7 @@ export async function startTestApp(
     metrics,
     logger,
     now,
-    options: { windowMs: config.INGEST_BATCH_WINDOW_MS, maxBatch: config.INGEST_BATCH_MAX },
+    options: { windowMs: config.ingest.INGEST_BATCH_WINDOW_MS, maxBatch: config.ingest.INGEST_BATCH_MAX },
   });
   const app = await buildApp({
     config,
@@ -38,7 +36,13 @@ export async function startTestApp(
     now,
     drift,
     readiness: [{ name: "store", check: () => db.ping() }],
-    plugins,
+    email: {
+      tokens: seenTokensRepository(db),
+      httpsGet: undiciHttpsGet,
+      certificates: cachingCertificateSource(undiciHttpsGet),
+    },
+    enqueue: () => {},
+    sources: { polled: [], importColumns: {}, importMaxBytes: config.sources.SOURCE_IMPORT_MAX_BYTES },
   });
   const url = await app.listen({ host: "127.0.0.1", port: 0 });
   return {

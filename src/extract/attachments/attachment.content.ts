@@ -1,4 +1,4 @@
-import type { NormalizedEmail } from "../../email/normalized-email.ts";
+import type { NormalizedEmail } from "../../mail/normalized-email.ts";
 
 /**
  * What an attachment reader hands to the extractor. Tables are raw: trimmed cell strings, the first

@@ -1,6 +1,6 @@
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
-import type { EmailAttachment } from "../../email/normalized-email.ts";
+import type { EmailAttachment } from "../../mail/normalized-email.ts";
 import { makeTablePdf, makeTextPdf } from "./pdf.fixture.ts";
 import { readAttachment } from "./read-attachment.ts";
 import { readXlsxInMemory, readXlsxStreaming } from "./xlsx.reader.ts";
@@ -342,7 +342,7 @@ describe("attachments of the e-mail corpus (real MIME)", () => {
     ],
   ])("%s: %s reads as a table", async (file, name, header) => {
     const { readFileSync } = await import("node:fs");
-    const { parseMime } = await import("../../email/mime.ts");
+    const { parseMime } = await import("../../mail/mime.ts");
     const email = await parseMime(readFileSync(new URL(file, corpus)), "json");
     const a = email.attachments.find((x) => x.filename === name);
     expect(a).toBeDefined();

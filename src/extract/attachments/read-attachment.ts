@@ -1,5 +1,5 @@
-import { parseMime } from "../../email/mime.ts";
-import type { EmailAttachment, EmailProvider } from "../../email/normalized-email.ts";
+import { parseMime } from "../../mail/mime.ts";
+import type { EmailAttachment, EmailProvider } from "../../mail/normalized-email.ts";
 import {
   type AttachmentContent,
   DEFAULT_MAX_BYTES,

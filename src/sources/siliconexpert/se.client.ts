@@ -1,6 +1,7 @@
 import { abortableSleep } from "../abortable-sleep.ts";
 import type { SourceFailure } from "../source.ts";
 import { type SeVerdict, verdictOf } from "./se.envelope.ts";
+import type { SeCallResult, SeSession, SeSessionSettings } from "./se.session.ts";
 
 /**
  * One SiliconExpert ProductAPI session. Authentication is a login (`authenticateUser` with the
@@ -17,26 +18,9 @@ import { type SeVerdict, verdictOf } from "./se.envelope.ts";
  * the call until the next UTC day, when the account's daily counters renew.
  */
 
-export interface SeClientOptions {
-  /** Up to and including `/ProductAPI`, e.g. https://api.siliconexpert.com/ProductAPI */
-  baseUrl: string;
-  login: string;
-  apiKey: string;
-  timeoutMs: number;
-  /** Waits for a request token; resolves when one may be sent. */
-  throttle: (signal: AbortSignal) => Promise<void>;
-  /** Tells the shared gate that the platform asked for a pause. */
-  pause: (ms: number) => Promise<void>;
-  /** Retry-After pauses up to this long are waited out inside the call. */
-  maxInlineWaitMs: number;
-  now: () => Date;
+export interface SeClientOptions extends SeSessionSettings {
   fetch?: typeof fetch;
 }
-
-export type SeCallResult =
-  | { kind: "ok"; body: unknown }
-  | { kind: "no_results" }
-  | { kind: "failed"; failure: SourceFailure };
 
 /** Retry-After: seconds, or an HTTP date. Absent → null. */
 export function retryAfterMs(header: string | null, now: number): number | null {
@@ -62,7 +46,7 @@ interface Answer {
   retryAfter: number | null;
 }
 
-export class SiliconExpertClient {
+export class SiliconExpertClient implements SeSession {
   private cookies = new Map<string, string>();
   private loggedIn = false;
   /** Bumped by every login; a call that finds its session expired only ends the session it used. */

@@ -9,7 +9,6 @@ import type {
 } from "../lifecycle-platform.ts";
 import { addDays, usDate, utcDay } from "../platform-dates.ts";
 import type { PollContext, PolledSource, PollResult, SourceAlert, SourceCheckpoint } from "../source.ts";
-import type { SiliconExpertClient } from "./se.client.ts";
 import {
   chunks,
   MAX_PARTS_PER_CALL,
@@ -19,6 +18,7 @@ import {
   readPartDetail,
   type SeCandidate,
 } from "./se.parts.ts";
+import type { SeSession } from "./se.session.ts";
 import { readUpdates, SOURCE_PLATFORM } from "./se.updates.ts";
 
 /**
@@ -41,7 +41,7 @@ const ACL_PAGE_SIZE = 500;
 const Checkpoint = z.object({ through: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), read_at: z.string() });
 
 export interface SeSourceOptions {
-  client: SiliconExpertClient;
+  client: SeSession;
   /** Days read on the very first poll (1 = today only, up to 30). */
   backfillDays: number;
   /** `alertTypes` asked for (comma-separated), e.g. `lifecycle,pcn`. */
@@ -133,7 +133,7 @@ function needsDetail(c: SeCandidate): boolean {
   return s !== "active" && s !== "preliminary";
 }
 
-export function createSiliconExpertPlatform(client: SiliconExpertClient): LifecyclePlatform {
+export function createSiliconExpertPlatform(client: SeSession): LifecyclePlatform {
   return {
     name: SE_SOURCE,
     platform: SOURCE_PLATFORM,

@@ -1,0 +1,84 @@
+import type { FastifyInstance } from "fastify";
+import { z } from "zod";
+import { deadLetters } from "../pipeline/dead-letters.repository.ts";
+import { replayDeadLetter } from "../pipeline/dead-letters.service.ts";
+import type { HttpDeps } from "./deps.ts";
+import { accepted, conflict, notFound, validationFailed } from "./errors.ts";
+import { docSchema } from "./openapi.ts";
+
+const ListQuery = z.object({
+  limit: z.coerce
+    .number()
+    .int("limit must be an integer")
+    .min(1, "limit must be ≥ 1")
+    .max(1000, "limit must be ≤ 1000")
+    .default(100),
+  include_replayed: z
+    .enum(["true", "false"], { message: "include_replayed must be true or false" })
+    .default("false")
+    .transform((v) => v === "true"),
+});
+const IdParams = z.object({
+  id: z.coerce.number().int("id must be an integer").positive("id must be a positive integer"),
+});
+
+/** GET /v1/dead-letters, POST /v1/dead-letters/{id}/replay (management auth by the app's hook). */
+export async function registerDeadLetterRoutes(
+  app: FastifyInstance,
+  deps: Pick<HttpDeps, "db" | "enqueue">,
+): Promise<void> {
+  app.get(
+    "/v1/dead-letters",
+    {
+      schema: {
+        summary: "Work that failed permanently or ran out of retries",
+        tags: ["dead letters"],
+        querystring: docSchema(ListQuery),
+      },
+    },
+    async (req, reply) => {
+      const q = ListQuery.safeParse(req.query);
+      if (!q.success)
+        return validationFailed(
+          reply,
+          q.error.issues.map((i) => ({ path: i.path.join(".") || "(query)", message: i.message })),
+        );
+      const items = await deadLetters.list(deps.db, {
+        limit: q.data.limit,
+        includeReplayed: q.data.include_replayed,
+      });
+      return { dead_letters: items };
+    },
+  );
+
+  app.post(
+    "/v1/dead-letters/:id/replay",
+    {
+      schema: {
+        summary: "Replay a dead letter on the replay lane",
+        tags: ["dead letters"],
+        params: docSchema(IdParams),
+      },
+    },
+    async (req, reply) => {
+      const p = IdParams.safeParse(req.params);
+      if (!p.success)
+        return validationFailed(
+          reply,
+          p.error.issues.map((i) => ({ path: "id", message: i.message })),
+        );
+      const r = await replayDeadLetter(deps.db, p.data.id, "api");
+      switch (r.kind) {
+        case "not_found":
+          return notFound(reply, "no dead letter with this id");
+        case "already_replayed":
+          return conflict(reply, "already_replayed", `dead letter ${r.id} was replayed at ${r.replayedAt}`, {
+            trace_id: r.traceId,
+          });
+        case "replayed":
+          deps.enqueue([r.traceId], "replay");
+          return accepted(reply, { replayed: true, id: r.id, trace_id: r.traceId });
+      }
+    },
+  );
+}

@@ -1,0 +1,157 @@
+import { z } from "zod";
+import { normalizeStoredEmail, StoredEmailUnreadable } from "../../email/stored.ts";
+import { extractFromEmail } from "../../extract/extract.email.ts";
+import { ExtractedNotice, type ExtractionResult, type ScoredNotice } from "../../extract/notice.ts";
+import { normalizeComponentAlert } from "../../ingest/component-alert.normalize.ts";
+import { ComponentAlertSchema, EmailForwardSchema } from "../../ingest/ingest.schemas.ts";
+import { assistExtraction, type LlmAssist, type LlmUsage } from "../../llm/index.ts";
+import type { NormalizedEmail } from "../../mail/normalized-email.ts";
+import type { InboxItem, Phase, PhaseResult } from "../phase.ts";
+
+/**
+ * Extract: the notices a message states. A structured component alert maps field by field
+ * (src/ingest normalisation); an email (forwarded as JSON, or a provider's stored body re-parsed)
+ * goes through the rules (src/extract), then the optional model where the rules were unsure.
+ */
+export const ExtractOutput = z.object({
+  is_lifecycle_notice: z.boolean(),
+  notices: z.array(ExtractedNotice),
+});
+export type ExtractOutput = z.infer<typeof ExtractOutput>;
+
+export interface ExtractPhaseDeps {
+  /** The language model's help, or null when LLM_PROVIDER=none. */
+  llm: LlmAssist | null;
+}
+
+export function extractPhase(deps: ExtractPhaseDeps): Phase<InboxItem, ExtractOutput> {
+  return async (ctx) => {
+    if (ctx.item.route === "component-alert") return extractComponentAlert(ctx.item);
+    let email: NormalizedEmail;
+    try {
+      email = ctx.item.route === "email-forward" ? emailFromForward(ctx.item) : await storedEmail(ctx.item);
+    } catch (err) {
+      if (err instanceof StoredEmailUnreadable || err instanceof PayloadBroken) {
+        return { kind: "permanent", error: err.message };
+      }
+      throw err;
+    }
+    const now = email.date ? new Date(email.date) : ctx.item.receivedAt;
+    const rules = await extractFromEmail(email, { now });
+    const { result, usage } = await assistExtraction(deps.llm, {
+      text: readableText(email),
+      subject: email.subject,
+      from: email.from,
+      rules,
+      now,
+    });
+    ctx.logger.info(
+      {
+        trace_id: ctx.item.traceId,
+        notices: result.notices.length,
+        lifecycle: result.is_lifecycle_notice,
+        llm: usage,
+      },
+      "extracted",
+    );
+    return { kind: "ok", output: extractOutput(result, usage, email) };
+  };
+}
+
+function extractComponentAlert(item: InboxItem): PhaseResult<ExtractOutput> {
+  let json: unknown;
+  try {
+    json = JSON.parse(item.raw.toString("utf8"));
+  } catch {
+    return { kind: "permanent", error: "component alert payload is not JSON" };
+  }
+  const alert = ComponentAlertSchema.safeParse(json);
+  if (!alert.success)
+    return {
+      kind: "permanent",
+      error: `component alert breaks its schema: ${alert.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+    };
+  const { notice, warnings } = normalizeComponentAlert(alert.data);
+  const output: ExtractOutput & { warnings: string[] } = {
+    is_lifecycle_notice: true,
+    notices: [notice],
+    warnings,
+  };
+  return { kind: "ok", output };
+}
+
+/**
+ * The extract phase's record: the notices (read by later phases) plus whether and how the model took
+ * part and where each notice was found (people checking a result need both).
+ */
+type RecordedExtraction = ExtractOutput & {
+  llm: LlmUsage;
+  sources: { confidence: number; source: ScoredNotice["source"] }[];
+  message: { id: string | null; from: string | null; subject: string; flags: string[] };
+};
+
+function extractOutput(
+  result: ExtractionResult,
+  usage: LlmUsage,
+  email: NormalizedEmail,
+): RecordedExtraction {
+  return {
+    is_lifecycle_notice: result.is_lifecycle_notice,
+    notices: result.notices.map((n) => ExtractedNotice.parse(n)),
+    llm: usage,
+    sources: result.notices.map((n) => ({ confidence: n.confidence, source: n.source })),
+    message: { id: email.messageId, from: email.from, subject: email.subject, flags: email.flags ?? [] },
+  };
+}
+
+class PayloadBroken extends Error {
+  override readonly name = "PayloadBroken";
+}
+
+function emailFromForward(item: InboxItem): NormalizedEmail {
+  let json: unknown;
+  try {
+    json = JSON.parse(item.raw.toString("utf8"));
+  } catch {
+    throw new PayloadBroken("email forward payload is not JSON");
+  }
+  const r = EmailForwardSchema.safeParse(json);
+  if (!r.success) throw new PayloadBroken("email forward payload breaks its schema");
+  const f = r.data;
+  const isHtml = /<(html|table|body|div|p|br)\b/i.test(f.body_content);
+  return {
+    provider: "json",
+    messageId: f.message_id,
+    from: `notices@${f.sender_domain.toLowerCase()}`,
+    to: [],
+    subject: f.subject_line,
+    date: null,
+    text: isHtml ? null : f.body_content,
+    html: isHtml ? f.body_content : null,
+    attachments: [],
+    auth: { spf: null, dkim: null, dmarc: null, spamScore: null },
+  };
+}
+
+function storedEmail(item: InboxItem): Promise<NormalizedEmail> {
+  if (!item.provider) throw new PayloadBroken(`route ${item.route} stored no provider`);
+  return normalizeStoredEmail(item.provider, item.contentType, item.raw);
+}
+
+/**
+ * The text the model reads and its guard checks against: the text body, else the HTML with cells
+ * and rows kept apart (flattening cells together would glue part numbers to their neighbours).
+ */
+function readableText(email: NormalizedEmail): string {
+  if (email.text?.trim()) return email.text;
+  return (email.html ?? "")
+    .replace(/<(script|style)[\s\S]*?<\/\1>/gi, " ")
+    .replace(/<\/(td|th)>/gi, " | ")
+    .replace(/<(br|\/tr|\/p|\/div|\/li|\/h\d)\b[^>]*>/gi, "\n")
+    .replace(/<[^>]+>/g, " ")
+    .replace(/&nbsp;/g, " ")
+    .replace(/&amp;/g, "&")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/[ \t]+/g, " ");
+}
