@@ -68,6 +68,11 @@ export interface ServiceRules {
    * then unused.
    */
   respond?(req: FakeRequest): Reply | Promise<Reply>;
+  /**
+   * Other endpoints of the same service (Slack's response URLs and Web API): given every request that
+   * is not a POST to the webhook path, returns its reply. Not rate-limited, not in `received`.
+   */
+  other?(req: FakeRequest): Reply;
 }
 
 export interface HttpFake {
@@ -122,13 +127,6 @@ export async function startHttpFake(rules: ServiceRules, initial: FakeBehaviour 
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks).toString("utf8");
-    const now = Date.now();
-    b.onHeaders?.(
-      Object.fromEntries(
-        Object.entries(req.headers).filter((e): e is [string, string] => typeof e[1] === "string"),
-      ),
-    );
-    const duringPause = now < pausedUntil;
     const target = new URL(req.url ?? "/", "http://fake");
     const request: FakeRequest = {
       method: req.method ?? "GET",
@@ -137,6 +135,19 @@ export async function startHttpFake(rules: ServiceRules, initial: FakeBehaviour 
       headers: req.headers,
       raw,
     };
+    if (rules.other && target.pathname !== `/${rules.name}/hook`) {
+      const reply = rules.other(request);
+      res.writeHead(reply.status, { "content-type": "text/plain; charset=utf-8", ...reply.headers });
+      res.end(reply.body ?? "");
+      return;
+    }
+    const now = Date.now();
+    b.onHeaders?.(
+      Object.fromEntries(
+        Object.entries(req.headers).filter((e): e is [string, string] => typeof e[1] === "string"),
+      ),
+    );
+    const duringPause = now < pausedUntil;
     const reply =
       req.method === "POST" || rules.respond
         ? await decide(request, now)
