@@ -30,6 +30,31 @@ const list = () =>
     z.array(z.string()).default([]),
   );
 
+const flag = (def: boolean) =>
+  z.preprocess(
+    (v) => {
+      if (typeof v !== "string" || v.trim() === "") return undefined;
+      const s = v.trim().toLowerCase();
+      return ["1", "true", "yes", "on"].includes(s)
+        ? true
+        : ["0", "false", "no", "off"].includes(s)
+          ? false
+          : v;
+    },
+    z.boolean({ error: "must be true or false" }).default(def),
+  );
+const jsonObject = () =>
+  z.preprocess((v) => {
+    if (typeof v !== "string" || v.trim() === "") return undefined;
+    try {
+      return JSON.parse(v);
+    } catch {
+      return v;
+    }
+  }, z
+    .record(z.string(), z.string(), { error: 'must be a JSON object of strings, e.g. {"part_number":"MPN"}' })
+    .optional());
+
 export const ConfigSchema = z.object({
   HOST: z.preprocess(emptyToUndefined, z.string().default("127.0.0.1")),
   PORT: int(8000, 0, 65535),
@@ -185,6 +210,30 @@ export const ConfigSchema = z.object({
   LLM_CACHE_MAX_AGE_DAYS: num(30, 0, 36_500),
   LLM_CACHE_MAX_ENTRIES: int(20_000, 0),
 
+  /** Polled sources (issue 14, docs/sources.md). SiliconExpert is on when login and API key are set. */
+  SILICONEXPERT_LOGIN: str(),
+  SILICONEXPERT_API_KEY: secret(),
+  SILICONEXPERT_BASE_URL: z.preprocess(
+    emptyToUndefined,
+    z.url().default("https://api.siliconexpert.com/ProductAPI"),
+  ),
+  SILICONEXPERT_POLL_INTERVAL_SECONDS: num(3600, 1, 7 * 86_400),
+  SILICONEXPERT_BACKFILL_DAYS: int(1, 1, 30),
+  SILICONEXPERT_ALERT_TYPES: z.preprocess(emptyToUndefined, z.string().default("lifecycle,pcn")),
+  SILICONEXPERT_MAX_REQUESTS_PER_SECOND: num(2, 0.01, 1000),
+  SILICONEXPERT_TIMEOUT_SECONDS: num(30, 1, 600),
+  SILICONEXPERT_WATCH_BOM: flag(true),
+  SILICONEXPERT_SCAN_INTERVAL_HOURS: num(168, 0, 24 * 366),
+  SOURCE_LEASE_SECONDS: num(120, 1, 3600),
+  SOURCE_TICK_SECONDS: num(5, 0.01, 3600),
+  SOURCE_SCAN_CHECK_SECONDS: num(60, 0.01, 86_400),
+  SOURCE_BACKOFF_BASE_SECONDS: num(30, 0.01, 86_400),
+  SOURCE_BACKOFF_MAX_SECONDS: num(3600, 0.01, 7 * 86_400),
+  SOURCE_ALERT_AFTER_SECONDS: num(3600, 0, 30 * 86_400),
+  SOURCE_MAX_INLINE_WAIT_SECONDS: num(30, 0, 600),
+  SOURCE_IMPORT_COLUMNS: jsonObject(),
+  SOURCE_IMPORT_MAX_BYTES: int(50 * 1024 * 1024, 1024),
+
   ATTRITION_RATE: num(0.03, 0, 10),
   HOLDING_COST_RATE: num(0.2, 0, 10),
   ALTERNATE_NRE: num(41000),
@@ -292,6 +341,27 @@ const SLICES = {
     "REDESIGN_LEAD_MONTHS",
     "DEMAND_STRESS_GROWTH",
   ],
+  sources: [
+    "SILICONEXPERT_LOGIN",
+    "SILICONEXPERT_API_KEY",
+    "SILICONEXPERT_BASE_URL",
+    "SILICONEXPERT_POLL_INTERVAL_SECONDS",
+    "SILICONEXPERT_BACKFILL_DAYS",
+    "SILICONEXPERT_ALERT_TYPES",
+    "SILICONEXPERT_MAX_REQUESTS_PER_SECOND",
+    "SILICONEXPERT_TIMEOUT_SECONDS",
+    "SILICONEXPERT_WATCH_BOM",
+    "SILICONEXPERT_SCAN_INTERVAL_HOURS",
+    "SOURCE_LEASE_SECONDS",
+    "SOURCE_TICK_SECONDS",
+    "SOURCE_SCAN_CHECK_SECONDS",
+    "SOURCE_BACKOFF_BASE_SECONDS",
+    "SOURCE_BACKOFF_MAX_SECONDS",
+    "SOURCE_ALERT_AFTER_SECONDS",
+    "SOURCE_MAX_INLINE_WAIT_SECONDS",
+    "SOURCE_IMPORT_COLUMNS",
+    "SOURCE_IMPORT_MAX_BYTES",
+  ],
 } as const satisfies Record<string, readonly (keyof Env)[]>;
 
 type Slices = typeof SLICES;
@@ -305,6 +375,7 @@ export type IngestConfig = Config["ingest"];
 export type EmailConfig = Config["email"];
 export type NotifyConfig = Config["notify"];
 export type LlmConfig = Config["llm"];
+export type SourcesConfig = Config["sources"];
 export type WorkflowConfig = Config["workflow"];
 export type ExtractConfig = Config["extract"];
 
@@ -327,6 +398,7 @@ export const SECRET_KEYS = [
   "SENDGRID_BASIC_AUTH",
   "POSTMARK_BASIC_AUTH",
   "LLM_API_KEY",
+  "SILICONEXPERT_API_KEY",
   "DATABASE_URL",
   "REDIS_URL",
   "SLACK_WEBHOOK_URL",
@@ -357,6 +429,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           variable: "LLM_PROVIDER",
           message: "openai needs LLM_BASE_URL or LLM_API_KEY (or set LLM_PROVIDER=none)",
         },
+      ]);
+    }
+    if (Boolean(cfg.SILICONEXPERT_LOGIN) !== Boolean(cfg.SILICONEXPERT_API_KEY)) {
+      const missing = cfg.SILICONEXPERT_LOGIN ? "SILICONEXPERT_API_KEY" : "SILICONEXPERT_LOGIN";
+      throw new ConfigError([
+        {
+          variable: missing,
+          message: "SiliconExpert needs both SILICONEXPERT_LOGIN and SILICONEXPERT_API_KEY",
+        },
+      ]);
+    }
+    if (cfg.SOURCE_BACKOFF_MAX_SECONDS < cfg.SOURCE_BACKOFF_BASE_SECONDS) {
+      throw new ConfigError([
+        { variable: "SOURCE_BACKOFF_MAX_SECONDS", message: "must be at least SOURCE_BACKOFF_BASE_SECONDS" },
       ]);
     }
     return slice(cfg);

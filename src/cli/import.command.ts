@@ -1,16 +1,28 @@
 import { parseArgs } from "node:util";
 import { bomSourcesFromPaths } from "../bom/bom.files.ts";
 import { importBom } from "../bom/bom.import.ts";
+import type { Config } from "../config.ts";
 import { loadConfig } from "../config.ts";
 import { openConfiguredStore } from "../main.ts";
+import type { SqlDriver } from "../store/driver.ts";
+import { runScan } from "./scan.command.ts";
+import { openSourcesForCommand } from "./sources.support.ts";
 
 const USAGE =
-  "usage: eolgate import [--assemblies F] [--parts F] [--bom F] [--alternates F] [--json]\n" +
-  "  loads the BOM graph (DESIGN §7) in one transaction; a bad row rejects the whole import\n";
+  "usage: eolgate import [--assemblies F] [--parts F] [--bom F] [--alternates F] [--json] [--no-scan]\n" +
+  "  loads the BOM graph (DESIGN §7) in one transaction; a bad row rejects the whole import\n" +
+  "  with a lifecycle platform configured, then scans every part's status (--no-scan: leave it to the gateway)\n";
 
 /** `eolgate import`: exit 0 imported, 1 rejected (errors on stderr, nothing applied), 2 usage. */
 export async function run(args: string[]): Promise<number> {
-  let values: { assemblies?: string; parts?: string; bom?: string; alternates?: string; json?: boolean };
+  let values: {
+    assemblies?: string;
+    parts?: string;
+    bom?: string;
+    alternates?: string;
+    json?: boolean;
+    "no-scan"?: boolean;
+  };
   try {
     ({ values } = parseArgs({
       args,
@@ -20,6 +32,7 @@ export async function run(args: string[]): Promise<number> {
         bom: { type: "string" },
         alternates: { type: "string" },
         json: { type: "boolean" },
+        "no-scan": { type: "boolean" },
       },
       strict: true,
     }));
@@ -31,7 +44,8 @@ export async function run(args: string[]): Promise<number> {
     process.stderr.write(USAGE);
     return 2;
   }
-  const db = await openConfiguredStore(loadConfig());
+  const config = loadConfig();
+  const db = await openConfiguredStore(config);
   try {
     const out = await importBom(db, bomSourcesFromPaths(values));
     if (values.json) process.stdout.write(`${JSON.stringify(out)}\n`);
@@ -42,6 +56,7 @@ export async function run(args: string[]): Promise<number> {
           `imported: ${c.assemblies} assemblies, ${c.parts} parts, ${c.alternates} alternates, ${c.bom_lines} BOM lines\n`,
         );
       }
+      if (!values["no-scan"]) await scanAfterImport(config, db, values.json === true);
       return 0;
     }
     for (const e of out.errors) {
@@ -53,5 +68,22 @@ export async function run(args: string[]): Promise<number> {
     return 1;
   } finally {
     await db.close();
+  }
+}
+
+/**
+ * DESIGN §13: with a platform configured, a BOM import is followed by a lifecycle scan, so parts
+ * already discontinued get cases now. A failed scan does not undo the import: the gateway's
+ * scheduler sees the BOM changed and scans again.
+ */
+async function scanAfterImport(config: Config, db: SqlDriver, json: boolean): Promise<void> {
+  const ctx = await openSourcesForCommand(config, db);
+  try {
+    if (!ctx.setup.platform) return;
+    const code = await runScan(ctx, json);
+    if (code !== 0)
+      process.stderr.write("eolgate import: the BOM is imported; the gateway will scan it again\n");
+  } finally {
+    await ctx.close();
   }
 }

@@ -25,6 +25,18 @@ const COMMANDS: Record<string, { load: () => Promise<CommandModule>; help: strin
     load: () => import("./import.command.ts"),
     help: "import --assemblies F --parts F --bom F [--alternates F]",
   },
+  "import-alerts": {
+    load: () => import("./import-alerts.command.ts"),
+    help: "import-alerts FILE [--source NAME] [--columns field=Header,…]   exported alerts (CSV/XLSX)",
+  },
+  scan: {
+    load: () => import("./scan.command.ts"),
+    help: "scan [--json]                   lifecycle status of every BOM part at the platform",
+  },
+  sources: {
+    load: () => import("./sources.command.ts"),
+    help: "sources [list|poll NAME|replay NAME --from D --to D]   polled sources",
+  },
   assess: {
     load: () => import("./assess.command.ts"),
     help: "assess --mpn X [--manufacturer M] [--status S] [--ltb-date D] [--as-of D] [--json]",

@@ -19,6 +19,7 @@ import { registerOpsRoutes } from "./ops.routes.ts";
 import { registerPartRoutes } from "./parts.routes.ts";
 import { authorize } from "./principal.ts";
 import { registerSlackRoutes, SLACK_INTERACTIONS_PATH } from "./slack.routes.ts";
+import { registerSourceRoutes } from "./sources.routes.ts";
 import { registerUserRoutes } from "./users.routes.ts";
 
 const OPEN_PATHS = new Set(["/healthz", "/readyz", "/metrics"]);
@@ -117,6 +118,7 @@ export async function buildApp(opts: HttpDeps): Promise<FastifyInstance> {
     registerBomRoutes,
     registerDeadLetterRoutes,
     registerNotificationRoutes,
+    registerSourceRoutes,
     registerOpsRoutes,
     registerCaseActionRoutes,
     registerCaseExportRoutes,

@@ -9,6 +9,7 @@ import type { Ingestor } from "../ingest/ingest.ts";
 import type { Registry } from "../observability/metrics.ts";
 import type { Lane } from "../pipeline/jobs.ts";
 import type { SlackInteractionDeps } from "../slack/slack.interactions.service.ts";
+import type { ColumnOverrides } from "../sources/export/export.columns.ts";
 import type { SqlDriver } from "../store/driver.ts";
 import type { AuthService } from "../users/auth.service.ts";
 
@@ -19,6 +20,16 @@ export interface EmailRouteOptions {
   tokens: SeenTokens;
   /** Mailgun store(notify) posts: the guarded GET of the storage API, its breaker, retry waits. */
   mailgunStorage: MailgunStorage;
+}
+
+/** What the source routes need: the polled sources this deployment runs and the export settings. */
+export interface SourceRouteOptions {
+  /** Names of the polled sources this deployment runs. */
+  polled: readonly string[];
+  /** Default column mapping of alert exports (SOURCE_IMPORT_COLUMNS, checked). */
+  importColumns: ColumnOverrides;
+  /** Largest export upload (SOURCE_IMPORT_MAX_BYTES). */
+  importMaxBytes: number;
 }
 
 export interface ReadinessCheck {
@@ -56,4 +67,6 @@ export interface HttpDeps {
   slack: SlackInteractionDeps | null;
   /** Base of the case links (PUBLIC_BASE_URL), for exports. */
   publicBaseUrl: string;
+  /** The polled sources and the export import's settings (src/http/sources.routes.ts). */
+  sources: SourceRouteOptions;
 }

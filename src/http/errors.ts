@@ -50,8 +50,17 @@ export function unsupportedMediaType(reply: FastifyReply, extra: Record<string, 
 }
 
 /** 503 with Retry-After: nothing was taken, the sender should try again. */
-export function retryLater(reply: FastifyReply, error: string, message: string, retryAfterSeconds: number) {
-  return reply.code(503).header("retry-after", String(retryAfterSeconds)).send({ error, message });
+export function retryLater(
+  reply: FastifyReply,
+  error: string,
+  message: string,
+  retryAfterSeconds: number,
+  extra: Record<string, unknown> = {},
+) {
+  return reply
+    .code(503)
+    .header("retry-after", String(retryAfterSeconds))
+    .send({ error, message, ...extra });
 }
 
 /** 429 with Retry-After: this client sent more than its share; the request was not looked at. */
