@@ -126,7 +126,25 @@ export const ConfigSchema = z.object({
   SUBSTITUTE_LEAD_MONTHS: num(9, 0, 600),
   REDESIGN_LEAD_MONTHS: num(18, 0, 600),
   DEMAND_STRESS_GROWTH: num(0.05, 0, 10),
+  /** The currency of the BOM's costs and prices, shown beside every money figure (ISO 4217). */
+  CURRENCY: z.preprocess(
+    (v) => (typeof v === "string" ? v.trim().toUpperCase() || undefined : v),
+    z
+      .string()
+      .regex(/^[A-Z]{3}$/, "must be a three-letter ISO 4217 code such as USD or EUR")
+      .refine((c) => currencyKnown(c), "is not a currency Intl knows (ISO 4217)")
+      .default("USD"),
+  ),
 });
+
+function currencyKnown(code: string): boolean {
+  try {
+    new Intl.NumberFormat("en-US", { style: "currency", currency: code });
+    return Intl.supportedValuesOf("currency").includes(code);
+  } catch {
+    return false;
+  }
+}
 
 /** The environment as parsed: every setting by its variable's name. */
 export type Env = z.infer<typeof ConfigSchema>;
@@ -189,6 +207,7 @@ const SLICES = {
     "SUBSTITUTE_LEAD_MONTHS",
     "REDESIGN_LEAD_MONTHS",
     "DEMAND_STRESS_GROWTH",
+    "CURRENCY",
   ],
 } as const satisfies Record<string, readonly (keyof Env)[]>;
 

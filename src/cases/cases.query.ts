@@ -1,4 +1,4 @@
-import { manufacturerKey } from "../bom/part-key.ts";
+import { foldMpn, manufacturerKey, normalizeMpn } from "../bom/part-key.ts";
 import type { ImpactResult } from "../impact/impact.model.ts";
 import type { Severity } from "../impact/impact.time.ts";
 import type { LifecycleStatus } from "../parts/lifecycle.ts";
@@ -43,6 +43,10 @@ export interface CaseFilter {
   severity?: readonly Severity[] | undefined;
   /** YYYY-MM-DD: cases to be decided on or before this day. */
   decision_by_before?: string | undefined;
+  /** A part number: cases on the part it names (as written, or without packaging suffixes). */
+  mpn?: string | undefined;
+  /** Free text: cases whose maker, MPN, PCN id or replacement MPN contain it (case folded). */
+  q?: string | undefined;
   sort: (typeof CASE_SORTS)[number];
   limit: number;
   offset: number;
@@ -84,7 +88,10 @@ export async function listCases(db: Sql, f: CaseFilter): Promise<{ total: number
       and ($3::text is null or c.manufacturer_key = $3)
       and ($4::text is null or exists (select 1 from case_assemblies a where a.case_id = c.id and a.assembly_id = $4))
       and ($5::text[] is null or c.severity = any($5::text[]))
-      and ($6::date is null or c.decision_by <= $6::date)`;
+      and ($6::date is null or c.decision_by <= $6::date)
+      and ($7::text is null or p.mpn_fold = $7 or c.mpn_norm = $8)
+      and ($9::text is null or strpos(lower(p.manufacturer || ' ' || p.mpn || ' ' || coalesce(c.pcn_id, '') || ' ' ||
+        coalesce(c.replacement_mpn, '')), $9) > 0)`;
   const params = [
     f.today,
     f.status ?? null,
@@ -92,13 +99,17 @@ export async function listCases(db: Sql, f: CaseFilter): Promise<{ total: number
     f.product ?? null,
     f.severity?.length ? [...f.severity] : null,
     f.decision_by_before ?? null,
+    f.mpn ? foldMpn(f.mpn) : null,
+    f.mpn ? normalizeMpn(f.mpn) : null,
+    f.q ? f.q.trim().toLowerCase() : null,
   ];
   const rows = await db.query<SummaryRow>(
-    `select ${SUMMARY} from cases c join parts p on p.id = c.part_id ${where} order by ${ORDER[f.sort]} limit $7 offset $8`,
+    `select ${SUMMARY} from cases c join parts p on p.id = c.part_id ${where} order by ${ORDER[f.sort]} limit $10 offset $11`,
     [...params, f.limit, f.offset],
   );
   const total = await db.query<{ n: number }>(
-    `select count(*)::int as n from cases c where $1::date is not null and ${where.slice("where ".length)}`,
+    `select count(*)::int as n from cases c join parts p on p.id = c.part_id
+     where $1::date is not null and ${where.slice("where ".length)}`,
     params,
   );
   return { total: total.rows[0]!.n, cases: rows.rows.map(toSummary) };

@@ -3,12 +3,13 @@ import { z } from "zod";
 import { noticeStatus } from "../pipeline/notice-status.query.ts";
 import type { HttpDeps } from "./deps.ts";
 import { notFound, validationFailed } from "./errors.ts";
-import { docSchema } from "./openapi.ts";
+import { docSchema, documentOnly, MANAGEMENT_ERRORS, responses } from "./openapi.ts";
 
 const TraceParams = z.object({ trace_id: z.uuid("trace_id must be a UUID") });
 
 /** GET /v1/notices/{trace_id} (DESIGN §4): status, phase, attempts, notices, cases, errors. */
 export async function registerNoticeRoutes(app: FastifyInstance, deps: Pick<HttpDeps, "db">) {
+  documentOnly(app);
   app.get(
     "/v1/notices/:trace_id",
     {
@@ -16,6 +17,14 @@ export async function registerNoticeRoutes(app: FastifyInstance, deps: Pick<Http
         summary: "Status of an accepted notice",
         tags: ["notices"],
         params: docSchema(TraceParams),
+        response: responses(
+          {
+            200: {
+              description: "{trace_id, status, phase, attempts, received_at, notices, cases, errors, …}",
+            },
+          },
+          [...MANAGEMENT_ERRORS, 404],
+        ),
       },
     },
     async (req, reply) => {
