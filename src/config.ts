@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import { z } from "zod";
 
 /**
@@ -8,6 +9,9 @@ import { z } from "zod";
  * A bad value stops the process with a message naming the variable; values of secrets are never
  * echoed.
  */
+
+/** `data/` beside eolgate's package.json: src/config.ts and dist/config.js both sit one level below. */
+export const DEFAULT_DATA_DIR = resolve(import.meta.dirname, "..", "data");
 
 const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 const str = () => z.preprocess(emptyToUndefined, z.string().optional());
@@ -33,7 +37,14 @@ const list = () =>
 export const ConfigSchema = z.object({
   HOST: z.preprocess(emptyToUndefined, z.string().default("127.0.0.1")),
   PORT: int(8000, 0, 65535),
-  DATA_DIR: z.preprocess(emptyToUndefined, z.string().default("./data")),
+  /** A worker-only process's /metrics and /healthz (`eolgate worker`): not PORT, which the API takes. */
+  WORKER_PORT: int(8001, 0, 65535),
+  /**
+   * The embedded store's folder. Default: `data/` in eolgate's own folder (where its package.json
+   * is), whatever the current directory; a relative value given here is taken from the current
+   * directory, like any path typed in a shell.
+   */
+  DATA_DIR: z.preprocess(emptyToUndefined, z.string().default(DEFAULT_DATA_DIR)),
   MAX_JSON_BYTES: int(1024 * 1024, 1024),
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
@@ -64,6 +75,8 @@ export const ConfigSchema = z.object({
   PIPELINE_PHASE_TIMEOUT_SECONDS: num(120, 0.1, 3600),
   /** First retry waits up to this long; each further retry doubles the ceiling (full jitter). */
   PIPELINE_BACKOFF_BASE_MS: int(1000, 1, 3_600_000),
+  /** After a BOM import, notices received this many days back are re-evaluated (issue 16). */
+  REEVALUATE_DAYS: int(365, 0, 36_500),
   /** On SIGTERM, how long in-hand work may take to finish before it is released. */
   DRAIN_TIMEOUT_SECONDS: num(20, 0, 600),
   /** Group commit: how long the first write of a batch waits for company, and the batch's size cap. */
@@ -152,7 +165,7 @@ export type Env = z.infer<typeof ConfigSchema>;
 /** Which settings each part of the system is given. Every setting belongs to exactly one slice. */
 const SLICES = {
   log: ["LOG_LEVEL"],
-  http: ["HOST", "PORT", "MAX_JSON_BYTES", "API_TOKEN", "INGEST_TOKEN", "INGEST_HMAC_SECRET"],
+  http: ["HOST", "PORT", "WORKER_PORT", "MAX_JSON_BYTES", "API_TOKEN", "INGEST_TOKEN", "INGEST_HMAC_SECRET"],
   store: ["DATA_DIR", "DATABASE_URL", "DATABASE_POOL_SIZE"],
   queue: ["REDIS_URL", "WORKER_LEASE_SECONDS", "PIPELINE_POLL_MS"],
   pipeline: [
@@ -161,6 +174,7 @@ const SLICES = {
     "PIPELINE_PHASE_TIMEOUT_SECONDS",
     "PIPELINE_BACKOFF_BASE_MS",
     "DRAIN_TIMEOUT_SECONDS",
+    "REEVALUATE_DAYS",
   ],
   ingest: ["INGEST_BATCH_WINDOW_MS", "INGEST_BATCH_MAX"],
   email: [

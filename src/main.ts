@@ -30,7 +30,8 @@ import type { WorkQueue } from "./pipeline/work-queue.port.ts";
 import { checkQueueSettings, openQueue } from "./queue/open.ts";
 import { createBreakerRegistry, registerCircuitGauge } from "./resilience/circuit-breaker.ts";
 import type { SqlDriver } from "./store/driver.ts";
-import { openStore } from "./store/open.ts";
+import { readGatewayFile, writeGatewayFile } from "./store/gateway.file.ts";
+import { openStore, type StoreLocation, storeLocation } from "./store/open.ts";
 
 export type Role = "all" | "api" | "worker";
 
@@ -69,9 +70,10 @@ export async function startGateway(config: Config, logger: Logger, role: Role = 
     worker,
     ingestBusy: () => ingestBusy(),
   });
+  const location = storeLocation(config.store);
   logger.info(
     { role, store: db.kind, queue: queue.kind, worker, config: redactedConfig(config) },
-    `eolgate starting (${db.kind === "pglite" ? "embedded store" : "PostgreSQL"}, ${queue.kind} queue)`,
+    `eolgate starting: ${location.display}, ${queue.kind} queue`,
   );
   if (role === "api" && db.kind === "pglite")
     logger.warn("role api on the embedded store: no worker will process notices (PGlite is one process's)");
@@ -163,8 +165,14 @@ export async function startGateway(config: Config, logger: Logger, role: Role = 
     });
     url = await app.listen({ host: config.http.HOST, port: config.http.PORT });
     logger.info({ url }, "eolgate listening");
+    // Commands run beside the gateway find its API through the store it holds (src/store/gateway.file.ts).
+    const forget =
+      location.kind === "pglite"
+        ? writeGatewayFile(location.dir, { pid: process.pid, url, started_at: now().toISOString() })
+        : () => {};
     const httpApp = app;
     stopApi = async () => {
+      forget();
       await httpApp.close();
       await ingestor.flush();
       await drift.stop();
@@ -204,7 +212,12 @@ export async function startGateway(config: Config, logger: Logger, role: Role = 
     stopDispatcher = () => notifier.dispatcher.stop();
     logger.info({ worker, concurrency, queue: queue.kind }, "worker started");
     if (role === "worker") {
-      const http = await startWorkerHttp({ host: config.http.HOST, port: config.http.PORT, metrics, logger });
+      const http = await startWorkerHttp({
+        host: config.http.HOST,
+        port: config.http.WORKER_PORT,
+        metrics,
+        logger,
+      });
       url = http.url;
       stopWorkerHttp = http.close;
     }
@@ -237,6 +250,18 @@ export async function startGateway(config: Config, logger: Logger, role: Role = 
 /** The store the configuration names, migrated: for commands that work on it without a gateway. */
 export function openConfiguredStore(config: Config): Promise<SqlDriver> {
   return openStore(config.store);
+}
+
+export type { StoreLocation };
+
+/** Which store the configuration names (path or database, never a password). */
+export function configuredStoreLocation(config: Config): StoreLocation {
+  return storeLocation(config.store);
+}
+
+/** The gateway that said it serves the embedded store (its pid and URL), or null. */
+export function gatewayOfStore(location: StoreLocation): { pid: number; url: string } | null {
+  return location.kind === "pglite" ? readGatewayFile(location.dir) : null;
 }
 
 /** The queue the configuration names, for a command that only wakes workers (no worker of its own). */

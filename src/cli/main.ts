@@ -29,6 +29,10 @@ const COMMANDS: Record<string, { load: () => Promise<CommandModule>; help: strin
     load: () => import("./assess.command.ts"),
     help: "assess --mpn X [--manufacturer M] [--status S] [--ltb-date D] [--as-of D] [--json]",
   },
+  reevaluate: {
+    load: () => import("./reevaluate.command.ts"),
+    help: "reevaluate [--since YYYY-MM-DD]  match and assess past notices again on the current BOM",
+  },
   "dead-letters": {
     load: () => import("./dead-letters.command.ts"),
     help: "dead-letters list|replay ID|replay --all",
@@ -40,7 +44,9 @@ const COMMANDS: Record<string, { load: () => Promise<CommandModule>; help: strin
 };
 
 function usage(): string {
-  return `usage: eolgate <command> [options]\n\n${Object.values(COMMANDS)
+  return `usage: eolgate <command> [options]     (eolgate <command> --help for one command)\n\n${Object.values(
+    COMMANDS,
+  )
     .map((c) => `  ${c.help}`)
     .join("\n")}\n`;
 }
@@ -68,6 +74,13 @@ main(process.argv.slice(2)).then(
     if (err instanceof Error && err.name === "StoreInUseError") {
       process.stderr.write(`eolgate: ${err.message}\n`);
       process.exitCode = 75; // EX_TEMPFAIL
+      return;
+    }
+    // A store that cannot be reached as configured, or a command that cannot do its job for a
+    // reason a person fixes: one line, no stack.
+    if (err instanceof Error && (err.name === "StoreUnavailableError" || err.name === "CommandError")) {
+      process.stderr.write(`eolgate: ${err.message}\n`);
+      process.exitCode = err.name === "StoreUnavailableError" ? 69 : 1; // EX_UNAVAILABLE
       return;
     }
     if (err instanceof ConfigError) {

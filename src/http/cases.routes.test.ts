@@ -31,7 +31,12 @@ describeEachStore("case routes over HTTP", (kind) => {
   beforeAll(async () => {
     db = await openTestStore(kind);
     app = Fastify();
-    const deps = { db, now: () => new Date("2026-12-01T12:00:00Z"), config: loadConfig({}) };
+    const deps = {
+      db,
+      now: () => new Date("2026-12-01T12:00:00Z"),
+      config: loadConfig({}),
+      enqueue: () => {},
+    };
     await registerCaseRoutes(app, deps);
     await registerPartRoutes(app, deps);
     await registerBomRoutes(app, deps);
@@ -83,9 +88,12 @@ describeEachStore("case routes over HTTP", (kind) => {
       files[f] = readFileSync(`${CORPUS}/${f}.csv`, "utf8");
     const res = await fetch(`${base}/v1/bom/import`, { method: "POST", body: form(files) });
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({
+    expect(await res.json()).toMatchObject({
       imported: true,
       counts: { assemblies: 14, parts: 76, alternates: 11, bom_lines: 105 },
+      bom_version: 1,
+      changed_parts: 76,
+      reevaluation: { bom_version: 1, cause: "bom_import", examined: 0, queued: [] },
     });
 
     const wu = await fetch(

@@ -63,7 +63,20 @@ async function notifyCases(
         productNames: new Map([...assemblies].map(([id, a]) => [id, a.name])),
       }),
     );
-    cases.push(notificationCase(deps.publicBaseUrl, e, lastShip, assemblies, brief.text, ctx.now));
+    const c = notificationCase(deps.publicBaseUrl, e, lastShip, assemblies, brief.text, ctx.now);
+    const ref = ctx.input.reevaluation;
+    cases.push(
+      ref
+        ? {
+            ...c,
+            cause: {
+              kind: "reevaluation",
+              notice_trace_id: ref.notice_trace_id,
+              bom_version: ref.bom_version,
+            },
+          }
+        : c,
+    );
   }
   return {
     kind: "ok",
@@ -104,6 +117,10 @@ function notificationCase(
       return cost === null || kind === recommendation ? [] : [{ kind, cost }];
     }),
     ltb_cash_outlay: r.last_time_buy_outlay,
+    ltb_quantity: r.last_time_buy_outlay === null ? null : r.shortfall_units,
+    alternate_part: r.alternate_part ?? null,
+    substitute_part: r.substitute_part ?? null,
+    currency: r.currency ?? "USD",
     attention: attentionOf(r),
     severity: r.severity,
     run_out_date: r.run_out_date,
