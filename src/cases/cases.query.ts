@@ -3,7 +3,7 @@ import type { ImpactResult } from "../impact/impact.model.ts";
 import type { Severity } from "../impact/impact.time.ts";
 import type { LifecycleStatus } from "../parts/lifecycle.ts";
 import type { Sql } from "../store/driver.ts";
-import type { EventKind, FactChange } from "./case.identity.ts";
+import type { EventKind, FactChange, ReportCause } from "./case.identity.ts";
 
 /** Reads of cases for the API, the demo and the CLI. */
 
@@ -123,6 +123,8 @@ export interface CaseDetail extends CaseSummary {
     received_at: string;
     notice: unknown;
     changes: FactChange[];
+    /** Null: the notice as it arrived; else the re-evaluation that linked it (notice, BOM version). */
+    cause: ReportCause | null;
   }[];
   reports: {
     version: number;
@@ -130,6 +132,8 @@ export interface CaseDetail extends CaseSummary {
     as_of: string;
     changes: FactChange[];
     result: ImpactResult;
+    /** What made this report: null for a notice, else a re-evaluation after a BOM import. */
+    cause: ReportCause | null;
   }[];
   /** The latest report's options and the assemblies it affects, with their names. */
   options: ImpactResult["options"];
@@ -148,13 +152,13 @@ export async function getCase(db: Sql, id: string, today: string): Promise<CaseD
   );
   if (!c.rows[0]) return null;
   const notices = await db.query<CaseDetail["notices_linked"][number]>(
-    `select trace_id, notice_index, outcome, notice, changes,
+    `select trace_id, notice_index, outcome, notice, changes, cause,
        to_char(received_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as received_at
      from case_notices where case_id = $1 order by received_at, trace_id, notice_index`,
     [id],
   );
   const reports = await db.query<CaseDetail["reports"][number]>(
-    `select version, trace_id, as_of::text as as_of, changes, result from impact_reports where case_id = $1
+    `select version, trace_id, as_of::text as as_of, changes, result, cause from impact_reports where case_id = $1
      order by version`,
     [id],
   );

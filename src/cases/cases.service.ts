@@ -275,10 +275,13 @@ function figureChanges(before: ImpactResult, after: ImpactResult): FactChange[] 
   return out;
 }
 
-/** The figures a BOM change can move: equal means a re-evaluation has nothing new to say. */
+/**
+ * The figures a BOM change can move: equal means a re-evaluation has nothing new to say. Compared
+ * with keys sorted, since a stored report comes back from jsonb with its keys reordered.
+ */
 function sameFigures(a: ImpactResult, b: ImpactResult): boolean {
   const key = (r: ImpactResult) =>
-    JSON.stringify([
+    canonical([
       r.part,
       r.demand_units,
       r.supply_units,
@@ -294,6 +297,16 @@ function sameFigures(a: ImpactResult, b: ImpactResult): boolean {
       r.decision_by ?? null,
     ]);
   return key(a) === key(b);
+}
+
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(",")}]`;
+  if (v !== null && typeof v === "object")
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
+      .join(",")}}`;
+  return JSON.stringify(v ?? null);
 }
 
 /** The result of one stored report of a case. */

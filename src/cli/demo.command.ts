@@ -11,10 +11,10 @@ import { formatCasesTable, zeroExposureReason } from "../cases/cases.format.ts";
 import { listCases } from "../cases/cases.query.ts";
 import { loadConfig } from "../config.ts";
 import { startGateway } from "../main.ts";
-import { wantsHelp } from "./help.ts";
 import { countByState } from "../notify/outbox.repository.ts";
 import { importAndReevaluate } from "../pipeline/reevaluation.service.ts";
 import type { SqlDriver } from "../store/driver.ts";
+import { wantsHelp } from "./help.ts";
 
 const EXAMPLES = resolve(import.meta.dirname, "..", "..", "examples");
 
