@@ -1,4 +1,6 @@
+import { readFileSync } from "node:fs";
 import { connect } from "node:net";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SqlDriver } from "../../src/store/driver.ts";
 import { startTestApp } from "../support/gateway.ts";
@@ -108,6 +110,39 @@ describe("the API surface", () => {
       lifecycle_status: "LTB",
     });
     expect(alert.status).toBe(202);
+  });
+
+  it("takes SendGrid's raw MIME as an uploaded file (curl -F email=@x.eml) as well as a field", async () => {
+    const eml = readFileSync(
+      join(import.meta.dirname, "..", "..", "examples", "notices", "email-ti-pdn-tps54331d.eml"),
+    );
+    const asFile = new FormData();
+    asFile.append("email", new Blob([eml], { type: "message/rfc822" }), "email-ti-pdn-tps54331d.eml");
+    const r1 = await fetch(`${t.url}/v1/ingest/email/sendgrid`, { method: "POST", body: asFile });
+    expect(r1.status).toBe(202);
+    const first = (await r1.json()) as { trace_id: string; duplicate: boolean };
+    expect(first.duplicate).toBe(false);
+    const stored = await db.query<{ route: string }>("select route from inbox where trace_id = $1", [
+      first.trace_id,
+    ]);
+    expect(stored.rows[0]?.route).toBe("email/sendgrid");
+    // The same message as a field: the same notice (its Message-ID), so a repeat.
+    const asField = new FormData();
+    asField.append("email", eml.toString("utf8"));
+    const r2 = await fetch(`${t.url}/v1/ingest/email/sendgrid`, { method: "POST", body: asField });
+    expect(await r2.json()).toMatchObject({ trace_id: first.trace_id, duplicate: true });
+  });
+
+  it("names Mailgun's 406 reason and that Mailgun will not retry", async () => {
+    const res = await fetch(`${t.url}/v1/ingest/email/mailgun`, {
+      method: "POST",
+      headers: { "content-type": "text/csv" },
+      body: "a,b",
+    });
+    expect(res.status).toBe(406);
+    const body = (await res.json()) as Record<string, string>;
+    expect(body).toMatchObject({ error: "unsupported_media_type", reason: "media_type" });
+    expect(body.message).toContain("406 is Mailgun's 'do not retry'");
   });
 
   it("documents every route, its parameters, and errors whose body has the one shape", () => {
