@@ -15,10 +15,11 @@
  * - edge: http/ (every route), cli/ (commands), main.ts (composition root).
  */
 const EDGE = "^src/(main\\.ts$|cli/|http/)";
-const APPLICATION = "^src/(pipeline|cases|bom|ingest|inbox|notify|email|llm|sources)/";
+const APPLICATION =
+  "^src/(pipeline|cases|bom|ingest|inbox|notify|email|llm|sources|workflow|users|slack|exports)/";
 const DOMAIN = "^src/(extract|parts|impact|mail)/";
 const ADAPTERS =
-  "^src/(queue/|store/(?!driver\\.ts$)|notify/(channel\\.send|rate-gate\\.redis)\\.ts$|llm/openai\\.transport\\.ts$)";
+  "^src/(queue/|store/(?!driver\\.ts$)|notify/(channel\\.send|rate-gate\\.redis)\\.ts$|llm/openai\\.transport\\.ts$|slack/slack\\.api\\.ts$)";
 const KERNEL = "^src/(config\\.ts$|store/driver\\.ts$|observability/|resilience/)";
 
 module.exports = {

@@ -114,6 +114,45 @@ export const ConfigSchema = z.object({
   ),
   PUBLIC_BASE_URL: z.preprocess(emptyToUndefined, z.url().default("http://127.0.0.1:8000")),
 
+  /** Case workflow (DESIGN §11): Slack buttons, reminders, weekly digest. */
+  SLACK_SIGNING_SECRET: secret(),
+  /** `U024BE7LH=alice,U0G9QF9C6=bob`: Slack user id → eolgate user name. */
+  SLACK_USER_MAP: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(
+        /^\s*[UW][A-Z0-9]{2,30}\s*=\s*[^,=]+(,\s*[UW][A-Z0-9]{2,30}\s*=\s*[^,=]+)*\s*,?\s*$/,
+        "must be SLACKUSERID=name pairs, comma-separated (like U024BE7LH=alice)",
+      )
+      .optional(),
+  ),
+  /** A bot token with users:read.email, to match Slack users to eolgate users by e-mail. */
+  SLACK_BOT_TOKEN: secret(),
+  SLACK_API_URL: z.preprocess(emptyToUndefined, z.url().default("https://slack.com/api/")),
+  /** Days before the decide-by date at which undecided cases are reminded; then once when overdue. */
+  REMINDER_DAYS: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(
+        /^\s*\d{1,4}(\s*,\s*\d{1,4})*\s*$/,
+        "must be whole numbers of days, comma-separated (like 90,30,7)",
+      )
+      .default("90,30,7"),
+  ),
+  REMINDER_POLL_SECONDS: num(60, 1, 86_400),
+  /** The weekly digest of open cases: its weekday (or `off`) and hour (UTC). */
+  DIGEST_WEEKDAY: z.preprocess(
+    (v) => (typeof v === "string" ? emptyToUndefined(v.toLowerCase()) : v),
+    z
+      .enum(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "off"])
+      .default("monday"),
+  ),
+  DIGEST_HOUR_UTC: int(8, 0, 23),
+  /** Extracted notices below this confidence are marked needs_review (issue 19). */
+  EXTRACT_REVIEW_THRESHOLD: num(0.6, 0, 1),
+
   LLM_PROVIDER: z.preprocess(emptyToUndefined, z.enum(["none", "openai"]).default("none")),
   LLM_BASE_URL: url(),
   LLM_API_KEY: str(),
@@ -198,6 +237,17 @@ const SLICES = {
     "PUBLIC_BASE_URL",
   ],
   alerts: ["ENGINEERING_WEBHOOK_URL"],
+  workflow: [
+    "SLACK_SIGNING_SECRET",
+    "SLACK_USER_MAP",
+    "SLACK_BOT_TOKEN",
+    "SLACK_API_URL",
+    "REMINDER_DAYS",
+    "REMINDER_POLL_SECONDS",
+    "DIGEST_WEEKDAY",
+    "DIGEST_HOUR_UTC",
+  ],
+  extract: ["EXTRACT_REVIEW_THRESHOLD"],
   llm: [
     "LLM_PROVIDER",
     "LLM_BASE_URL",
@@ -236,6 +286,8 @@ export type IngestConfig = Config["ingest"];
 export type EmailConfig = Config["email"];
 export type NotifyConfig = Config["notify"];
 export type LlmConfig = Config["llm"];
+export type WorkflowConfig = Config["workflow"];
+export type ExtractConfig = Config["extract"];
 
 function slice(env: Env): Config {
   const out: Record<string, Record<string, unknown>> = {};
@@ -262,6 +314,8 @@ export const SECRET_KEYS = [
   "NOTIFY_ROUTES",
   "WEBHOOK_URL",
   "WEBHOOK_SECRET",
+  "SLACK_SIGNING_SECRET",
+  "SLACK_BOT_TOKEN",
 ] as const satisfies readonly (keyof Env)[];
 
 export class ConfigError extends Error {

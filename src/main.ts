@@ -4,6 +4,8 @@ import type { FastifyInstance } from "fastify";
 import { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { collectDefaultMetrics } from "prom-client";
+import { bomRefsSource } from "./bom/bom-refs.query.ts";
+import { BomScannerCache } from "./bom/bom-scanner.cache.ts";
 import { type Config, redactedConfig } from "./config.ts";
 import { emailRouteVerification } from "./email/email.verification.ts";
 import { seenTokensRepository } from "./email/seen-tokens.repository.ts";
@@ -29,9 +31,13 @@ import { createNoticeProcessor } from "./pipeline/pipeline.runner.ts";
 import type { WorkQueue } from "./pipeline/work-queue.port.ts";
 import { checkQueueSettings, openQueue } from "./queue/open.ts";
 import { createBreakerRegistry, registerCircuitGauge } from "./resilience/circuit-breaker.ts";
+import { createSlackEmailLookup, postResponse } from "./slack/slack.api.ts";
+import { slackInteractionsFromConfig } from "./slack/slack.compose.ts";
 import type { SqlDriver } from "./store/driver.ts";
 import { readGatewayFile, writeGatewayFile } from "./store/gateway.file.ts";
 import { openStore, type StoreLocation, storeLocation } from "./store/open.ts";
+import { createAuthService } from "./users/auth.service.ts";
+import { reminderSchedulerFromConfig } from "./workflow/reminders.compose.ts";
 
 export type Role = "all" | "api" | "worker";
 
@@ -125,6 +131,7 @@ export async function startGateway(config: Config, logger: Logger, role: Role = 
   let stopApi: (() => Promise<void>) | null = null;
   let stopWorkerHttp: (() => Promise<void>) | null = null;
   let stopDispatcher: (() => Promise<void>) | null = null;
+  let stopReminders: (() => Promise<void>) | null = null;
 
   if (role === "all" || role === "api") {
     const drift = createDriftTracker({ db, metrics, logger });
@@ -147,6 +154,17 @@ export async function startGateway(config: Config, logger: Logger, role: Role = 
       { name: "queue", check: () => withTimeout(queue.ping(), 2000, "queue did not answer within 2 s") },
     ];
     warnUnverifiedRoutes(config, logger);
+    const w = config.workflow;
+    const slack = slackInteractionsFromConfig(w, {
+      db,
+      now,
+      logger,
+      publicBaseUrl: config.notify.PUBLIC_BASE_URL,
+      emailOf: w.SLACK_BOT_TOKEN
+        ? createSlackEmailLookup({ apiUrl: w.SLACK_API_URL, botToken: w.SLACK_BOT_TOKEN })
+        : null,
+      post: (responseUrl, message) => postResponse(responseUrl, message),
+    });
     app = await buildApp({
       config,
       db,
@@ -162,6 +180,9 @@ export async function startGateway(config: Config, logger: Logger, role: Role = 
         certificates: cachingCertificateSource(undiciHttpsGet),
       },
       enqueue: (ids, lane) => queue.enqueue(ids, lane),
+      auth: createAuthService({ db, apiToken: config.http.API_TOKEN }),
+      slack,
+      publicBaseUrl: config.notify.PUBLIC_BASE_URL,
     });
     url = await app.listen({ host: config.http.HOST, port: config.http.PORT });
     logger.info({ url }, "eolgate listening");
@@ -188,9 +209,11 @@ export async function startGateway(config: Config, logger: Logger, role: Role = 
       db,
       now,
     });
+    const bomScanners = new BomScannerCache(bomRefsSource(db));
     const phases = buildPhases({
       db,
       llm,
+      extract: { bom: () => bomScanners.get(), reviewThreshold: config.extract.EXTRACT_REVIEW_THRESHOLD },
       settings: impactSettingsFromConfig(config.impact),
       routing: notifier.routing,
       publicBaseUrl: config.notify.PUBLIC_BASE_URL,
@@ -210,6 +233,12 @@ export async function startGateway(config: Config, logger: Logger, role: Role = 
     queue.startWorker((claim, signal) => processor.handle(claim, signal), concurrency);
     notifier.dispatcher.start();
     stopDispatcher = () => notifier.dispatcher.stop();
+    const reminders = reminderSchedulerFromConfig(
+      { ...config.workflow, PUBLIC_BASE_URL: config.notify.PUBLIC_BASE_URL },
+      { db, routing: notifier.routing, now, workerId: worker, logger },
+    );
+    reminders.start();
+    stopReminders = () => reminders.stop();
     logger.info({ worker, concurrency, queue: queue.kind }, "worker started");
     if (role === "worker") {
       const http = await startWorkerHttp({
@@ -236,6 +265,7 @@ export async function startGateway(config: Config, logger: Logger, role: Role = 
         // workers drain; then the workers finish or release what they hold.
         if (stopApi) await stopApi();
         await queue.close(config.pipeline.DRAIN_TIMEOUT_SECONDS * 1000);
+        if (stopReminders) await stopReminders();
         if (stopDispatcher) await stopDispatcher();
         if (stopWorkerHttp) await stopWorkerHttp();
         await alerter.stop();
@@ -289,5 +319,10 @@ function warnUnverifiedRoutes(config: Config, logger: Logger): void {
   for (const r of emailRouteVerification(config.email)) {
     if (!r.verified) logger.warn({ route: r.route }, `route accepts unverified requests: ${r.how}`);
   }
-  if (!config.http.API_TOKEN) logger.warn("management endpoints are open: set API_TOKEN");
+  if (!config.http.API_TOKEN)
+    logger.warn("management endpoints are open until API_TOKEN is set or a user exists (eolgate users add)");
+  if (!config.workflow.SLACK_SIGNING_SECRET)
+    logger.info(
+      "Slack buttons inactive: set SLACK_SIGNING_SECRET to enable POST /v1/integrations/slack/interactions",
+    );
 }

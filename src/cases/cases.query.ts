@@ -3,6 +3,7 @@ import type { ImpactResult } from "../impact/impact.model.ts";
 import type { Severity } from "../impact/impact.time.ts";
 import type { LifecycleStatus } from "../parts/lifecycle.ts";
 import type { Sql } from "../store/driver.ts";
+import type { CaseState, Decision } from "../workflow/case.workflow.ts";
 import type { EventKind, FactChange, ReportCause } from "./case.identity.ts";
 
 /** Reads of cases for the API, the demo and the CLI. */
@@ -32,6 +33,11 @@ export interface CaseSummary {
   notices: number;
   created_at: string;
   updated_at: string;
+  /** DESIGN §11: where people are with the case; `version` rises with every action on it. */
+  state: CaseState;
+  version: number;
+  assignee: string | null;
+  decision: Decision | null;
 }
 
 export interface CaseFilter {
@@ -43,6 +49,9 @@ export interface CaseFilter {
   severity?: readonly Severity[] | undefined;
   /** YYYY-MM-DD: cases to be decided on or before this day. */
   decision_by_before?: string | undefined;
+  /** Cases in any of these workflow states (DESIGN §11). */
+  state?: CaseState[] | undefined;
+  assignee?: string | undefined;
   /** A part number: cases on the part it names (as written, or without packaging suffixes). */
   mpn?: string | undefined;
   /** Free text: cases whose maker, MPN, PCN id or replacement MPN contain it (case folded). */
@@ -75,7 +84,9 @@ const SUMMARY = `c.id::text as id, p.manufacturer, p.mpn, c.event_kind, c.lifecy
   c.coverage_months::float8 as coverage_months, c.report_version,
   (select count(*)::int from case_notices n where n.case_id = c.id) as notices,
   to_char(c.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as created_at,
-  to_char(c.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as updated_at`;
+  to_char(c.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as updated_at,
+  coalesce(w.state, 'open') as state, coalesce(w.version, 1) as version, w.assignee, w.decision`;
+const FROM = "cases c join parts p on p.id = c.part_id left join case_workflow w on w.case_id = c.id";
 
 type SummaryRow = Omit<CaseSummary, "part"> & { manufacturer: string; mpn: string };
 
@@ -89,9 +100,11 @@ export async function listCases(db: Sql, f: CaseFilter): Promise<{ total: number
       and ($4::text is null or exists (select 1 from case_assemblies a where a.case_id = c.id and a.assembly_id = $4))
       and ($5::text[] is null or c.severity = any($5::text[]))
       and ($6::date is null or c.decision_by <= $6::date)
-      and ($7::text is null or p.mpn_fold = $7 or c.mpn_norm = $8)
-      and ($9::text is null or strpos(lower(p.manufacturer || ' ' || p.mpn || ' ' || coalesce(c.pcn_id, '') || ' ' ||
-        coalesce(c.replacement_mpn, '')), $9) > 0)`;
+      and ($7::text[] is null or coalesce(w.state, 'open') = any($7::text[]))
+      and ($8::text is null or lower(w.assignee) = lower($8))
+      and ($9::text is null or p.mpn_fold = $9 or c.mpn_norm = $10)
+      and ($11::text is null or strpos(lower(p.manufacturer || ' ' || p.mpn || ' ' || coalesce(c.pcn_id, '') || ' ' ||
+        coalesce(c.replacement_mpn, '')), $11) > 0)`;
   const params = [
     f.today,
     f.status ?? null,
@@ -99,17 +112,18 @@ export async function listCases(db: Sql, f: CaseFilter): Promise<{ total: number
     f.product ?? null,
     f.severity?.length ? [...f.severity] : null,
     f.decision_by_before ?? null,
+    f.state?.length ? f.state : null,
+    f.assignee ?? null,
     f.mpn ? foldMpn(f.mpn) : null,
     f.mpn ? normalizeMpn(f.mpn) : null,
     f.q ? f.q.trim().toLowerCase() : null,
   ];
   const rows = await db.query<SummaryRow>(
-    `select ${SUMMARY} from cases c join parts p on p.id = c.part_id ${where} order by ${ORDER[f.sort]} limit $10 offset $11`,
+    `select ${SUMMARY} from ${FROM} ${where} order by ${ORDER[f.sort]} limit $12 offset $13`,
     [...params, f.limit, f.offset],
   );
   const total = await db.query<{ n: number }>(
-    `select count(*)::int as n from cases c join parts p on p.id = c.part_id
-     where $1::date is not null and ${where.slice("where ".length)}`,
+    `select count(*)::int as n from ${FROM} where $1::date is not null and ${where.slice("where ".length)}`,
     params,
   );
   return { total: total.rows[0]!.n, cases: rows.rows.map(toSummary) };
@@ -146,10 +160,7 @@ export interface CaseDetail extends CaseSummary {
 }
 
 export async function getCase(db: Sql, id: string, today: string): Promise<CaseDetail | null> {
-  const c = await db.query<SummaryRow>(
-    `select ${SUMMARY} from cases c join parts p on p.id = c.part_id where c.id = $2`,
-    [today, id],
-  );
+  const c = await db.query<SummaryRow>(`select ${SUMMARY} from ${FROM} where c.id = $2`, [today, id]);
   if (!c.rows[0]) return null;
   const notices = await db.query<CaseDetail["notices_linked"][number]>(
     `select trace_id, notice_index, outcome, notice, changes, cause,
@@ -179,4 +190,17 @@ export async function getCase(db: Sql, id: string, today: string): Promise<CaseD
     near_misses: latest!.result.near_misses ?? [],
     affected_assemblies: affected.rows,
   };
+}
+
+/** Every case the filter selects, in its order, a page at a time (for exports; no limit). */
+export async function* iterateCases(
+  db: Sql,
+  f: Omit<CaseFilter, "limit" | "offset">,
+  pageSize = 500,
+): AsyncGenerator<CaseSummary> {
+  for (let offset = 0; ; offset += pageSize) {
+    const page = await listCases(db, { ...f, limit: pageSize, offset });
+    yield* page.cases;
+    if (page.cases.length < pageSize) return;
+  }
 }

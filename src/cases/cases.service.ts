@@ -6,6 +6,8 @@ import type { ImpactResult } from "../impact/impact.model.ts";
 import type { ImpactSettings } from "../impact/impact.settings.ts";
 import { timeChanges } from "../impact/time.changes.ts";
 import type { Sql, SqlDriver } from "../store/driver.ts";
+import { reopenOnNotice } from "../workflow/case-actions.service.ts";
+import { recommendationOf } from "../workflow/case-recommendation.query.ts";
 import {
   type EventKind,
   eventKindOf,
@@ -245,6 +247,7 @@ async function onExistingCase(
     );
   }
   const version = c.report_version + 1;
+  const before = (await recommendationOf(tx, c.id))?.recommendation ?? null;
   await insertReport(tx, {
     caseId: c.id,
     version,
@@ -254,6 +257,12 @@ async function onExistingCase(
     cause: link.cause,
   });
   await updateCaseFacts(tx, c.id, facts, input.receivedAt, version, impact);
+  // DESIGN §11: a material new notice reopens a closed or dismissed case, in this transaction.
+  const recommendation =
+    before !== impact.recommendation && !changes.some((ch) => ch.field === "recommendation")
+      ? [{ field: "recommendation", from: before, to: impact.recommendation }]
+      : [];
+  await reopenOnNotice(tx, c.id, input.traceId, [...changes, ...recommendation], input.receivedAt);
   await insertLink(tx, { ...link, caseId: c.id, outcome: "updated", changes, reportVersion: version });
   return outcome(link.noticeIndex, "updated", c.id, c.event_kind, partRef, version, changes, impact);
 }

@@ -1,11 +1,15 @@
 /**
  * `eolgate extract [FILE.eml…]` (DESIGN §5): one JSON line per message, in argument order, with the
- * labels.json notice fields plus each notice's confidence and source. Stdin is read when no file is
- * given. A file that cannot be read or parsed gets a line with "error"; the run goes on and exits 1.
+ * labels.json notice fields plus each notice's confidence, reasons, review flag, how it was found
+ * and its source. Stdin is read when no file is given. A file that cannot be read or parsed gets a
+ * line with "error"; the run goes on and exits 1. `--bom DIR` scans each message for the parts and
+ * alternates of the BOM CSVs in DIR (parts.csv, alternates.csv).
  */
 import { readFile } from "node:fs/promises";
+import { type BomScanner, buildBomScanner } from "../extract/bom.scan.ts";
 import { extractFromEmail } from "../extract/extract.email.ts";
 import { parseMime } from "../mail/mime.ts";
+import { readBomRefs } from "./bom-refs.file.ts";
 
 async function readStdin(): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -23,6 +27,7 @@ function describe(err: unknown): string {
 export async function extractLine(
   file: string,
   load: () => Promise<Buffer>,
+  bom: BomScanner | null = null,
 ): Promise<{ line: string; ok: boolean }> {
   try {
     const raw = await load();
@@ -31,7 +36,7 @@ export async function extractLine(
     if (!email.text && !email.html && email.attachments.length === 0)
       throw new Error("no body or attachment found");
     const now = email.date ? new Date(email.date) : new Date();
-    const result = await extractFromEmail(email, { now });
+    const result = await extractFromEmail(email, { now, bom });
     return { line: JSON.stringify({ file, ...result }), ok: true };
   } catch (err) {
     return {
@@ -44,15 +49,35 @@ export async function extractLine(
 export async function run(args: string[]): Promise<number> {
   if (args.includes("--help") || args.includes("-h")) {
     process.stdout.write(
-      "usage: eolgate extract [FILE.eml…]   (reads one message from stdin when no file is given)\n",
+      "usage: eolgate extract [--bom DIR] [FILE.eml…]   (reads one message from stdin when no file is given)\n",
     );
     return 0;
+  }
+  let bom: BomScanner | null = null;
+  const at = args.indexOf("--bom");
+  if (at >= 0) {
+    const dir = args[at + 1];
+    if (!dir) {
+      process.stderr.write("eolgate extract: --bom needs a folder with parts.csv\n");
+      return 2;
+    }
+    try {
+      bom = buildBomScanner(readBomRefs(dir));
+    } catch (err) {
+      process.stderr.write(
+        `eolgate extract: --bom ${dir}: ${err instanceof Error ? err.message : String(err)}\n`,
+      );
+      return 2;
+    }
+    args = args.filter((_, i) => i !== at && i !== at + 1);
   }
   const files = args.length ? args : ["-"];
   let failed = 0;
   for (const file of files) {
-    const { line, ok } = await extractLine(file === "-" ? "<stdin>" : file, () =>
-      file === "-" ? readStdin() : readFile(file),
+    const { line, ok } = await extractLine(
+      file === "-" ? "<stdin>" : file,
+      () => (file === "-" ? readStdin() : readFile(file)),
+      bom,
     );
     if (!ok) failed++;
     process.stdout.write(`${line}\n`);

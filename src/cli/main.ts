@@ -37,6 +37,14 @@ const COMMANDS: Record<string, { load: () => Promise<CommandModule>; help: strin
     load: () => import("./dead-letters.command.ts"),
     help: "dead-letters list|replay ID|replay --all",
   },
+  users: {
+    load: () => import("./users.command.ts"),
+    help: "users add NAME --role R|list|disable NAME   people and their tokens",
+  },
+  cases: {
+    load: () => import("./cases.command.ts"),
+    help: "cases export [--format csv|xlsx] [--out F] [filters]",
+  },
   demo: {
     load: () => import("./demo.command.ts"),
     help: "demo                            sample company, notices, cases",

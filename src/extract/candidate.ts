@@ -2,10 +2,12 @@
  * A part found somewhere in a message, with whatever its own row, item or record says about it.
  * Fields left undefined were not stated there; the message-level facts fill them later.
  */
+import type { MpnMatch } from "../parts/mpn.automaton.ts";
 import type { VagueDate } from "./dates.ts";
+import type { NoticeEvidence } from "./notice.ts";
 import type { NoticeKind } from "./signals.ts";
 
-export type Layout = "table" | "record" | "list" | "prose";
+export type Layout = "table" | "record" | "list" | "prose" | "bom_scan";
 
 export interface StatedDate {
   iso: string | null;
@@ -38,10 +40,15 @@ export interface Candidate {
   pcn?: string | null;
   /** 2 when found under an unmistakable part-number header or label. */
   strength: number;
+  /** Found by the BOM scan: the text that names it, and the BOM row's maker. */
+  evidence?: NoticeEvidence;
+  bomMaker?: string | null;
+  /** The part is a BOM part, written this way (set for rule candidates too when a BOM is given). */
+  bom?: MpnMatch | null;
 }
 
 /** Layouts in order of trust: when one part is found twice, the more trusted finding wins. */
-export const LAYOUT_RANK: Record<Layout, number> = { table: 0, record: 1, list: 2, prose: 3 };
+export const LAYOUT_RANK: Record<Layout, number> = { table: 0, record: 1, list: 2, prose: 3, bom_scan: 4 };
 
 const NO_REPLACEMENT =
   /^(?:none|nil|n\/?a|tbd|tba|-+|—|–|\*|no\b.*|not (?:provided|available|applicable|offered).*|contact .*|obsolete|discontinued|eol)$/i;

@@ -25,11 +25,17 @@ describe.skipIf(labels.length === 0)("labelled corpus", () => {
     const email = await parseMime(readFileSync(join(DIR, label.file)), "json");
     const got = await extractFromEmail(email, { now: new Date(email.date ?? Date.now()) });
     expect(got.is_lifecycle_notice).toBe(label.is_lifecycle_notice);
-    const strip = got.notices.map(({ confidence, source, ...n }) => {
-      expect(confidence).toBeGreaterThan(0);
-      expect(source.part).toBeTruthy();
-      return n;
-    });
+    const strip = got.notices.map(
+      ({ confidence, source, reasons, needs_review, matched_by, evidence, ...n }) => {
+        expect(matched_by).toBe("rules");
+        expect(reasons.length).toBeGreaterThan(0);
+        expect(needs_review).toBe(confidence < 0.6);
+        expect(evidence).toBeNull();
+        expect(confidence).toBeGreaterThan(0);
+        expect(source.part).toBeTruthy();
+        return n;
+      },
+    );
     expect(strip).toEqual(label.notices);
   });
 });

@@ -29,18 +29,59 @@ const MONTHS: Record<string, number> = {
   november: 11,
   dec: 12,
   december: 12,
+  // French
+  janv: 1,
+  janvier: 1,
+  févr: 2,
+  février: 2,
+  fevr: 2,
+  fevrier: 2,
+  mars: 3,
+  avr: 4,
+  avril: 4,
+  mai: 5,
+  juin: 6,
+  juil: 7,
+  juillet: 7,
+  août: 8,
+  aout: 8,
+  septembre: 9,
+  octobre: 10,
+  novembre: 11,
+  déc: 12,
+  décembre: 12,
+  decembre: 12,
+  // German
+  januar: 1,
+  jänner: 1,
+  februar: 2,
+  märz: 3,
+  maerz: 3,
+  juni: 6,
+  juli: 7,
+  oktober: 10,
+  okt: 10,
+  dezember: 12,
+  dez: 12,
 };
 
+/** English, French and German month names and their abbreviations (longest first within each). */
 const MONTH =
-  "(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?";
-const DAY = "(\\d{1,2})(?:st|nd|rd|th)?";
+  "(janvier|janv|januar|jänner|jan(?:uary)?|février|fevrier|févr|fevr|februar|feb(?:ruary)?|märz|maerz|mars|mar(?:ch)?|avril|avr|apr(?:il)?|mai|may|juin|juni|june?|juillet|juil|juli|july?|août|aout|aug(?:ust)?|septembre|sep(?:t(?:ember)?)?|octobre|oktober|okt|oct(?:ober)?|novembre|nov(?:ember)?|décembre|decembre|déc|dezember|dez|dec(?:ember)?)\\.?";
+const DAY = "(\\d{1,2})(?:st|nd|rd|th|er)?";
 const YEAR = "(\\d{4}|'\\d{2})";
 
 /** One alternative per written form; the named order of day/month/year is in FORMS below. */
-const FORMS: { re: string; order: "ymd" | "dmy" | "mdy" | "num" | "numdot" }[] = [
+const FORMS: { re: string; order: "ymd" | "dmy" | "mdy" | "num" | "numdot" | "era" | "fiscal" }[] = [
   { re: "(\\d{4})[-/.](\\d{1,2})[-/.](\\d{1,2})(?!\\d)", order: "ymd" },
+  // Japanese: 2027年3月31日, Reiwa/Heisei era years (令和8年9月30日), end of a fiscal year (2026年度末).
+  { re: "(\\d{4})\\s*年\\s*(\\d{1,2})\\s*月\\s*(\\d{1,2})\\s*日", order: "ymd" },
+  { re: "((?:令和|平成)\\s*(?:\\d{1,2}|元))\\s*年\\s*(\\d{1,2})\\s*月\\s*(\\d{1,2})\\s*日", order: "era" },
+  { re: "(\\d{4})\\s*年度末()()", order: "fiscal" },
   { re: `${DAY}(?:\\s*[-. ]\\s*|\\s+of\\s+)${MONTH}(?:\\s*[-., ]\\s*)${YEAR}`, order: "dmy" },
   { re: `${MONTH}\\s*[- ]?\\s*${DAY}(?:\\s*,\\s*|\\s+|\\s*-\\s*)${YEAR}`, order: "mdy" },
+  // Murata's "Oct.,30,26": month, day and a two-digit year, all comma-separated.
+  { re: `${MONTH}\\s*,\\s*${DAY}\\s*,\\s*(\\d{2})(?!\\d)`, order: "mdy" },
   { re: "(\\d{1,2})\\.(\\d{1,2})\\.(\\d{4}|\\d{2})(?!\\d|\\.\\d)", order: "numdot" },
   { re: "(\\d{1,2})[/-](\\d{1,2})[/-](\\d{4}|\\d{2})(?!\\d|[/-]\\d)", order: "num" },
 ];
@@ -68,6 +109,12 @@ function validIso(y: number, m: number, d: number): string | null {
 function year(raw: string): number {
   const digits = raw.replace("'", "");
   return digits.length === 2 ? 2000 + Number(digits) : Number(digits);
+}
+
+/** Japanese era years: Reiwa 1 = 2019, Heisei 1 = 1989 (元年 is the first year). */
+function eraYear(raw: string): number {
+  const n = /元/.test(raw) ? 1 : Number(raw.replace(/\D/g, ""));
+  return (raw.startsWith("令和") ? 2018 : 1988) + n;
 }
 
 function monthOf(raw: string): number {
@@ -100,6 +147,13 @@ export function findDates(text: string): FoundDate[] {
           break;
         case "mdy":
           iso = validIso(year(c), monthOf(a), Number(b));
+          break;
+        case "era":
+          iso = validIso(eraYear(a), Number(b), Number(c));
+          break;
+        case "fiscal":
+          // A Japanese fiscal year runs April to March: 2026年度末 is 31 March 2027.
+          iso = validIso(Number(a) + 1, 3, 31);
           break;
         case "numdot":
           iso = validIso(year(c), Number(b), Number(a));

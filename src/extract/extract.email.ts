@@ -78,11 +78,11 @@ async function attachmentDocs(email: NormalizedEmail, limits: ExtractLimits, dep
  */
 export async function extractFromEmail(
   email: NormalizedEmail,
-  ctx: { now: Date },
+  ctx: Pick<ExtractContext, "now" | "bom" | "reviewThreshold">,
   limits: ExtractLimits = {},
 ): Promise<ExtractionResult> {
   const attached = await attachmentDocs(email, limits, 0);
-  const meta: ExtractContext = { now: ctx.now, subject: email.subject, from: email.from };
+  const meta: ExtractContext = { ...ctx, subject: email.subject, from: email.from };
   const first = extractFromDoc(concatDocs([bodyDoc(email, "html"), ...attached]), meta);
   if (first.notices.length > 0 || !email.html || !email.text) return first;
   return extractFromDoc(concatDocs([bodyDoc(email, "text"), ...attached]), meta);

@@ -19,19 +19,24 @@ export interface Fact {
   rank: "label" | "prose";
 }
 
-const KV = /^\s*(?:[-*•]\s*)?([A-Za-z][^:]{0,60}?)\s*(?::|\.{3,}|\s{2,}|\t)\s*(\S.*)$/;
+/** "label: value" in any script; a full-width colon (Japanese "最終受注日：…") counts. */
+const KV = /^\s*(?:[-*•]\s*)?(\p{L}[^:：]{0,60}?)\s*(?:[:：]|\.{3,}|\s{2,}|\t)\s*(\S.*)$/u;
 
-const PCN_WORD = /\b(?:pcn|pdn|pd|dn|eol|cin|notice|notification|bulletin|announcement)\b/i;
-const ID_WORD = /(?:\bno\b\.?|\bnr\b\.?|\bnumber\b|#|\bid\b|\bref\b\.?|\breference\b)/i;
+const PCN_WORD =
+  /\b(?:pcn|pdn|pd|dn|eol|cin|notice|notification|bulletin|announcement|abkündigung\w*|mitteilung|avis(?: de fin de vie)?)\b|(?:通知|文書|案内)番号/i;
+const ID_WORD = /(?:\bno\b\.?|\bnr\b\.?|\bnumber\b|#|\bid\b|\bref\b\.?|\breference\b|n°|番号)/i;
 const NOT_PCN_LABEL =
   /\b(?:date|type|status|subject|title|category|customer|account|acct|order|quotation|quote|report|ccb|invoice|tracking|phone|tel|fax|cancels|supersedes|replaces|original)\b/i;
+/** Last-time-buy labels in English, German, French and Japanese. */
 export const LTB_LABEL =
-  /\b(?:last[- ]?time[- ]?buy|ltb|last[- ]?(?:order|buy)(?:ing)?|final (?:order|buy)|last order acceptance|order (?:deadline|cut-?off)|last date to order)\b/i;
+  /\b(?:last[- ]?time[- ]?buy|ltb|last[- ]?(?:order|buy)(?:ing)?|final (?:order|buy)|last order acceptance|order (?:deadline|cut-?off)|last date to order|letzte[rsn]? (?:bestell\w*|kaufgelegenheit|auftrags\w*)|letzter (?:bestell|auftrags)\w*|bestellannahme\w*|date limite de commande|derni[èe]re(?:s)? (?:date de )?commandes?)\b|最終(?:受注|注文|発注|購入)/i;
+/** Last-ship labels in English, German, French and Japanese. */
 export const LTS_LABEL =
-  /\b(?:last[- ]?time[- ]?(?:ship\w*|deliver\w*)|lts|ltd|last[- ]?(?:ship\w*|deliver\w*)|final (?:ship\w*|deliver\w*))\b/i;
+  /\b(?:last[- ]?time[- ]?(?:ship\w*|deliver\w*)|lts|ltd|last[- ]?(?:ship\w*|deliver\w*)|final (?:ship\w*|deliver\w*)|letzte[rn]? (?:aus)?liefer\w*|letzter liefertermin|derni[èe]re(?:s)? (?:date de )?livraisons?|date de derni[èe]re livraison)\b|最終(?:出荷|納品|納入)/i;
 const SUPERSEDED_LABEL = /\b(?:original|old|previous|superseded|former|initial|rev\.?\s*0)\b/i;
 const SUPERSEDED_BEFORE = /\b(?:was|previously|originally|formerly|old|superseded|instead of|from)\s*:?\s*$/i;
-const MAKER_LABEL = /^(?:manufacturer|mfr|mfg|maker|vendor|brand|supplier)\.?(?: name)?$/i;
+const MAKER_LABEL =
+  /^(?:manufacturer|mfr|mfg|maker|vendor|brand|supplier|hersteller|fabricant|メーカー)\.?(?: name)?$/i;
 
 /** Splits a "label: value" line; null when the line is not one. */
 export function splitLabel(line: string): { label: string; value: string } | null {
@@ -67,7 +72,7 @@ export function cleanNoticeId(raw: string): string | null {
 
 function isPcnLabel(label: string): boolean {
   if (NOT_PCN_LABEL.test(label) || !PCN_WORD.test(label)) return false;
-  return ID_WORD.test(label) || /(?:notice|notification|pcn|pdn)\s*$/i.test(label);
+  return ID_WORD.test(label) || /(?:notice|notification|pcn|pdn|mitteilung)\s*$/i.test(label);
 }
 
 /** The date a value states, skipping superseded ones ("2027-03-31 (was 2026-12-18)"). */
@@ -79,7 +84,8 @@ export function dateOfValue(value: string): { iso: string | null; vague: VagueDa
 }
 
 /** Facts a "label: value" pair states. */
-export function factsOfLabel(label: string, value: string, pos: number): Fact[] {
+export function factsOfLabel(label: string, valueAsWritten: string, pos: number): Fact[] {
+  let value = valueAsWritten;
   const out: Fact[] = [];
   if (isPcnLabel(label)) {
     const id = cleanNoticeId(value);
@@ -90,6 +96,14 @@ export function factsOfLabel(label: string, value: string, pos: number): Fact[] 
   const isLts = LTS_LABEL.test(label);
   const isLtb = !isLts && LTB_LABEL.test(label);
   if (isLtb || isLts) {
+    // "Last order date: 18 December 2026. Last shipment date: 18 June 2027.": the value ends where
+    // the next label begins, and that label's date is read on its own.
+    const next = (isLtb ? LTS_LABEL : LTB_LABEL).exec(value);
+    if (next && next.index > 0) {
+      const rest = splitLabel(value.slice(next.index));
+      if (rest) out.push(...factsOfLabel(rest.label, rest.value, pos));
+      value = value.slice(0, next.index);
+    }
     const d = dateOfValue(value);
     if (d.iso || d.vague)
       out.push({ kind: isLtb ? "ltb" : "lts", value: d.iso, vague: d.vague, pos, rank: "label" });
@@ -129,18 +143,28 @@ export function proseDateFacts(sentence: string, pos: number): Fact[] {
     .filter((i) => !dates.some((d) => i >= d.index && i < d.index + d.length));
   const out: Fact[] = [];
   for (const d of dates) {
-    const after = keys.find((k) => k.index >= d.index + d.length && k.index - (d.index + d.length) <= 4);
+    // "LTB 12/18/2026 LTS 06/18/2027": a keyword right before the date names it, before one right after.
+    const before = keys
+      .filter(
+        (k) => k.index < d.index && /^[\w-]*\s*(?:date)?\s*[:=]?\s*$/i.test(sentence.slice(k.index, d.index)),
+      )
+      .pop();
+    const after = before
+      ? undefined
+      : keys.find((k) => k.index >= d.index + d.length && k.index - (d.index + d.length) <= 4);
     const from = Math.max(-1, ...breaks.filter((b) => b < d.index));
     const inClause = keys.find((k) => k.index > from && k.index < d.index);
-    const chosen = after ?? inClause ?? keys[0]!;
+    const chosen = before ?? after ?? inClause ?? keys[0]!;
     out.push({ kind: chosen.kind, value: d.iso, vague: null, pos, rank: "prose" });
   }
   return out;
 }
 
 const SUBJECT_ID =
-  /\b(?:PCN|PDN|EOL|DN|CIN|PD|Notice|Notification|Bulletin)\b(?:\s*(?:No\.?|Nr\.?|Number|#|:))*\s*#?\s*([A-Z0-9][A-Z0-9_/.-]*\d[A-Z0-9_/.-]*)/i;
-const ATTACHED_ID = /\b((?:PCN|PDN|EOL|DN|PD|CIN)[-_][A-Z0-9_/.-]*\d[A-Z0-9_/.-]*)/i;
+  /\b(?:PCN|PDN|EOL|DN|CIN|PD|Notice|Notification|Bulletin|Abkündigungsmitteilung|Abkündigung|Mitteilung|Avis(?: de fin de vie)?)\b(?:\s*(?:No\.?|Nr\.?|Number|n°|#|:))*\s*#?\s*([A-Z0-9][A-Z0-9_/.-]*\d[A-Z0-9_/.-]*)/i;
+/** An ID with a notice word inside, the maker's prefix kept ("MW-EOL-2026-0012", "ABL-DN-2026-08"). */
+const ATTACHED_ID =
+  /\b((?:[A-Z][A-Z0-9]{0,9}[-_])?(?:PCN|PDN|EOL|DN|PD|CIN|LCN)[-_][A-Z0-9_/.-]*\d[A-Z0-9_/.-]*)/i;
 
 const SUBJECT_IDS = new RegExp(SUBJECT_ID.source, "gi");
 const ATTACHED_IDS = new RegExp(ATTACHED_ID.source, "gi");

@@ -15,20 +15,23 @@ export interface HeaderRole {
 }
 
 const IGNORE =
-  /\b(?:12\s*-?nc|sp\s*(?:number|no|#)|sales product|customer|cust|your (?:part|p\/?n)|internal|distributor|dist|mouser|digi-?key|arrow|avnet|farnell|newark|element14|tti|future|supplier(?:'s)? (?:part|p\/?n|no)|type number|generic|package|pkg|packing|description|desc|qty|quantity|spq|moq|pins?|size|voltage|capacitance|tolerance|price|cost|date code|lot|marking|notes?|comments?|remarks?|family|series|category|reason|effective|since|issued?|publication)\b/;
+  /\b(?:beschreibung|bezeichnung|désignation|designation|libellé|12\s*-?nc|sp\s*(?:number|no|#)|sales product|customer|cust|your (?:part|p\/?n)|internal|distributor|dist|mouser|digi-?key|arrow|avnet|farnell|newark|element14|tti|future|supplier(?:'s)? (?:part|p\/?n|no)|type number|generic|package|pkg|packing|description|desc|qty|quantity|spq|moq|pins?|size|voltage|capacitance|tolerance|price|cost|date code|lot|marking|notes?|comments?|remarks?|family|series|category|reason|effective|since|issued?|publication)\b/;
 const REPLACEMENT =
-  /\b(?:replac\w*|successor|alternat\w*|migrat\w*|recommend\w*|substitut\w*|suggest\w*|cross[- ]?ref\w*|upgrade|instead|new (?:part|device|p\/?n|pn|opn|mpn|item))\b/;
+  /\b(?:replac\w*|repl|successor|for new designs?(?: use)?|alternat\w*|migrat\w*|recommend\w*|substitut\w*|suggest\w*|cross[- ]?ref\w*|upgrade|instead|new (?:part|device|p\/?n|pn|opn|mpn|item)|nachfolge\w*|ersatz\w*|remplacement|remplaçant|successeur)\b|代替|後継|推奨品/;
 const LTB =
-  /\b(?:ltb|last[- ]?time[- ]?buy|last[- ]?(?:order|buy)|final (?:order|buy)|order (?:deadline|cut-?off))\b/;
+  /\b(?:ltb|last[- ]?time[- ]?buy|last[- ]?(?:order|buy)|final (?:order|buy)|order (?:deadline|cut-?off)|letzte[rsn]? bestell\w*|bestellannahme|date limite de commande|derni[èe]re commande)\b|最終(?:受注|注文|発注)/;
 const LTS =
-  /\b(?:lts|ltd|last[- ]?time[- ]?(?:ship|deliver\w*)|last[- ]?(?:ship|deliver)\w*|final (?:ship|deliver)\w*)\b/;
+  /\b(?:lts|ltd|last[- ]?time[- ]?(?:ship|deliver\w*)|last[- ]?(?:ship|deliver)\w*|final (?:ship|deliver)\w*|letzte[rn]? (?:aus)?liefer\w*|derni[èe]res? livraisons?)\b|最終(?:出荷|納品)/;
 const STATUS =
-  /\b(?:status|lifecycle|life cycle|notice type|notification type|change type|type of (?:change|notice)|action)\b|^type$/;
+  /\b(?:status|lifecycle|life cycle|notice type|notification type|change type|type of (?:change|notice)|action|statut)\b|^type$|ステータス|状態/;
 const MPN_STRONG =
-  /\b(?:part\s*(?:number|no|#)|p\/?n|mpn|opn|cpn|orderable\w*|ordering code|order code|sales name|item code|mfr\.?\s*(?:no\b|#|part)|mfg\.?\s*(?:no\b|#|part)|manufacturer(?:'s)? part|devices?|models?|catalog\w*|commercial product|article)\b/;
+  /\b(?:part\s*(?:number|no|#)|p\/?n|mpn|opn|cpn|orderable\w*|ordering code|order code|sales name|item code|mfr\.?\s*(?:no\b|#|part)|mfg\.?\s*(?:no\b|#|part)|manufacturer(?:'s)? part|devices?|models?|catalog\w*|commercial product|article|artikel\s*-?\s*(?:nr|nummer)|art\.?\s*-?\s*nr|bestell\s*-?\s*(?:nr|nummer)|teilenummer|typenbezeichnung|référence|réf)\b|品番|発注コード|注文コード|型番/;
 const NOTICE = /\b(?:notice|pcn|pdn|notification|bulletin|document)\b|^ref(?:erence)?\b/;
 const MAKER = /^(?:mfr|mfg|manufacturer|maker|vendor|brand|supplier)\.?(?:\s*name)?$/;
-const MPN_WEAK = /\b(?:products?|items?|parts?|types?|components?|pn|materials?|sku|discontinued|obsolete)\b/;
+const MPN_WEAK =
+  /\b(?:products?|items?|parts?|types?|components?|pn|materials?|sku|discontinued|obsolete|affected|produit|produkt|artikel)\b|製品名|型名|品名|対象製品/;
+/** "F-Series (affected)": a header that says its cells are the affected parts, whatever else it names. */
+const AFFECTED = /\((?:affected|discontinued|eol|obsolete)\)|^affected\b/;
 
 /** A header or label that names a distributor ("Rutronik article no.", "Mouser No.") holds its stock numbers. */
 const DISTRIBUTOR = new RegExp(
@@ -49,6 +52,7 @@ export function roleOfHeader(raw: string): HeaderRole {
   const h = normalizeHeader(raw);
   if (!h || h === "#" || /^(?:no|nr|pos|line|item #|s\/?n)$/.test(h)) return { role: "ignore", strength: 0 };
   if (REPLACEMENT.test(h)) return { role: "replacement", strength: 0 };
+  if (AFFECTED.test(h)) return { role: "mpn", strength: 1 };
   if (LTB.test(h)) return { role: "ltb", strength: 0 };
   if (LTS.test(h)) return { role: "lts", strength: 0 };
   if (IGNORE.test(h) || DISTRIBUTOR.test(h)) return { role: "ignore", strength: 0 };

@@ -7,6 +7,8 @@
  * "lot", "order", "tracking"…).
  */
 
+import { notAPart } from "./not-a-part.ts";
+
 /** Where a token was found, from most to least trusted. */
 export type MpnContext = "column" | "list" | "prose";
 
@@ -39,8 +41,18 @@ const DOCUMENT = [
   /^(?:DS|AN|UG|QR|QRR|QTR|RMA|PO|INV|ISO|IATF|CCB|PCN|PDN|CIN|EOL|ECN|ECO|AEC|JESD|JEDEC|IEC|CQC)[-_ ]?\d/i,
   /^(?:SD|TN|PD|DN|UL|WP)-\d/i,
 ];
-/** A date or a week written with separators ("4/24", "33/2026", "2026-05"). */
-const DATEISH = /^\d{1,4}[/.-]\d{1,4}(?:[/.-]\d{1,4})?$/;
+/**
+ * A date or a week written with separators ("4/24", "33/2026", "2026-05", "31.12.26"): every number a
+ * day, month, week or year could be. Schurter's "0034.3117" is none of these, so it is no date.
+ */
+function isDateish(t: string): boolean {
+  const parts = t.split(/[/.-]/);
+  if (parts.length < 2 || parts.length > 3 || !parts.every((p) => /^\d{1,4}$/.test(p))) return false;
+  return parts.every((p) => {
+    const n = Number(p);
+    return p.length === 4 ? n >= 1980 && n <= 2099 : n <= 53;
+  });
+}
 
 /** Words right before a token that make it a lot, order, tracking, document or account number. */
 const PRECEDING_NEGATIVE =
@@ -87,8 +99,10 @@ export function judgeMpn(token: string, context: MpnContext, preceding = ""): Sh
   if (DISTRIBUTOR.some((re) => re.test(t))) return { ok: false, reason: "distributor number" };
   if (NEVER.some((re) => re.test(t))) return { ok: false, reason: "code that is never a part" };
   if (UNIT.test(t)) return { ok: false, reason: "quantity with unit" };
-  if (DATEISH.test(t)) return { ok: false, reason: "date or week" };
+  if (isDateish(t)) return { ok: false, reason: "date or week" };
   if (PACKAGE.test(t)) return { ok: false, reason: "package outline" };
+  const junk = notAPart(t);
+  if (junk) return { ok: false, reason: junk };
   const letters = (t.match(/[A-Z]/gi) ?? []).length;
   if (context === "column") {
     // Under a part-number header pure digits are real (Molex `0430450200`, TE `1744426-1`), but
@@ -125,9 +139,20 @@ export function mpnsInCell(cell: string, context: MpnContext = "column"): string
   const pieces = cell.split(/[;\n]|,\s+|\s+\/\s+/);
   const out: string[] = [];
   for (const piece of pieces) {
-    const first = piece.trim().split(/\s+/)[0] ?? "";
-    const t = cleanToken(first);
-    if (t && isMpn(t, context)) out.push(t);
+    const words = piece.trim().split(/\s+/);
+    const t = cleanToken(words[0] ?? "");
+    if (!t || !isMpn(t, context)) continue;
+    // "CMZ5918B TR13", "G5V-1 DC5": a packing or coil-voltage code written after a space is part of
+    // the orderable part in a part column (and only there: in prose the next word is anything).
+    const option = words[1];
+    out.push(
+      context === "column" && words.length === 2 && option && isOptionCode(option) ? `${t} ${option}` : t,
+    );
   }
   return out;
+}
+
+/** A short ordering option after a space: letters then digits ("TR13", "DC5", "DC12", "TE1"), not a unit. */
+function isOptionCode(word: string): boolean {
+  return /^(?:TR|T&R|DC|AC|TE|TA|TB|EL|R|T)\d{1,3}[A-Z]?$/.test(word) && !UNIT.test(word);
 }

@@ -31,9 +31,37 @@ export const NoticeSource = z.object({
 });
 export type NoticeSource = z.infer<typeof NoticeSource>;
 
-/** An extracted notice with the extractor's confidence (0..1) and its provenance. */
+/** How a notice's part was found: the extraction rules, the BOM scan (a BOM part the rules missed), the model. */
+export const MatchedBy = z.enum(["rules", "bom_scan", "llm"]);
+export type MatchedBy = z.infer<typeof MatchedBy>;
+
+/** The text that names a part found by the BOM scan, for the person who reviews it. */
+export const NoticeEvidence = z.object({
+  /** The MPN as the BOM writes it. */
+  bom_mpn: z.string(),
+  /** `exact`, `suffix` (another packing or RoHS suffix), `loose` (other punctuation or a line wrap). */
+  match: z.enum(["exact", "suffix", "loose"]),
+  /** The part as the message writes it. */
+  written: z.string(),
+  /** A stretch of the message around it, whitespace collapsed. */
+  excerpt: z.string(),
+  /** Offsets of the part in `excerpt` (end exclusive). */
+  start: z.number().int(),
+  end: z.number().int(),
+});
+export type NoticeEvidence = z.infer<typeof NoticeEvidence>;
+
+/**
+ * An extracted notice with the extractor's confidence (0..1), the signals that set it (`reasons`),
+ * whether a person should check it (`needs_review`: confidence below the review threshold), how it
+ * was found and where.
+ */
 export const ScoredNotice = ExtractedNotice.extend({
   confidence: z.number().min(0).max(1),
+  reasons: z.array(z.string()),
+  needs_review: z.boolean(),
+  matched_by: MatchedBy,
+  evidence: NoticeEvidence.nullable(),
   source: NoticeSource,
 });
 export type ScoredNotice = z.infer<typeof ScoredNotice>;

@@ -12,7 +12,7 @@ import { type Candidate, replacementOf } from "./candidate.ts";
 import { dateOfValue, factsOfLabel, splitLabel } from "./facts.ts";
 import { roleOfHeader } from "./headers.ts";
 import { cleanToken, judgeMpn, mpnsInCell } from "./mpn.shape.ts";
-import { kindOfLabel } from "./signals.ts";
+import { decideKind, kindOfLabel, kindsInSentence } from "./signals.ts";
 
 /** A line with its position in the Doc, and its "label: value" split (computed once per line). */
 export interface PosLine {
@@ -30,9 +30,14 @@ export function posLine(text: string, pos: number, part: string, line: number): 
 
 const BULLET = /^(\s*)(?:[-*•·▪◦‣–]|\d{1,3}[.)]|\(?[a-z][.)]|\(\d{1,3}\))\s+(\S.*)$/;
 const INTRO_PARTS =
-  /\b(?:parts?|part numbers?|products?|devices?|items?|models?|opns?|cpns?|p\/ns?|orderables?|components?|types?|numbers?|following|listed|affected|skus?|variants?)\b/i;
+  /\b(?:table\s*\d+|parts?|part numbers?|products?|devices?|items?|models?|opns?|cpns?|p\/ns?|orderables?|components?|types?|numbers?|following|listed|affected|skus?|variants?)\b/i;
 const INTRO_NOT =
   /\b(?:new products?|featured|not affected|unaffected|not part of|qualification|lots?|summary|what is|legend|stock|open orders?|backorders?|schedule|dates?|note|contacts?)\b/i;
+
+/** An item that leads with one word and then a column gap, a bracket or nothing. */
+const TABULAR_ITEM = /^\S+(?:\s{2,}|\s\(|\s*$)/;
+/** "Notice No.: RPN-2026-0091": a label line, not an item. */
+const LABEL_LINE = /^[^:]{1,60}:\s/;
 
 function indentOf(s: string): number {
   return s.search(/\S/);
@@ -83,12 +88,34 @@ function collectItems(lines: readonly PosLine[], from: number): { items: Item[];
 const INLINE_REPLACEMENT =
   /(?:replac\w*(?:\s+by|\s+with)?|successor|alternative|migrat\w*(?:\s+to)?|→|->|=>)\s*:?\s*(\S.*)$/i;
 
-function readItem(item: Item): Candidate | null {
+/** The first part-shaped word of a text ("please use W5100S-L (LQFP-48) …" → W5100S-L). */
+function firstMpnIn(text: string): string[] {
+  for (const w of text.split(/\s+/)) {
+    const t = cleanToken(w);
+    if (/[A-Z]/i.test(t) && /\d/.test(t) && judgeMpn(t, "list").ok) return [t];
+  }
+  return [];
+}
+
+/** Leading parts of an item: "TOP223YN, TOP224YN  (TO-220-3)" names two. */
+function leadingParts(text: string): string[] {
+  const head = text.split(/\s{2,}|\t|\s\(/)[0] ?? "";
+  const words = head.split(/,\s+|\s+\/\s+|\s+and\s+/);
+  const out: string[] = [];
+  for (const w of words) {
+    const t = cleanToken(w.trim());
+    if (!t || /\s/.test(t) || !judgeMpn(t, "list").ok) break;
+    out.push(t);
+  }
+  return out.length > 1 ? out : [];
+}
+
+function readItem(item: Item): Candidate[] {
   const first = item.text.split(/\s+/)[0] ?? "";
   // "AD8606: a die revision…" labels a paragraph about a family; it does not list an orderable part.
-  if (first.endsWith(":")) return null;
+  if (first.endsWith(":")) return [];
   const v = judgeMpn(first, "list");
-  if (!v.ok) return null;
+  if (!v.ok) return [];
   const c: Candidate = {
     mpn: cleanToken(first),
     pos: item.head.pos,
@@ -106,24 +133,38 @@ function readItem(item: Item): Candidate | null {
     else if (kv && role === "status") c.kind = kindOfLabel(kv.value);
     else {
       const m = INLINE_REPLACEMENT.exec(text);
-      if (m && c.replacement === undefined)
-        c.replacement = replacementOf(m[1]!, (s) => mpnsInCell(s, "list"));
+      if (m && c.replacement === undefined) c.replacement = replacementOf(m[1]!, firstMpnIn);
     }
   }
-  return c;
+  const more = leadingParts(item.text);
+  return more.length ? more.map((mpn) => ({ ...c, mpn })) : [c];
 }
 
-/** The nearest non-blank line above `i`, skipping at most one blank. */
+/**
+ * The intro of what starts at `i`: the last sentence of the paragraph just above (skipping at most one
+ * blank line), so an intro that wraps over lines is read whole.
+ */
 function introOf(lines: readonly PosLine[], i: number): string | null {
-  for (let k = i - 1, blanks = 0; k >= 0; k--) {
+  let k = i - 1;
+  for (let blanks = 0; k >= 0 && !lines[k]!.text.trim(); k--) if (++blanks > 1) return null;
+  if (k < 0) return null;
+  const para: string[] = [];
+  for (let n = 0; k >= 0 && n < 4 && lines[k]!.text.trim(); k--, n++) {
     const t = lines[k]!.text.trim();
-    if (!t) {
-      if (++blanks > 1) return null;
-      continue;
-    }
-    return t;
+    // A bullet or a label line is a paragraph of its own.
+    if (n > 0 && (BULLET.test(lines[k]!.text) || lines[k]!.kv)) break;
+    para.unshift(t);
+    if (n === 0 && (BULLET.test(lines[k]!.text) || lines[k]!.kv)) break;
   }
-  return null;
+  const joined = para.join(" ");
+  const sentences = joined.split(/(?<=[.!?])\s+(?=[A-Z("“])/);
+  return sentences[sentences.length - 1] ?? null;
+}
+
+/** An intro of a parts list: it speaks of parts, or it ends with a colon after stating an event. */
+function isPartsIntro(intro: string): boolean {
+  if (BULLET.test(intro) || INTRO_NOT.test(intro)) return false;
+  return INTRO_PARTS.test(intro) || (/:\s*$/.test(intro) && kindsInSentence(intro).size > 0);
 }
 
 /** Parts in lists. `lines` is one run of lines (no table in between). */
@@ -133,14 +174,29 @@ export function readLists(lines: readonly PosLine[]): Candidate[] {
     const l = lines[i]!;
     if (!l.text.trim()) continue;
     const intro = introOf(lines, i);
-    if (!intro || BULLET.test(intro) || !INTRO_PARTS.test(intro) || INTRO_NOT.test(intro)) continue;
-    const isStart = BULLET.test(l.text) || indentOf(l.text) >= 2 || /:\s*$/.test(intro);
+    const introduced = !!intro && isPartsIntro(intro);
+    // Without an intro, an indented block whose every line leads with a part and a column gap is a
+    // parts list too ("  W5100  (LQFP-80)   ->  please use W5100S-L").
+    if (!introduced && !(indentOf(l.text) >= 2 && !BULLET.test(l.text) && (!intro || !INTRO_NOT.test(intro))))
+      continue;
+    const isStart = BULLET.test(l.text) || indentOf(l.text) >= 2 || (!!intro && /:\s*$/.test(intro));
     if (!isStart) continue;
     const { items, end } = collectItems(lines, i);
-    const found = items.map(readItem);
-    const parts = found.filter((c): c is Candidate => c !== null);
+    const parts = items.flatMap(readItem);
+    // An unintroduced block that is not such a list is passed over one line at a time, so a list
+    // introduced further down is still found.
+    if (
+      !introduced &&
+      !items.every((it) => !LABEL_LINE.test(it.text) && TABULAR_ITEM.test(it.text) && readItem(it).length > 0)
+    )
+      continue;
+    // An intro that states an event ("Table 2 - discontinued", "… they return to active status:")
+    // gives its items their own kind: one message may hold several notices.
+    const introKind = intro ? decideKind(kindsInSentence(intro)) : null;
+    if (introKind) for (const c of parts) c.kind ??= introKind;
     // A list is a parts list when most items lead with a part; a list of conditions is not.
-    if (parts.length > 0 && parts.length * 2 >= items.length) out.push(...parts);
+    const leading = new Set(parts.map((c) => c.line)).size;
+    if (parts.length > 0 && leading * 2 >= items.length) out.push(...parts);
     if (items.length) i = Math.max(i, end - 1);
   }
   return out;

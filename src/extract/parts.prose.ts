@@ -4,6 +4,8 @@
  * count, and a token there must look unmistakably like a part (see mpn.shape.ts, context "prose").
  * Sentences that say a part is not affected name parts to leave out, whatever layout found them.
  */
+
+import { foldMpn } from "../parts/mpn.normalize.ts";
 import type { Candidate } from "./candidate.ts";
 import { judgeMpn } from "./mpn.shape.ts";
 import type { NoticeKind } from "./signals.ts";
@@ -33,7 +35,7 @@ export function notAffected(sentences: readonly PosSentence[]): Set<string> {
   const out = new Set<string>();
   for (const s of sentences) {
     if (!NOT_AFFECTED.test(s.text)) continue;
-    for (const { token } of tokensOf(s.text)) if (judgeMpn(token, "list").ok) out.add(token.toUpperCase());
+    for (const { token } of tokensOf(s.text)) if (judgeMpn(token, "list").ok) out.add(foldMpn(token));
   }
   return out;
 }
@@ -44,7 +46,7 @@ export function readProse(sentences: readonly PosSentence[], ignore: ReadonlySet
   for (const s of sentences) {
     if (s.kinds.size === 0 || NOT_AFFECTED.test(s.text)) continue;
     for (const { token, preceding } of tokensOf(s.text)) {
-      if (ignore.has(token.toUpperCase()) || !judgeMpn(token, "prose", preceding).ok) continue;
+      if (ignore.has(foldMpn(token)) || !judgeMpn(token, "prose", preceding).ok) continue;
       out.push({ mpn: token, pos: s.pos, part: s.part, layout: "prose", line: s.line, strength: 0 });
     }
   }

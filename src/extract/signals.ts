@@ -26,13 +26,13 @@ export const PATTERNS: Record<NoticeKind, RegExp> = {
   obsolete:
     /\b(?:(?:is|are|now|became|become|been|declared|reached)\s+(?:now\s+)?obsolete|obsolete status|status\W{1,3}obsolete|can no longer be (?:ordered|purchased|accepted|supplied)|no longer (?:be )?(?:orderable|available (?:for (?:order|purchase)|to order)))\b/i,
   discontinuance:
-    /\b(?:discontinu\w*|end[- ]of[- ]life|eol|last[- ]time[- ]buy|ltb|lifetime buy|pdn|phase[- ]?out|obsolescence notice|cease (?:production|manufacturing)|will no longer be (?:manufactured|produced|available|supplied))\b/i,
-  nrnd: /\b(?:nrnd|nrfnd|not recommended for new designs?)\b/i,
+    /\b(?:discontinu\w*|end[- ]of[- ]life|eol|last[- ]time[- ]buy|ltb|lifetime buy|pdn|phas(?:e|ed|ing)[- ]?out|obsolescence notice|product withdrawal|cease (?:production|manufacturing)|will no longer be (?:manufactured|produced|available|supplied)|abkündig\w*|abgekündigt\w*|kündigt\s.{0,60}\sab|auslauf(?:artikel|modell|produkt)\w*|produktionseinstellung|fin de vie|arrêt de (?:la )?(?:fabrication|production|commercialisation)|avis d'obsolescence)\b|生産終了|製造中止|販売終了|廃止品|ディスコン/i,
+  nrnd: /\b(?:nrnd|nrfnd|not recommended for new designs?|nicht für neue (?:designs|entwicklungen) empfohlen|non recommandé pour (?:les )?nouvelles? conceptions?)\b|新規設計非推奨/i,
   change:
     /\b(?:pcn|product change|process change|product\/process change|change notification|change notice|additional (?:wafer )?(?:fab|site|source|line|test site)|(?:assembly|test|fab|wafer fab|manufacturing|production) (?:site|location|line)|site (?:change|transfer)|material change|die (?:revision|shrink)|qualification of|plating|remains? (?:active|in (?:full )?production)|transfer(?:red)? (?:of|from|to)|lifecycle status change)\b/i,
 };
 
-const NEGATION = /\b(?:no|not|never|without|nor|neither|cannot|none of)\b|n't\b/i;
+const NEGATION = /\b(?:no|not|never|without|nor|neither|cannot|none of|nicht|kein\w*|pas|aucun\w*)\b|n't\b/i;
 const HYPOTHETICAL =
   /\b(?:should|if|whether|in the future|future|would|could|might|in case|unless|separate (?:notice|pcn|pdn|notification)|will be (?:announced|issued|notified)|any (?:further|future|subsequent))\b/i;
 const FUTURE = /\b(?:will|after|once|following|beyond|until)\b/i;
@@ -40,6 +40,8 @@ const MARKETING =
   /\b(?:webinar|register|learn (?:how|more)|subscribe|newsletter|shop now|free shipping|promotion|discount|seats|whitepaper|e-?book)\b/i;
 const NOTICE_WORDS = /\b(?:pdn|pcn|eol|discontinu\w*|end[- ]of[- ]life|notice|notification|obsolescence)\b/i;
 const ORDER_WORDS = /\border/i;
+/** Murata's "Product Withdrawal Notice" withdraws products, not a notice: a discontinuance. */
+const PRODUCT_WITHDRAWAL = /\bproducts? withdrawal\b|\bwithdrawal of (?:the |these |our )?products?\b/i;
 
 /** Sentences of a run of lines: wrapped lines are joined, bullets, labels and blank lines break. */
 export function sentencesOf(lines: readonly string[]): string[] {
@@ -83,9 +85,27 @@ export function kindsInSentence(sentence: string): Set<NoticeKind> {
     if (!m) continue;
     if (NEGATION.test(clauseBefore(sentence, m.index))) continue;
     if (hypothetical && kind !== "change") continue;
-    if (kind === "cancellation" && (!NOTICE_WORDS.test(sentence) || ORDER_WORDS.test(sentence))) continue;
+    if (
+      kind === "cancellation" &&
+      (!NOTICE_WORDS.test(sentence) || ORDER_WORDS.test(sentence) || PRODUCT_WITHDRAWAL.test(sentence))
+    )
+      continue;
     if (kind === "obsolete" && FUTURE.test(sentence)) continue;
     out.add(kind);
+  }
+  return out;
+}
+
+/**
+ * The kinds a sentence denies outright ("the devices in this notice are NOT being discontinued"): the
+ * kind's words with a negation in the clause before them, in a statement (not a question or an if).
+ */
+export function kindsDeniedInSentence(sentence: string): Set<NoticeKind> {
+  const out = new Set<NoticeKind>();
+  if (!ANY_KIND.test(sentence) || sentence.trim().endsWith("?") || HYPOTHETICAL.test(sentence)) return out;
+  for (const kind of ["discontinuance", "obsolete"] as const) {
+    const m = PATTERNS[kind].exec(sentence);
+    if (m && /\b(?:not|never|nicht|pas)\b|n't\b/i.test(clauseBefore(sentence, m.index))) out.add(kind);
   }
   return out;
 }
@@ -108,13 +128,17 @@ export function decideKind(kinds: Iterable<NoticeKind>): NoticeKind | null {
  * "Production", "Product Change"). Short texts are read without the sentence rules.
  */
 export function kindOfLabel(text: string): NoticeKind | null {
-  const t = text.toLowerCase();
+  // A transition ("Active -> Obsolete", "NRND → EOL") states its new value last.
+  const t = text
+    .toLowerCase()
+    .split(/->|→|=>|\bto\b/)
+    .pop()!;
   if (/cancel|retract|withdrawn|rescind/.test(t)) return "cancellation";
   if (/re-?activat|reinstat/.test(t)) return "reactivation";
   if (/\bnrnd\b|nrfnd|not recommended/.test(t)) return "nrnd";
   if (/obsolete|no longer (?:manufactured|available|orderable)|\bobs\b|inactive/.test(t)) return "obsolete";
   if (
-    /\beol\b|end[- ]of[- ]life|discontinu|last[- ]time[- ]buy|\bltb\b|lifebuy|life buy|\bpdn\b|\bdn\b|phase[- ]?out/.test(
+    /\beol\b|end[- ]of[- ]life|discontinu|last[- ]time[- ]buy|\bltb\b|lifebuy|life buy|\bpdn\b|\bdn\b|phase[- ]?out|abgekündigt|abkündig|fin de vie|生産終了|製造中止/.test(
       t,
     )
   )

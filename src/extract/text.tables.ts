@@ -27,8 +27,21 @@ interface Chunk {
   start: number;
 }
 
+/** East Asian wide characters (CJK, kana, Hangul, full-width forms) take two columns on screen. */
+const WIDE =
+  /[\u1100-\u115F\u2E80-\u303E\u3041-\u33FF\u3400-\u4DBF\u4E00-\u9FFF\uA960-\uA97F\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]/;
+
+/** Chunks of a line with their display column: tables line up on screen, not by character count. */
 function chunks(line: string): Chunk[] {
-  return [...line.replace(/\t/g, "  ").matchAll(CHUNK)].map((m) => ({ text: m[0], start: m.index }));
+  const text = line.replace(/\t/g, "  ");
+  const out: Chunk[] = [];
+  let col = 0;
+  let at = 0;
+  for (const m of text.matchAll(CHUNK)) {
+    for (; at < m.index; at++) col += WIDE.test(text[at]!) ? 2 : 1;
+    out.push({ text: m[0], start: col });
+  }
+  return out;
 }
 
 /** Starts of the dash groups of a rule line. */
@@ -105,9 +118,12 @@ function headerOnlyTables(lines: readonly string[], taken: boolean[]): TextTable
     if (cs.length < 2 || cs.some((c) => c.text.length > 40)) continue;
     if (!rolesOfRow(cs.map((c) => c.text)).isPartsHeader) continue;
     const starts = cs.map((c) => c.start);
-    const end = dataLines(lines, i + 1, starts);
+    let end = dataLines(lines, i + 1, starts);
+    // The table ends at the first line that is not cut into columns (a label or a sentence after it).
+    const single = lines.slice(i + 1, end).findIndex((l) => chunks(l).length < 2);
+    if (single >= 0) end = i + 1 + single;
     const body = lines.slice(i + 1, end);
-    if (body.length === 0 || body.some((l) => chunks(l).length < 2)) continue;
+    if (body.length === 0) continue;
     for (let k = i; k < end; k++) taken[k] = true;
     out.push({ start: i, end, rows: [cs.map((c) => c.text), ...body.map((l) => cut(l, starts))] });
   }
@@ -116,7 +132,11 @@ function headerOnlyTables(lines: readonly string[], taken: boolean[]): TextTable
 
 function delimitedTables(lines: readonly string[], taken: boolean[], sep: "|" | "\t"): TextTable[] {
   const out: TextTable[] = [];
-  const isRow = (l: string) => (sep === "|" ? (l.match(/\|/g) ?? []).length >= 2 : l.includes("\t"));
+  // A rule under a pipe header may cross its columns with "+" and hold no pipe ("----+----").
+  const isRow = (l: string) =>
+    sep === "|"
+      ? (l.match(/\|/g) ?? []).length >= 2 || (/\+/.test(l) && /-{3}/.test(l) && PIPE_RULE.test(l))
+      : l.includes("\t");
   for (let i = 0; i < lines.length; i++) {
     if (taken[i] || !isRow(lines[i]!)) continue;
     let end = i;
@@ -219,7 +239,9 @@ function singleSpacedTables(lines: readonly string[], taken: boolean[]): TextTab
 }
 
 /** Every table in a run of lines, in order, without overlaps. */
-export function findTextTables(lines: readonly string[]): TextTable[] {
+export function findTextTables(raw: readonly string[]): TextTable[] {
+  // An ideographic space is as wide as two spaces, and Japanese notices align columns with it.
+  const lines = raw.map((l) => l.replace(/\u3000/g, "  "));
   const taken = lines.map(() => false);
   const found = [
     ...delimitedTables(lines, taken, "|"),

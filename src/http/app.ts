@@ -2,8 +2,9 @@ import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
 import { counter, histogram } from "../observability/metrics.ts";
-import { checkBearer } from "./auth.ts";
 import { registerBomRoutes } from "./bom.routes.ts";
+import { registerCaseActionRoutes } from "./case-actions.routes.ts";
+import { registerCaseExportRoutes } from "./case-exports.routes.ts";
 import { registerCaseRoutes } from "./cases.routes.ts";
 import { registerDeadLetterRoutes } from "./dead-letters.routes.ts";
 import type { HttpDeps } from "./deps.ts";
@@ -14,7 +15,6 @@ import {
   httpErrorHandler,
   methodNotAllowed,
   notFound,
-  unauthorized,
   validationFailed,
 } from "./errors.ts";
 import { registerIngestRoutes } from "./ingest.routes.ts";
@@ -22,7 +22,10 @@ import { registerNoticeRoutes } from "./notices.routes.ts";
 import { documentOnly } from "./openapi.ts";
 import { registerOpsRoutes } from "./ops.routes.ts";
 import { registerPartRoutes } from "./parts.routes.ts";
+import { authorize } from "./principal.ts";
 import { allowedMethods, unknownQueryIssues } from "./request.guard.ts";
+import { registerSlackRoutes, SLACK_INTERACTIONS_PATH } from "./slack.routes.ts";
+import { registerUserRoutes } from "./users.routes.ts";
 
 const OPEN_PATHS = new Set(["/healthz", "/readyz", "/metrics"]);
 const isIngest = (url: string) => url.startsWith("/v1/ingest/");
@@ -78,12 +81,13 @@ export async function buildApp(opts: HttpDeps): Promise<FastifyInstance> {
     ackLatency.observe({ route: url }, reply.elapsedTime / 1000);
   });
 
-  // DESIGN §4: everything but ingest, health and metrics needs API_TOKEN when it is set.
+  // DESIGN §4 and §11: everything but ingest, health, metrics and Slack's signed interactions needs
+  // a caller (API_TOKEN or a user's token, unless neither exists) with the role the route states.
+  app.decorateRequest("principal", null);
   app.addHook("onRequest", async (req, reply) => {
     const path = req.url.split("?")[0] ?? "";
-    if (OPEN_PATHS.has(path) || isIngest(path)) return;
-    const outcome = checkBearer(config.API_TOKEN, req.headers.authorization);
-    if (outcome.kind === "rejected") return unauthorized(reply, outcome.reason);
+    if (OPEN_PATHS.has(path) || isIngest(path) || path === SLACK_INTERACTIONS_PATH) return;
+    if (!(await authorize(opts.auth, req, reply))) return reply;
   });
 
   // A query parameter the route does not document is a mistake (a typo, a filter that does not
@@ -116,6 +120,10 @@ export async function buildApp(opts: HttpDeps): Promise<FastifyInstance> {
     registerBomRoutes,
     registerDeadLetterRoutes,
     registerOpsRoutes,
+    registerCaseActionRoutes,
+    registerCaseExportRoutes,
+    registerUserRoutes,
+    registerSlackRoutes,
   ];
   for (const register of routes) await app.register(async (scope) => register(scope, opts));
   return app;

@@ -1,34 +1,15 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { z } from "zod";
-import { CASE_SORTS, getCase, listCases } from "../cases/cases.query.ts";
+import { getCase, listCases } from "../cases/cases.query.ts";
 import { isoDay } from "../impact/impact.model.ts";
-import { SEVERITIES } from "../impact/impact.time.ts";
-import { LifecycleStatus } from "../parts/lifecycle.ts";
+import { CaseListQuery } from "./case-list.query.ts";
 import type { HttpDeps } from "./deps.ts";
 import { notFound, validationFailed } from "./errors.ts";
 import { docSchema, documentOnly, MANAGEMENT_ERRORS, responses } from "./openapi.ts";
 
 /** GET /v1/cases and /v1/cases/{id}: obsolescence cases, their reports and the notices linked. */
 
-const ListQuery = z.object({
-  status: LifecycleStatus.optional(),
-  manufacturer: z.string().trim().min(1).optional(),
-  product: z.string().trim().min(1).optional(),
-  /** One severity or several, comma-separated (`critical,high`). */
-  severity: z
-    .string()
-    .transform((v) => v.split(",").map((x) => x.trim().toLowerCase()))
-    .pipe(z.array(z.enum(SEVERITIES)).min(1))
-    .optional(),
-  decision_by_before: z.iso.date().optional(),
-  /** The part as written (`TPS54331DR`) or without packaging suffixes: its cases. */
-  mpn: z.string().trim().min(1).max(200).optional(),
-  /** Text found in the maker, MPN, PCN id or replacement MPN. */
-  q: z.string().trim().min(1).max(200).optional(),
-  sort: z.enum(CASE_SORTS).default("exposure"),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
-});
+const ListQuery = CaseListQuery;
 const CaseParams = z.object({ id: z.uuid() });
 
 /** The value `schema` makes of `value`, or null after answering 422 with the issues. */

@@ -6,7 +6,9 @@ import type { DriftTracker } from "../ingest/drift.ts";
 import type { Ingestor } from "../ingest/ingest.ts";
 import type { Registry } from "../observability/metrics.ts";
 import type { Lane } from "../pipeline/jobs.ts";
+import type { SlackInteractionDeps } from "../slack/slack.interactions.service.ts";
 import type { SqlDriver } from "../store/driver.ts";
+import type { AuthService } from "../users/auth.service.ts";
 
 /** Outside things the email routes reach, built by the composition root (tests pass fakes for AWS). */
 export interface EmailRouteOptions {
@@ -39,4 +41,10 @@ export interface HttpDeps {
   email: EmailRouteOptions;
   /** Wakes the queue for replayed notices (the poll or the sweeper would find them anyway). */
   enqueue: (traceIds: readonly string[], lane: Lane) => void;
+  /** Who is calling: bearer tokens to users and roles (DESIGN §11). */
+  auth: AuthService;
+  /** Slack interactivity; null without SLACK_SIGNING_SECRET (then the route does not exist). */
+  slack: SlackInteractionDeps | null;
+  /** Base of the case links (PUBLIC_BASE_URL), for exports. */
+  publicBaseUrl: string;
 }

@@ -239,3 +239,54 @@ export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket) {
 export function emailRefusalStatuses(provider: EmailRouteProvider): number[] {
   return [...new Set(Object.values(EMAIL_STATUS[provider]))].sort((a, b) => a - b);
 }
+
+/** 403: authenticated, but the caller's role does not include the one the route needs. */
+export function forbidden(reply: FastifyReply, needed: string, role: string) {
+  return reply.code(403).send({
+    error: "forbidden",
+    message: `this needs the ${needed} role; the caller is a ${role}`,
+    needed,
+    role,
+  });
+}
+
+/** 409: another request changed the case first (optimistic concurrency); the body carries the current case. */
+export function versionConflict(reply: FastifyReply, current: unknown) {
+  return reply.code(409).send({
+    error: "version_conflict",
+    message: "the case changed since you read it; the current case is attached",
+    case: current,
+  });
+}
+
+/** 409: the action cannot move the case from its state (DESIGN §11), naming both states. */
+export function illegalTransition(reply: FastifyReply, from: string, to: string) {
+  return reply
+    .code(409)
+    .send({ error: "illegal_transition", from, to, message: `a case cannot go from ${from} to ${to}` });
+}
+
+export function created(reply: FastifyReply, body: Record<string, unknown>) {
+  return reply.code(201).send(body);
+}
+
+export function conflictOn(reply: FastifyReply, error: string, body: Record<string, unknown>) {
+  return reply.code(409).send({ error, ...body });
+}
+
+/** A file download (exports): the body is streamed by the caller. */
+export function attachment(reply: FastifyReply, contentType: string, filename: string) {
+  return reply
+    .code(200)
+    .type(contentType)
+    .header("content-disposition", `attachment; filename="${filename}"`);
+}
+
+/** 401 for a Slack interaction whose signature is forged, stale or replayed. */
+export function badSignature(reply: FastifyReply, reason: string) {
+  return reply.code(401).send({ error: "unauthorized", message: `Slack request refused: ${reason}` });
+}
+
+export function serviceUnavailable(reply: FastifyReply, message: string) {
+  return reply.code(503).header("retry-after", "5").send({ error: "unavailable", message });
+}

@@ -27,7 +27,7 @@ export const ErrorBodySchema = z
 const ERROR_MEANING: Record<number, string> = {
   400: "the request is not valid HTTP or its URL does not decode",
   401: "a token is required (API_TOKEN / INGEST_TOKEN set) and is missing or wrong",
-  403: "the proof was checked and refused",
+  403: "the caller's role does not allow this (or, on an e-mail route, the proof was refused)",
   404: "nothing with this id or part number",
   406: "refused (Mailgun's 'do not retry')",
   409: "the request contradicts the current state",
@@ -65,8 +65,11 @@ export function responses(
   return out;
 }
 
-/** The statuses every management route can answer besides its own: a bad token, bad parameters. */
-export const MANAGEMENT_ERRORS = [401, 422] as const;
+/**
+ * The statuses every management route can answer besides its own: no or a bad token, a role that
+ * does not allow it, bad parameters.
+ */
+export const MANAGEMENT_ERRORS = [401, 403, 422] as const;
 
 /**
  * Makes a scope's route schemas documentation only: requests are validated by zod in the handlers

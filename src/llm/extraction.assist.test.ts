@@ -119,6 +119,10 @@ describe("assistExtraction", () => {
     const expected: ScoredNotice = {
       ...modelNotice(),
       confidence: 0.5,
+      reasons: ["found_by_model"],
+      needs_review: true,
+      matched_by: "llm",
+      evidence: null,
       source: { part: "llm", layout: "model", line: null },
     };
     expect(out.result).toEqual({ is_lifecycle_notice: true, notices: [expected] });
@@ -158,13 +162,28 @@ describe("assistExtraction", () => {
       last_ship_date: null,
       replacement_mpn: null,
       confidence: 0.4,
+      reasons: ["layout:prose"],
+      needs_review: true,
+      matched_by: "rules",
+      evidence: null,
       source: { part: "text", layout: "prose", line: 3 },
     };
     const rules: ExtractionResult = { is_lifecycle_notice: true, notices: [rulesNotice] };
     fake.script({ kind: "json", content: { is_lifecycle_notice: true, notices: [modelNotice()] } });
     const out = await assistExtraction(llmWith(newRegistry()), await hardInput(rules));
     expect(out.result.notices).toEqual([
-      { ...rulesNotice, manufacturer: "Widget Works", ltb_date: "2027-06-30", replacement_mpn: "ABC200-XY" },
+      {
+        ...rulesNotice,
+        manufacturer: "Widget Works",
+        ltb_date: "2027-06-30",
+        replacement_mpn: "ABC200-XY",
+        reasons: [
+          "layout:prose",
+          "model_filled_manufacturer",
+          "model_filled_ltb_date",
+          "model_filled_replacement_mpn",
+        ],
+      },
     ]);
   });
 
@@ -172,7 +191,17 @@ describe("assistExtraction", () => {
     const before = fake.count();
     const sure: ExtractionResult = {
       is_lifecycle_notice: true,
-      notices: [{ ...modelNotice(), confidence: 0.95, source: { part: "text", layout: "table", line: 4 } }],
+      notices: [
+        {
+          ...modelNotice(),
+          confidence: 0.95,
+          reasons: ["layout:table"],
+          needs_review: false,
+          matched_by: "rules",
+          evidence: null,
+          source: { part: "text", layout: "table", line: 4 },
+        },
+      ],
     };
     const out = await assistExtraction(llmWith(newRegistry()), await hardInput(sure));
     expect(out).toEqual({ result: sure, usage: { used: false, reason: "confident" } });

@@ -12,9 +12,13 @@ const base: ExtractedNotice = {
   last_ship_date: null,
   replacement_mpn: null,
 };
-const scored = (n: ExtractedNotice): ScoredNotice => ({
+const scored = (n: ExtractedNotice, reasons: string[] = ["layout:prose"]): ScoredNotice => ({
   ...n,
   confidence: 0.3,
+  reasons,
+  needs_review: true,
+  matched_by: "rules",
+  evidence: null,
   source: { part: "text", layout: "prose", line: 1 },
 });
 
@@ -32,12 +36,20 @@ describe("mergeExtractions", () => {
       ],
     });
     expect(out.notices).toEqual([
-      scored({ ...base, pcn_id: "PDN-1", lifecycle_status: "ltb", ltb_date: "2027-01-31" }),
+      scored({ ...base, pcn_id: "PDN-1", lifecycle_status: "ltb", ltb_date: "2027-01-31" }, [
+        "layout:prose",
+        "model_filled_ltb_date",
+        "model_filled_lifecycle_status",
+      ]),
       {
         ...base,
         mpn: "AD8606ARZ-REEL7",
         lifecycle_status: "ltb",
         confidence: MODEL_NOTICE_CONFIDENCE,
+        reasons: ["found_by_model"],
+        needs_review: true,
+        matched_by: "llm",
+        evidence: null,
         source: { part: "llm", layout: "model", line: null },
       },
     ]);

@@ -1,3 +1,4 @@
+import { DEFAULT_REVIEW_THRESHOLD } from "../extract/notice.confidence.ts";
 import type { ExtractedNotice, ExtractionResult, ScoredNotice } from "../extract/notice.ts";
 import { foldMpn } from "../parts/mpn.normalize.ts";
 
@@ -9,7 +10,8 @@ import { foldMpn } from "../parts/mpn.normalize.ts";
  *   (null fields, an `unknown` status).
  * - Notices are the same part when their MPNs are equal up to case, whitespace and dashes. Not the
  *   match key: a notice listing `AD8606ARZ` and `AD8606ARZ-REEL7` names two orderables.
- * - A part only the model found is added at MODEL_NOTICE_CONFIDENCE, with source `llm`.
+ * - A part only the model found is added at MODEL_NOTICE_CONFIDENCE, with source `llm`, for review.
+ * - A rules' notice whose gaps the model filled says so in its reasons.
  * - The message is a lifecycle notice if the rules say so, or the model says so and at least one of
  *   its parts survived the guard (a bare "yes" with nothing checkable does not flip the verdict).
  */
@@ -34,15 +36,26 @@ export function mergeExtractions(
       notices.push({
         ...m,
         confidence: MODEL_NOTICE_CONFIDENCE,
+        reasons: ["found_by_model"],
+        needs_review: MODEL_NOTICE_CONFIDENCE < DEFAULT_REVIEW_THRESHOLD,
+        matched_by: "llm",
+        evidence: null,
         source: { part: "llm", layout: "model", line: null },
       });
       continue;
     }
-    for (const f of MERGED_FIELDS) if (same[f] === null && m[f] !== null) same[f] = m[f];
+    const filled: string[] = [];
+    for (const f of MERGED_FIELDS)
+      if (same[f] === null && m[f] !== null) {
+        same[f] = m[f];
+        filled.push(f);
+      }
     if (same.lifecycle_status === "unknown" && m.lifecycle_status !== "unknown") {
       same.lifecycle_status = m.lifecycle_status;
       same.notice_type = m.notice_type;
+      filled.push("lifecycle_status");
     }
+    if (filled.length) same.reasons = [...same.reasons, ...filled.map((f) => `model_filled_${f}`)];
   }
   const modelBacked = model.is_lifecycle_notice && model.notices.length > 0;
   return { is_lifecycle_notice: rules.is_lifecycle_notice || modelBacked, notices };

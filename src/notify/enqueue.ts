@@ -1,6 +1,6 @@
 import type { Sql } from "../store/driver.ts";
 import { materialChanges, type NotificationCase, NotificationCaseSchema } from "./notification.types.ts";
-import { deliveryId, insertCaseRow } from "./outbox.repository.ts";
+import { deliveryId, insertCaseRow, reminderDeliveryId } from "./outbox.repository.ts";
 import { type Routing, route } from "./routing.ts";
 
 /** A NotificationCase that breaks its schema: a bug in the caller, not an expected outcome. */
@@ -36,7 +36,10 @@ export async function enqueueNotifications(
   const skipped = [...decision.notes];
   let enqueued = 0;
   for (const d of decision.destinations) {
-    const id = deliveryId(kase.case_id, kase.version, d.key);
+    const id =
+      kase.event === "reminder" && kase.reminder
+        ? reminderDeliveryId(kase.case_id, kase.reminder.threshold, d.key)
+        : deliveryId(kase.case_id, kase.version, d.key);
     if (await insertCaseRow(tx, { id, c: kase, destination: d.key, channel: d.channel, now })) enqueued++;
     else skipped.push(`already enqueued for ${d.key}`);
   }

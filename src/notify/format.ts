@@ -98,6 +98,14 @@ export function causeLine(c: NotificationCase): string | null {
 }
 
 export function title(c: NotificationCase): string {
+  if (c.event === "reminder" && c.reminder) {
+    const r = c.reminder;
+    const when =
+      r.days_left < 0
+        ? `Overdue: the decision was due ${r.decision_by} (${-r.days_left} d ago)`
+        : `Reminder: decide by ${r.decision_by} (${r.days_left === 0 ? "today" : `${r.days_left} d left`})`;
+    return `${when} — ${maker(c)} ${c.mpn} is ${c.status.toUpperCase()}, recommended: ${OPTION_LABEL[c.recommendation]}`;
+  }
   const verb = c.event === "updated" ? "Update" : "New case";
   const why = c.cause?.kind === "reevaluation" ? " (re-evaluation)" : "";
   return `${verb}${why}: ${maker(c)} ${c.mpn} is ${c.status.toUpperCase()} — ${advice(c)}`;
@@ -127,6 +135,19 @@ export function runOut(c: NotificationCase): string {
   if (!c.run_out_date) return "—";
   const m = c.coverage_months;
   return m === undefined || m === null ? c.run_out_date : `${c.run_out_date} (${m.toFixed(1)} months)`;
+}
+
+/** Where people are with a case, for digests and reminders: state, assignee, decide-by. */
+export function workflowLine(c: NotificationCase): string {
+  const parts: string[] = [c.workflow?.state ?? "open"];
+  if (c.workflow?.assignee) parts.push(`assigned to ${c.workflow.assignee}`);
+  if (c.reminder)
+    parts.push(
+      c.reminder.days_left < 0
+        ? `decision overdue since ${c.reminder.decision_by}`
+        : `decide by ${c.reminder.decision_by} (${c.reminder.days_left} d)`,
+    );
+  return parts.join(", ");
 }
 
 /** Cuts `s` to at most `max` characters, marking the cut. */

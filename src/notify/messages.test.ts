@@ -69,7 +69,7 @@ describe("Slack Block Kit payloads", () => {
       "Qualify drop-in alternate: $41,000.00",
       "Redesign: $1,118,000.00",
       "A-100 Bench power supply — 2 per unit",
-      "<https://eolgate.example.com/v1/cases/case-0001|case-0001>",
+      "<https://eolgate.example.com/cases/case-0001|case-0001>",
       "common industry practice, not a published standard",
     ])
       expect(raw).toContain(s);
@@ -338,7 +338,7 @@ describe("dates and links", () => {
     expect(daysUntil("not a date", now)).toBeNull();
   });
   it("builds the case URL from PUBLIC_BASE_URL", () => {
-    expect(caseUrl("https://eol.example.com/gw", "c 1")).toBe("https://eol.example.com/gw/v1/cases/c%201");
-    expect(caseUrl("https://eol.example.com/", "c1")).toBe("https://eol.example.com/v1/cases/c1");
+    expect(caseUrl("https://eol.example.com/gw", "c 1")).toBe("https://eol.example.com/gw/cases/c%201");
+    expect(caseUrl("https://eol.example.com/", "c1")).toBe("https://eol.example.com/cases/c1");
   });
 });

@@ -44,7 +44,8 @@ export const NotificationCaseSchema = z.object({
   case_id: z.string().min(1),
   /** Event version: 1 when the case is created, +1 for each re-assessment. Part of the delivery id. */
   version: z.number().int().min(1),
-  event: z.enum(["created", "updated"]),
+  /** `reminder`: the case is undecided and its decide-by date is near or past (DESIGN §11). */
+  event: z.enum(["created", "updated", "reminder"]),
   changes: z.array(z.object({ field: z.string().min(1), from: scalar, to: scalar })),
   manufacturer: z.string().nullable(),
   mpn: z.string().min(1),
@@ -102,6 +103,27 @@ export const NotificationCaseSchema = z.object({
   /** Human brief (LLM-written or template, from src/llm); numbers in it are never the source of truth. */
   brief: z.string().optional(),
   assumptions: z.string().min(1),
+  /** Set on reminders: which threshold (days before, or `overdue`) and the date counted to. */
+  reminder: z
+    .object({ threshold: z.string().min(1), decision_by: isoDate, days_left: z.number().int() })
+    .optional(),
+  /** Where people are with the case (DESIGN §11); absent on messages rendered before any action. */
+  workflow: z
+    .object({
+      state: z.enum(["open", "acknowledged", "decided", "mitigating", "closed", "dismissed"]),
+      assignee: z.string().nullable(),
+      decision: z
+        .object({
+          option: OptionKind,
+          quantity: z.number().nullable(),
+          decided_by: z.string(),
+          decided_at: z.string(),
+        })
+        .nullable(),
+      /** Who last acted and how, for the line the message shows after a click. */
+      last: z.object({ actor: z.string(), action: z.string(), at: z.string() }).nullable(),
+    })
+    .optional(),
 });
 export type NotificationCase = z.infer<typeof NotificationCaseSchema>;
 export type CaseChange = NotificationCase["changes"][number];
@@ -123,10 +145,10 @@ export function daysUntil(isoDate: string | null, now: Date): number | null {
   return Math.ceil((target - now.getTime()) / DAY_MS) + 0;
 }
 
-/** The case's page: `<PUBLIC_BASE_URL>/v1/cases/<id>`. */
+/** The case's page in the console (DESIGN §12): `<PUBLIC_BASE_URL>/cases/<id>`. */
 export function caseUrl(publicBaseUrl: string, caseId: string): string {
   return new URL(
-    `v1/cases/${encodeURIComponent(caseId)}`,
+    `cases/${encodeURIComponent(caseId)}`,
     publicBaseUrl.endsWith("/") ? publicBaseUrl : `${publicBaseUrl}/`,
   ).href;
 }

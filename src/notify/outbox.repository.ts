@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Sql, SqlDriver } from "../store/driver.ts";
+import type { WeeklyDigest } from "./message.ts";
 import type { NotificationCase } from "./notification.types.ts";
 import type { ChannelKind } from "./routing.ts";
 
@@ -20,11 +21,11 @@ export interface OutboxRow {
   delivery_id: string;
   case_id: string;
   event_version: number;
-  event: "created" | "updated" | "digest";
+  event: "created" | "updated" | "reminder" | "digest";
   destination: string;
   channel: ChannelKind;
   revenue_at_risk: number;
-  payload: NotificationCase | { cases: NotificationCase[] };
+  payload: NotificationCase | { cases: NotificationCase[]; weekly?: WeeklyDigest };
   state: OutboxState;
   attempts: number;
   failures: number;
@@ -45,6 +46,13 @@ const hash = (s: string) => createHash("sha256").update(s).digest("hex").slice(0
 /** The same case event to the same destination always has the same id (the idempotency key). */
 export function deliveryId(caseId: string, version: number, destinationKey: string): string {
   return `dlv_${hash(`${caseId}\u0000${version}\u0000${destinationKey}`)}`;
+}
+/** A reminder (DESIGN §11) is once per case, threshold and destination. */
+export function reminderDeliveryId(caseId: string, threshold: string, destinationKey: string): string {
+  return `rem_${hash(`${caseId}\u0000reminder:${threshold}\u0000${destinationKey}`)}`;
+}
+export function weeklyDigestId(week: string, destinationKey: string): string {
+  return `wk_${hash(`${week}\u0000${destinationKey}`)}`;
 }
 export function digestId(memberIds: readonly string[]): string {
   return `dg_${hash([...memberIds].sort().join("\u0000"))}`;
@@ -72,6 +80,36 @@ export async function insertCaseRow(
       r.channel,
       r.c.revenue_at_risk,
       JSON.stringify(r.c),
+      r.now,
+    ],
+  );
+  return res.affected === 1;
+}
+
+/** Inserts a pending weekly digest row; false when that week's digest to the destination exists. */
+export async function insertWeeklyDigestRow(
+  tx: Sql,
+  r: {
+    id: string;
+    destination: string;
+    channel: ChannelKind;
+    cases: NotificationCase[];
+    week: string;
+    now: Date;
+  },
+): Promise<boolean> {
+  const res = await tx.query(
+    `insert into notify_outbox (delivery_id, case_id, event_version, event, destination, channel,
+       revenue_at_risk, payload, state, next_attempt_at, created_at, updated_at)
+     values ($1, $2, 1, 'digest', $3, $4, $5, $6::jsonb, 'pending', $7, $7, $7)
+     on conflict (delivery_id) do nothing`,
+    [
+      r.id,
+      `weekly:${r.week}`,
+      r.destination,
+      r.channel,
+      r.cases.reduce((s, c) => s + c.revenue_at_risk, 0),
+      JSON.stringify({ cases: r.cases, weekly: { week: r.week } }),
       r.now,
     ],
   );

@@ -1,7 +1,7 @@
 import { backoffDelay } from "../resilience/backoff.ts";
 import { CircuitOpenError } from "../resilience/circuit-breaker.ts";
 import type { SendOutcome } from "./channel.port.ts";
-import type { OutgoingMessage } from "./message.ts";
+import type { OutgoingMessage, WeeklyDigest } from "./message.ts";
 import type { NotificationCase } from "./notification.types.ts";
 import type { Dispatch, RunStats } from "./outbox.options.ts";
 import { type OutboxRow, recordOutcome } from "./outbox.repository.ts";
@@ -14,14 +14,17 @@ import type { Destination } from "./routing.ts";
  */
 
 /** The message a row carries: one case event, or a digest of several. */
-export const toMessage = (row: OutboxRow): OutgoingMessage =>
-  row.event === "digest"
-    ? {
-        kind: "digest",
-        deliveryId: row.delivery_id,
-        cases: (row.payload as { cases: NotificationCase[] }).cases,
-      }
-    : { kind: "case", deliveryId: row.delivery_id, case: row.payload as NotificationCase };
+export const toMessage = (row: OutboxRow): OutgoingMessage => {
+  if (row.event !== "digest")
+    return { kind: "case", deliveryId: row.delivery_id, case: row.payload as NotificationCase };
+  const p = row.payload as { cases: NotificationCase[]; weekly?: WeeklyDigest };
+  return {
+    kind: "digest",
+    deliveryId: row.delivery_id,
+    cases: p.cases,
+    ...(p.weekly ? { weekly: p.weekly } : {}),
+  };
+};
 
 /** Sends one claimed row and records the outcome. Returns false when the destination should rest. */
 export async function sendRow(

@@ -14,29 +14,16 @@ import {
   optionLabel,
   timeLine,
   title,
+  workflowLine,
 } from "./format.ts";
-import { byExposure, type OutgoingMessage } from "./message.ts";
+import { byExposure, digestIntro, type OutgoingMessage, type WeeklyDigest } from "./message.ts";
 import { ASSUMPTIONS_NOTE, materialChanges, type NotificationCase } from "./notification.types.ts";
+import { slackCaseActions } from "./slack.actions.ts";
 
-/**
- * Slack incoming-webhook payloads in Block Kit (https://docs.slack.dev/reference/block-kit/blocks).
- * Invariants kept here, checked by the fake: header text ≤ 150 chars, section text ≤ 3000,
- * ≤ 10 fields of ≤ 2000 chars each, ≤ 50 blocks; `text` is the notification fallback.
- */
-type Text = { type: "mrkdwn" | "plain_text"; text: string; emoji?: boolean };
-export type SlackBlock =
-  | { type: "header"; text: Text }
-  | { type: "section"; text?: Text; fields?: Text[] }
-  | { type: "context"; elements: Text[] }
-  | { type: "divider" }
-  | {
-      type: "actions";
-      elements: { type: "button"; text: Text; url: string; action_id: string }[];
-    };
-export interface SlackPayload {
-  text: string;
-  blocks: SlackBlock[];
-}
+import type { SlackBlock, SlackPayload, Text } from "./slack.blocks.ts";
+
+/** Slack case messages and digests (block types and limits: slack.blocks.ts). */
+export type { SlackBlock, SlackPayload };
 
 /** Slack mrkdwn control characters (https://docs.slack.dev/messaging/formatting-message-text#escaping). */
 export const esc = (s: string): string =>
@@ -50,7 +37,7 @@ const plain = (text: string, max: number): Text => ({
 const link = (url: string, label: string) => `<${url}|${esc(label)}>`;
 
 export function renderSlack(m: OutgoingMessage): SlackPayload {
-  return m.kind === "case" ? slackCase(m.case, m.deliveryId) : slackDigest(m.cases, m.deliveryId);
+  return m.kind === "case" ? slackCase(m.case, m.deliveryId) : slackDigest(m.cases, m.deliveryId, m.weekly);
 }
 
 function slackCase(c: NotificationCase, deliveryId: string): SlackPayload {
@@ -104,10 +91,7 @@ function slackCase(c: NotificationCase, deliveryId: string): SlackPayload {
       md(esc(c.assumptions)),
     ],
   });
-  blocks.push({
-    type: "actions",
-    elements: [{ type: "button", text: plain("Open case", 75), url: c.case_url, action_id: "open_case" }],
-  });
+  blocks.push(...slackCaseActions(c));
   const text = `${title(c)} · ${cash(c, c.revenue_at_risk)} at risk · case ${c.case_id}`;
   return { text: clip(text, 3000), blocks };
 }
@@ -130,22 +114,25 @@ export function digestLine(c: NotificationCase): string {
     c.recommendation === "none"
       ? advice(c)
       : `${esc(optionLabel(c, c.recommendation))} ${cash(c, c.recommendation_cost)}`;
+  // Where people are with the case comes early: digest lines are clipped at the end.
+  const where =
+    c.event !== "updated" && (c.event === "reminder" || c.workflow) ? `_${esc(workflowLine(c))}_ · ` : "";
   return (
-    `• ${link(c.case_url, c.case_id)} *${esc(maker(c))} ${esc(c.mpn)}* ${c.status}${severity} · ` +
+    `• ${link(c.case_url, c.case_id)} *${esc(maker(c))} ${esc(c.mpn)}* ${c.status}${severity} · ${where}` +
     `*${cash(c, c.revenue_at_risk)}* at risk${decide}${ltbUnlessDecide(c)} · ${what}${upd}`
   );
 }
 
-function slackDigest(cases: NotificationCase[], deliveryId: string): SlackPayload {
+function slackDigest(cases: NotificationCase[], deliveryId: string, weekly?: WeeklyDigest): SlackPayload {
   const sorted = byExposure(cases);
   const total = sorted.reduce((s, c) => s + c.revenue_at_risk, 0);
-  const head = `${sorted.length} obsolescence cases · ${money(total, sorted[0]?.currency)} at risk`;
+  const currency = sorted[0]?.currency;
+  const head = weekly
+    ? `Week of ${weekly.week}: ${sorted.length} open obsolescence cases · ${money(total, currency)} at risk`
+    : `Digest: ${sorted.length} obsolescence cases · ${money(total, currency)} at risk`;
   const blocks: SlackBlock[] = [
-    { type: "header", text: plain(`Digest: ${head}`, 150) },
-    {
-      type: "context",
-      elements: [md("Many cases arrived at once, so they are listed together, largest exposure first.")],
-    },
+    { type: "header", text: plain(head, 150) },
+    { type: "context", elements: [md(digestIntro(weekly))] },
   ];
   for (let i = 0; i < sorted.length; i += DIGEST_LINES_PER_SECTION) {
     const lines = sorted
@@ -158,5 +145,5 @@ function slackDigest(cases: NotificationCase[], deliveryId: string): SlackPayloa
     type: "context",
     elements: [md(`delivery ${deliveryId}`), md(esc(sorted[0]?.assumptions || ASSUMPTIONS_NOTE))],
   });
-  return { text: clip(`Digest: ${head}`, 3000), blocks };
+  return { text: clip(head, 3000), blocks };
 }

@@ -13,8 +13,9 @@ import {
   runOut,
   timeLine,
   title,
+  workflowLine,
 } from "./format.ts";
-import { byExposure, type OutgoingMessage } from "./message.ts";
+import { byExposure, digestIntro, type OutgoingMessage, type WeeklyDigest } from "./message.ts";
 import { ASSUMPTIONS_NOTE, materialChanges, type NotificationCase } from "./notification.types.ts";
 
 /**
@@ -76,7 +77,7 @@ const text = (t: string, extra: Partial<Extract<Element, { type: "TextBlock" }>>
 });
 
 export function renderTeams(m: OutgoingMessage): TeamsPayload {
-  return m.kind === "case" ? teamsCase(m.case, m.deliveryId) : teamsDigest(m.cases, m.deliveryId);
+  return m.kind === "case" ? teamsCase(m.case, m.deliveryId) : teamsDigest(m.cases, m.deliveryId, m.weekly);
 }
 
 function teamsCase(c: NotificationCase, deliveryId: string): TeamsPayload {
@@ -149,17 +150,16 @@ function teamsCase(c: NotificationCase, deliveryId: string): TeamsPayload {
   return card(body, [{ type: "Action.OpenUrl", title: "Open case", url: c.case_url }]);
 }
 
-function teamsDigest(cases: NotificationCase[], deliveryId: string): TeamsPayload {
+function teamsDigest(cases: NotificationCase[], deliveryId: string, weekly?: WeeklyDigest): TeamsPayload {
   const sorted = byExposure(cases);
   const total = sorted.reduce((s, c) => s + c.revenue_at_risk, 0);
+  const currency = sorted[0]?.currency;
+  const head = weekly
+    ? `Week of ${weekly.week}: ${sorted.length} open obsolescence cases · ${money(total, currency)} at risk`
+    : `Digest: ${sorted.length} obsolescence cases · ${money(total, currency)} at risk`;
   const body: Element[] = [
-    text(`Digest: ${sorted.length} obsolescence cases · ${money(total, sorted[0]?.currency)} at risk`, {
-      weight: "Bolder",
-      size: "Medium",
-    }),
-    text("Many cases arrived at once, so they are listed together, largest exposure first.", {
-      isSubtle: true,
-    }),
+    text(head, { weight: "Bolder", size: "Medium" }),
+    text(digestIntro(weekly), { isSubtle: true }),
     {
       type: "FactSet",
       facts: sorted.map((c) => ({
@@ -169,7 +169,11 @@ function teamsDigest(cases: NotificationCase[], deliveryId: string): TeamsPayloa
           `${cash(c, c.revenue_at_risk)} at risk` +
           (c.decision_by ? ` · decide by ${dateWithDays(c.decision_by, c.days_to_decision ?? null)}` : "") +
           `${ltbUnlessDecide(c)} · ${advice(c)}` +
-          (c.event === "updated" ? ` · updated: ${materialChanges(c).map(changeLine).join("; ")}` : ""),
+          (c.event === "updated"
+            ? ` · updated: ${materialChanges(c).map(changeLine).join("; ")}`
+            : c.event === "reminder" || c.workflow
+              ? ` · ${workflowLine(c)}`
+              : ""),
       })),
     },
     {

@@ -9,7 +9,7 @@ import { byExposure, type OutgoingMessage } from "./message.ts";
  * `webhook-signature` is `v1,<base64 HMAC-SHA256 over "id.timestamp.body">` keyed by the `whsec_` secret.
  */
 export interface WebhookEnvelope {
-  type: "case.created" | "case.updated" | "case.digest";
+  type: "case.created" | "case.updated" | "case.reminder" | "case.digest";
   timestamp: string;
   data: unknown;
 }
@@ -24,7 +24,11 @@ export function renderWebhook(m: OutgoingMessage, now: Date): WebhookEnvelope {
   return {
     type: "case.digest",
     timestamp: now.toISOString(),
-    data: { delivery_id: m.deliveryId, cases: byExposure(m.cases) },
+    data: {
+      delivery_id: m.deliveryId,
+      cases: byExposure(m.cases),
+      ...(m.weekly ? { weekly: m.weekly } : {}),
+    },
   };
 }
 

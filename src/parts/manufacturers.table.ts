@@ -7,18 +7,12 @@
  * or a common abbreviation goes in `caseSensitive` (matched only as written) or `nameOnly` (accepted
  * by canonicalManufacturer for a maker field, never searched for in prose).
  */
-export interface ManufacturerEntry {
-  canonical: string;
-  aliases: readonly string[];
-  domains: readonly string[];
-  acquiredFrom?: readonly string[];
-  /** Aliases that count as a mention in prose only with exactly this capitalisation. */
-  caseSensitive?: readonly string[];
-  /** Aliases valid as a maker field but too ambiguous to look for in prose. */
-  nameOnly?: readonly string[];
-}
+import type { ManufacturerEntry } from "./manufacturer.entry.ts";
+import { MORE_MANUFACTURERS } from "./manufacturers.extra.ts";
 
-export const MANUFACTURERS: readonly ManufacturerEntry[] = [
+export type { ManufacturerEntry };
+
+const FIRST_MANUFACTURERS: readonly ManufacturerEntry[] = [
   {
     canonical: "Texas Instruments",
     aliases: ["Texas Instruments", "Texas Instruments Incorporated"],
@@ -369,6 +363,8 @@ export const MANUFACTURERS: readonly ManufacturerEntry[] = [
   { canonical: "WeEn Semiconductors", aliases: ["WeEn Semiconductors", "WeEn"], domains: ["ween-semi.com"] },
   { canonical: "Ampleon", aliases: ["Ampleon"], domains: ["ampleon.com"] },
 ];
+
+export const MANUFACTURERS: readonly ManufacturerEntry[] = [...FIRST_MANUFACTURERS, ...MORE_MANUFACTURERS];
 
 /**
  * Distributors and aggregators: their mail relays makers' notices, so their domain says nothing about

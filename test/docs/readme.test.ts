@@ -86,6 +86,7 @@ describe("the README as rendered", () => {
       "Your BOM, and assessing a part",
       "Commands",
       "Running on PostgreSQL and Redis",
+      "People and decisions",
       "Settings",
       "Extraction quality",
       "Where to read on",

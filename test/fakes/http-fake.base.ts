@@ -50,6 +50,17 @@ export interface ServiceRules {
   validate(raw: string): Reply | null;
   ok: Reply;
   tooMany(retryAfterSec: number): Reply;
+  /**
+   * Other endpoints of the same service (Slack's response URLs and Web API): given every request that
+   * is not a POST to the webhook path, returns its reply. Not rate-limited, not in `received`.
+   */
+  other?(req: {
+    method: string;
+    path: string;
+    query: URLSearchParams;
+    headers: IncomingMessage["headers"];
+    raw: string;
+  }): Reply;
 }
 
 export interface HttpFake {
@@ -102,6 +113,19 @@ export async function startHttpFake(rules: ServiceRules, initial: FakeBehaviour 
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks).toString("utf8");
+    const url = new URL(req.url ?? "/", "http://fake");
+    if (rules.other && url.pathname !== `/${rules.name}/hook`) {
+      const reply = rules.other({
+        method: req.method ?? "GET",
+        path: url.pathname,
+        query: url.searchParams,
+        headers: req.headers,
+        raw,
+      });
+      res.writeHead(reply.status, { "content-type": "text/plain; charset=utf-8", ...reply.headers });
+      res.end(reply.body ?? "");
+      return;
+    }
     const now = Date.now();
     b.onHeaders?.(
       Object.fromEntries(

@@ -35,7 +35,7 @@ export function notificationCase(i: number, over: Partial<NotificationCase> = {}
       { assembly_id: "A-100", name: "Bench power supply", qty_per_unit: 2, notify_channel: "instruments" },
       { assembly_id: "A-200", name: "Field logger", qty_per_unit: 1, notify_channel: null },
     ],
-    case_url: `https://eolgate.example.com/v1/cases/case-${String(i).padStart(4, "0")}`,
+    case_url: `https://eolgate.example.com/cases/case-${String(i).padStart(4, "0")}`,
     assumptions: ASSUMPTIONS_NOTE,
     ...over,
   };

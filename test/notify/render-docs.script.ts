@@ -26,7 +26,7 @@ const sample = notificationCase(42, {
   ltb_quantity: 9_625,
   alternate_part: { manufacturer: "Texas Instruments", mpn: "TPS7A4701RGWR" },
   currency: "USD",
-  case_url: "https://eolgate.example.com/v1/cases/c-7f3a9e",
+  case_url: "https://eolgate.example.com/cases/c-7f3a9e",
   affected: [
     { assembly_id: "PSU-200", name: "Lab power supply", qty_per_unit: 2, notify_channel: "instruments" },
     { assembly_id: "LOG-10", name: "Field data logger", qty_per_unit: 1, notify_channel: "field" },
@@ -107,13 +107,77 @@ const reevaluated = notificationCase(44, {
   decision_by: "2027-01-29",
   days_to_decision: 56,
   cause: { kind: "reevaluation", notice_trace_id: "3f5c2a7e-8b1d-4c9e-a0f4-6d2b7e9c1a58", bom_version: 3 },
-  case_url: "https://eolgate.example.com/v1/cases/c-91d0e2",
+  case_url: "https://eolgate.example.com/cases/c-91d0e2",
   brief:
     "Infineon ends CY7C68013A-56PVXC: last orders 2027-01-29. The gateway board uses one per unit; stock runs out on 2027-01-13. The QFN variant CY7C68013A-56LTXC is a drop-in alternate.",
 });
 const messages: Record<string, OutgoingMessage> = {
   "case-created": { kind: "case", deliveryId: "dlv_5c1e0b2f9a7d4e36b8f0c2a1d9e7b3f4", case: sample },
   "case-updated": { kind: "case", deliveryId: "dlv_0a9b8c7d6e5f40312233445566778899", case: update },
+  "case-acknowledged": {
+    kind: "case",
+    deliveryId: "(updated in place)",
+    case: {
+      ...sample,
+      workflow: {
+        state: "acknowledged",
+        assignee: null,
+        decision: null,
+        last: { actor: "Dan Decider", action: "acknowledge", at: "2026-12-02T09:44:00Z" },
+      },
+    },
+  },
+  "case-decided": {
+    kind: "case",
+    deliveryId: "(updated in place)",
+    case: {
+      ...sample,
+      workflow: {
+        state: "decided",
+        assignee: "Dan Decider",
+        decision: {
+          option: "last_time_buy",
+          quantity: 9625,
+          decided_by: "Dan Decider",
+          decided_at: "2026-12-02T09:46:00Z",
+        },
+        last: { actor: "Dan Decider", action: "decide", at: "2026-12-02T09:46:00Z" },
+      },
+    },
+  },
+  reminder: {
+    kind: "case",
+    deliveryId: "rem_3b1c2d4e5f60718293a4b5c6d7e8f901",
+    case: {
+      ...sample,
+      event: "reminder" as const,
+      days_to_ltb: 30,
+      days_to_decision: 30,
+      reminder: { threshold: "30", decision_by: "2027-03-31", days_left: 30 },
+      workflow: {
+        state: "acknowledged",
+        assignee: "Dan Decider",
+        decision: null,
+        last: { actor: "Dan Decider", action: "acknowledge", at: "2026-12-02T09:44:00Z" },
+      },
+    },
+  },
+  weekly: {
+    kind: "digest",
+    deliveryId: "wk_9a8b7c6d5e4f30211203948576abcdef",
+    weekly: { week: "2026-12-07" },
+    cases: Array.from({ length: 5 }, (_, i) =>
+      notificationCase(i + 1, {
+        event: "reminder",
+        workflow: {
+          state: (["open", "acknowledged", "decided", "mitigating", "open"] as const)[i]!,
+          assignee: i % 2 ? "Dan Decider" : null,
+          decision: null,
+          last: null,
+        },
+      }),
+    ),
+  },
   "case-review": { kind: "case", deliveryId: "dlv_77e1c0a4b2d94f0e8a6b5c3d2e1f0a9b", case: review },
   "case-reevaluated": { kind: "case", deliveryId: "dlv_3c4d5e6f708192a3b4c5d6e7f8091a2b", case: reevaluated },
   digest: {
@@ -148,7 +212,7 @@ function block(b: SlackBlock): string {
     case "divider":
       return "<hr>";
     case "actions":
-      return `<div class="actions">${b.elements.map((e) => `<a class="button" href="${e.url}">${escHtml(e.text.text)}</a>`).join("")}</div>`;
+      return `<div class="actions">${b.elements.map((e) => `<a class="button ${e.style ?? ""}" href="${e.url ?? "#"}">${escHtml(e.text.text)}</a>`).join(" ")}</div>`;
   }
 }
 const CSS = `body{font-family:"Lato","Helvetica Neue",Arial,sans-serif;font-size:15px;color:#1d1c1d;background:#fff;margin:0;padding:16px;width:760px}
@@ -157,7 +221,8 @@ const CSS = `body{font-family:"Lato","Helvetica Neue",Arial,sans-serif;font-size
 .header{font-size:18px;font-weight:900;margin:6px 0}.section{margin:8px 0;line-height:1.45}
 .fields{display:grid;grid-template-columns:1fr 1fr;gap:8px 24px;margin-top:4px}.context{color:#616061;font-size:12px;margin:6px 0}.context span{display:block;margin:2px 0}
 hr{border:0;border-top:1px solid #ddd;margin:10px 0}a{color:#1264a3;text-decoration:none}
-.button{display:inline-block;border:1px solid #bbb;border-radius:4px;padding:4px 12px;color:#1d1c1d;font-weight:700;font-size:13px}`;
+.button{display:inline-block;border:1px solid #bbb;border-radius:4px;padding:4px 12px;color:#1d1c1d;font-weight:700;font-size:13px}
+.button.primary{background:#007a5a;border-color:#007a5a;color:#fff}`;
 function html(blocks: SlackBlock[]): string {
   return `<!doctype html><meta charset="utf-8"><style>${CSS}</style><div class="msg"><div class="avatar">EG</div><div style="flex:1"><div class="name">eolgate<span class="badge">APP</span><small>09:41</small></div>${blocks.map(block).join("")}</div></div>`;
 }
@@ -173,7 +238,8 @@ for (const [name, m] of Object.entries(messages)) {
   writeFileSync(page, html(slack.blocks));
   if (!chromium) continue;
   const height =
-    { digest: 640, "case-updated": 960, "case-review": 700, "case-reevaluated": 900 }[name] ?? 880;
+    { digest: 640, weekly: 640, "case-updated": 960, "case-review": 700, "case-reevaluated": 920 }[name] ??
+    900;
   const r = spawnSync(chromium, [
     "--headless",
     "--no-sandbox",

@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,6 +8,7 @@ import { type Config, loadConfig } from "../../src/config.ts";
 import { type Gateway, startGateway } from "../../src/main.ts";
 import type { SqlDriver } from "../../src/store/driver.ts";
 import { startFakeSlack } from "../fakes/slack.fake.ts";
+import { runEolgate } from "../support/process.ts";
 import { createTestDatabase } from "../support/stores.ts";
 import { alertBody, silent, waitFor } from "./pipeline.support.ts";
 
@@ -17,7 +17,6 @@ import { alertBody, silent, waitFor } from "./pipeline.support.ts";
  * fails: the store refuses its outbox rows (a check constraint the test adds and later drops), and
  * with MAX_RETRIES=0 the first failure is the last.
  */
-const ROOT = join(import.meta.dirname, "..", "..");
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
@@ -156,26 +155,7 @@ describe("dead letters over HTTP (embedded gateway)", () => {
 
 const noPg = inject("postgresUrl") ? null : `no test PostgreSQL: ${inject("postgresSkipReason")}`;
 
-function cli(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(ROOT, "bin", "eolgate.js"), "dead-letters", ...args], {
-      cwd: ROOT,
-      env: { ...process.env, EOLGATE_FROM_SOURCE: "1", LOG_LEVEL: "silent", ...env },
-    });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d: Buffer) => {
-      out += d.toString();
-    });
-    child.stderr.on("data", (d: Buffer) => {
-      err += d.toString();
-    });
-    child.on("exit", (code) => resolve({ code, out, err }));
-  });
-}
+const cli = (args: string[], env: Record<string, string>) => runEolgate(["dead-letters", ...args], env);
 
 describe.skipIf(noPg !== null)(`eolgate dead-letters (PostgreSQL)${noPg ? ` skipped: ${noPg}` : ""}`, () => {
   it("lists and replays; refuses bad ids with clear errors", { timeout: 120_000 }, async () => {

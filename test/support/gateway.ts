@@ -6,7 +6,9 @@ import { buildApp } from "../../src/http/app.ts";
 import { createDriftTracker } from "../../src/ingest/drift.ts";
 import { createInboxIngestor } from "../../src/ingest/inbox.ingestor.ts";
 import { newRegistry } from "../../src/observability/metrics.ts";
+import type { SlackInteractionDeps } from "../../src/slack/slack.interactions.service.ts";
 import type { SqlDriver } from "../../src/store/driver.ts";
+import { createAuthService } from "../../src/users/auth.service.ts";
 
 /** A configuration as the environment would give it, with test overrides. */
 export function testConfig(env: Record<string, string> = {}): Config {
@@ -14,7 +16,11 @@ export function testConfig(env: Record<string, string> = {}): Config {
 }
 
 /** The HTTP app over a real store, listening on a loopback port (no worker: nothing is processed). */
-export async function startTestApp(db: SqlDriver, env: Record<string, string> = {}) {
+export async function startTestApp(
+  db: SqlDriver,
+  env: Record<string, string> = {},
+  opts: { slack?: SlackInteractionDeps } = {},
+) {
   const config = testConfig(env);
   const logger = pino({ level: "silent" });
   const metrics = newRegistry();
@@ -42,6 +48,9 @@ export async function startTestApp(db: SqlDriver, env: Record<string, string> = 
       certificates: cachingCertificateSource(undiciHttpsGet),
     },
     enqueue: () => {},
+    auth: createAuthService({ db, apiToken: config.http.API_TOKEN }),
+    slack: opts.slack ?? null,
+    publicBaseUrl: config.notify.PUBLIC_BASE_URL,
   });
   const url = await app.listen({ host: "127.0.0.1", port: 0 });
   return {

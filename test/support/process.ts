@@ -57,3 +57,25 @@ export async function spawnEolgate(
     },
   };
 }
+
+/** Runs `eolgate ARGS` from source to completion: exit code, standard output and error. */
+export function runEolgate(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(ROOT, "bin", "eolgate.js"), ...args], {
+      cwd: ROOT,
+      env: { ...process.env, EOLGATE_FROM_SOURCE: "1", LOG_LEVEL: "silent", ...env },
+    });
+    let out = "";
+    let err = "";
+    child.stdout?.on("data", (d: Buffer) => {
+      out += d.toString();
+    });
+    child.stderr?.on("data", (d: Buffer) => {
+      err += d.toString();
+    });
+    child.on("exit", (code) => resolve({ code, out, err }));
+  });
+}

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { normalizeStoredEmail, StoredEmailUnreadable } from "../../email/stored.ts";
+import type { BomScanner } from "../../extract/bom.scan.ts";
 import { extractFromEmail } from "../../extract/extract.email.ts";
 import { ExtractedNotice, type ExtractionResult, type ScoredNotice } from "../../extract/notice.ts";
 import { normalizeComponentAlert } from "../../ingest/component-alert.normalize.ts";
@@ -26,6 +27,11 @@ export type ExtractOutput = z.infer<typeof ExtractOutput>;
 export interface ExtractPhaseDeps {
   /** The language model's help, or null when LLM_PROVIDER=none. */
   llm: LlmAssist | null;
+  /**
+   * The BOM scan (issue 19): the automaton of the BOM as it is now (null when the BOM is empty),
+   * and the confidence below which a notice needs review. Absent: no scan, the default threshold.
+   */
+  extract?: { bom: () => Promise<BomScanner | null>; reviewThreshold: number };
 }
 
 export function extractPhase(deps: ExtractPhaseDeps): Phase<InboxItem, ExtractOutput> {
@@ -42,7 +48,12 @@ export function extractPhase(deps: ExtractPhaseDeps): Phase<InboxItem, ExtractOu
       throw err;
     }
     const now = email.date ? new Date(email.date) : ctx.item.receivedAt;
-    const rules = await extractFromEmail(email, { now });
+    const bom = (await deps.extract?.bom()) ?? null;
+    const rules = await extractFromEmail(email, {
+      now,
+      bom,
+      reviewThreshold: deps.extract?.reviewThreshold,
+    });
     const { result, usage } = await assistExtraction(deps.llm, {
       text: readableText(email),
       subject: email.subject,
@@ -122,7 +133,10 @@ async function recordedExtraction(ctx: PhaseContext<InboxItem>): Promise<PhaseRe
  */
 type RecordedExtraction = ExtractOutput & {
   llm: LlmUsage;
-  sources: { confidence: number; source: ScoredNotice["source"] }[];
+  sources: Pick<
+    ScoredNotice,
+    "confidence" | "reasons" | "needs_review" | "matched_by" | "evidence" | "source"
+  >[];
   message: { id: string | null; from: string | null; subject: string; flags: string[] };
 };
 
@@ -135,7 +149,14 @@ function extractOutput(
     is_lifecycle_notice: result.is_lifecycle_notice,
     notices: result.notices.map((n) => ExtractedNotice.parse(n)),
     llm: usage,
-    sources: result.notices.map((n) => ({ confidence: n.confidence, source: n.source })),
+    sources: result.notices.map((n) => ({
+      confidence: n.confidence,
+      reasons: n.reasons,
+      needs_review: n.needs_review,
+      matched_by: n.matched_by,
+      evidence: n.evidence,
+      source: n.source,
+    })),
     message: { id: email.messageId, from: email.from, subject: email.subject, flags: email.flags ?? [] },
   };
 }

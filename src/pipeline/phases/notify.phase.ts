@@ -1,14 +1,8 @@
 import type { CaseOutcome } from "../../cases/cases.service.ts";
-import { attentionOf } from "../../impact/impact.explain.ts";
 import { briefFactsFromImpact, type LlmAssist, writeBrief } from "../../llm/index.ts";
 import { enqueueNotifications } from "../../notify/enqueue.ts";
-import {
-  ASSUMPTIONS_NOTE,
-  caseUrl,
-  daysUntil,
-  type NotificationCase,
-  OPTION_KINDS,
-} from "../../notify/notification.types.ts";
+import type { NotificationCase } from "../../notify/notification.types.ts";
+import { toNotificationCase } from "../../notify/notification-case.ts";
 import type { Routing } from "../../notify/routing.ts";
 import type { Sql } from "../../store/driver.ts";
 import { assemblyInfo, lastShipDate } from "../notification-facts.query.ts";
@@ -52,6 +46,7 @@ async function notifyCases(
     events.flatMap((e) => e.impact.affected.map(([id]) => id)),
   );
   const cases: NotificationCase[] = [];
+  const ref = ctx.input.reevaluation;
   for (const e of events) {
     const lastShip = await lastShipDate(ctx.db, e.case_id);
     const brief = await writeBrief(
@@ -63,19 +58,29 @@ async function notifyCases(
         productNames: new Map([...assemblies].map(([id, a]) => [id, a.name])),
       }),
     );
-    const c = notificationCase(deps.publicBaseUrl, e, lastShip, assemblies, brief.text, ctx.now);
-    const ref = ctx.input.reevaluation;
     cases.push(
-      ref
-        ? {
-            ...c,
-            cause: {
-              kind: "reevaluation",
-              notice_trace_id: ref.notice_trace_id,
-              bom_version: ref.bom_version,
-            },
-          }
-        : c,
+      toNotificationCase({
+        caseId: e.case_id,
+        version: e.report_version ?? 1,
+        event: e.kind === "created" ? "created" : "updated",
+        changes: e.changes.map((c) => ({ field: c.field, from: c.from, to: c.to })),
+        impact: e.impact,
+        fallbackMpn: e.part?.mpn ?? null,
+        lastShipDate: lastShip,
+        assemblies,
+        brief: brief.text,
+        publicBaseUrl: deps.publicBaseUrl,
+        now: ctx.now,
+        ...(ref
+          ? {
+              cause: {
+                kind: "reevaluation" as const,
+                notice_trace_id: ref.notice_trace_id,
+                bom_version: ref.bom_version,
+              },
+            }
+          : {}),
+      }),
     );
   }
   return {
@@ -84,57 +89,5 @@ async function notifyCases(
     commit: async (tx: Sql) => {
       for (const c of cases) await enqueueNotifications(tx, c, deps.routing, ctx.now);
     },
-  };
-}
-
-function notificationCase(
-  publicBaseUrl: string,
-  e: CaseOutcome & { case_id: string; impact: NonNullable<CaseOutcome["impact"]> },
-  lastShip: string | null,
-  assemblies: Map<string, { name: string; notify_channel: string | null }>,
-  brief: string,
-  now: Date,
-): NotificationCase {
-  const r = e.impact;
-  const recommendation = r.recommendation;
-  return {
-    case_id: e.case_id,
-    version: e.report_version ?? 1,
-    event: e.kind === "created" ? "created" : "updated",
-    changes: e.changes.map((c) => ({ field: c.field, from: c.from, to: c.to })),
-    manufacturer: r.part?.manufacturer ?? null,
-    mpn: r.part?.mpn ?? e.part?.mpn ?? "?",
-    status: r.status,
-    ltb_date: r.ltb_date,
-    last_ship_date: lastShip,
-    days_to_ltb: daysUntil(r.ltb_date, now),
-    days_to_last_ship: daysUntil(lastShip, now),
-    revenue_at_risk: r.revenue_at_risk,
-    recommendation,
-    recommendation_cost: recommendation === "none" ? null : r.pnl_impact,
-    options: OPTION_KINDS.flatMap((kind) => {
-      const cost = r.options[kind];
-      return cost === null || kind === recommendation ? [] : [{ kind, cost }];
-    }),
-    ltb_cash_outlay: r.last_time_buy_outlay,
-    ltb_quantity: r.last_time_buy_outlay === null ? null : r.shortfall_units,
-    alternate_part: r.alternate_part ?? null,
-    substitute_part: r.substitute_part ?? null,
-    currency: r.currency ?? "USD",
-    attention: attentionOf(r),
-    severity: r.severity,
-    run_out_date: r.run_out_date,
-    coverage_months: r.coverage_months,
-    decision_by: r.decision_by,
-    days_to_decision: daysUntil(r.decision_by, now),
-    affected: r.affected.map(([id, qty]) => ({
-      assembly_id: id,
-      name: assemblies.get(id)?.name ?? id,
-      qty_per_unit: qty,
-      notify_channel: assemblies.get(id)?.notify_channel ?? null,
-    })),
-    case_url: caseUrl(publicBaseUrl, e.case_id),
-    brief,
-    assumptions: ASSUMPTIONS_NOTE,
   };
 }

@@ -1,0 +1,43 @@
+/**
+ * The notice ID a message gives its parts when no row, record or label near them states one: the
+ * subject's ID, else one a sentence names beside "PDN"/"PCN". A cancellation or reactivation names
+ * the notice it undoes; that ID is never its own.
+ */
+import { foldMpn } from "../parts/mpn.normalize.ts";
+import type { Candidate } from "./candidate.ts";
+import { type Fact, leadingNoticeId, noticeIdsInText } from "./facts.ts";
+import type { PosSentence } from "./parts.prose.ts";
+
+export interface OwnIds {
+  /** The message's facts less the undone IDs. */
+  facts: Fact[];
+  /** The ID the subjects name, else the one that opens a subject ("XCN26012 - …"). */
+  subjectId: string | null;
+  /** The first ID a sentence names beside PDN or PCN. */
+  proseId: string | null;
+}
+
+export function ownIds(
+  facts: readonly Fact[],
+  subjects: readonly string[],
+  sentences: readonly PosSentence[],
+  candidates: readonly Candidate[],
+  undone: ReadonlySet<string>,
+): OwnIds {
+  const own = (id: string | null | undefined): id is string => !!id && !undone.has(foldMpn(id));
+  const subjectId =
+    subjects.flatMap((t) => noticeIdsInText(t).map((m) => m.id)).find(own) ??
+    subjects
+      .map(leadingNoticeId)
+      .find((id) => own(id) && !candidates.some((c) => foldMpn(c.mpn) === foldMpn(id))) ??
+    null;
+  const proseId =
+    sentences
+      .flatMap((s) => (/\b(?:PDN|PCN)\b/.test(s.text) ? noticeIdsInText(s.text).map((m) => m.id) : []))
+      .find(own) ?? null;
+  return {
+    facts: undone.size ? facts.filter((f) => f.kind !== "pcn" || own(f.value)) : [...facts],
+    subjectId,
+    proseId,
+  };
+}
