@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import { z } from "zod";
 
 /**
@@ -8,6 +9,9 @@ import { z } from "zod";
  * A bad value stops the process with a message naming the variable; values of secrets are never
  * echoed.
  */
+
+/** `data/` beside eolgate's package.json: src/config.ts and dist/config.js both sit one level below. */
+export const DEFAULT_DATA_DIR = resolve(import.meta.dirname, "..", "data");
 
 const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 const str = () => z.preprocess(emptyToUndefined, z.string().optional());
@@ -58,7 +62,14 @@ const jsonObject = () =>
 export const ConfigSchema = z.object({
   HOST: z.preprocess(emptyToUndefined, z.string().default("127.0.0.1")),
   PORT: int(8000, 0, 65535),
-  DATA_DIR: z.preprocess(emptyToUndefined, z.string().default("./data")),
+  /** A worker-only process's /metrics and /healthz (`eolgate worker`): not PORT, which the API takes. */
+  WORKER_PORT: int(8001, 0, 65535),
+  /**
+   * The embedded store's folder. Default: `data/` in eolgate's own folder (where its package.json
+   * is), whatever the current directory; a relative value given here is taken from the current
+   * directory, like any path typed in a shell.
+   */
+  DATA_DIR: z.preprocess(emptyToUndefined, z.string().default(DEFAULT_DATA_DIR)),
   MAX_JSON_BYTES: int(1024 * 1024, 1024),
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
@@ -89,6 +100,8 @@ export const ConfigSchema = z.object({
   PIPELINE_PHASE_TIMEOUT_SECONDS: num(120, 0.1, 3600),
   /** First retry waits up to this long; each further retry doubles the ceiling (full jitter). */
   PIPELINE_BACKOFF_BASE_MS: int(1000, 1, 3_600_000),
+  /** After a BOM import, notices received this many days back are re-evaluated (issue 16). */
+  REEVALUATE_DAYS: int(365, 0, 36_500),
   /** On SIGTERM, how long in-hand work may take to finish before it is released. */
   DRAIN_TIMEOUT_SECONDS: num(20, 0, 600),
   /** Group commit: how long the first write of a batch waits for company, and the batch's size cap. */
@@ -245,7 +258,25 @@ export const ConfigSchema = z.object({
   SUBSTITUTE_LEAD_MONTHS: num(9, 0, 600),
   REDESIGN_LEAD_MONTHS: num(18, 0, 600),
   DEMAND_STRESS_GROWTH: num(0.05, 0, 10),
+  /** The currency of the BOM's costs and prices, shown beside every money figure (ISO 4217). */
+  CURRENCY: z.preprocess(
+    (v) => (typeof v === "string" ? v.trim().toUpperCase() || undefined : v),
+    z
+      .string()
+      .regex(/^[A-Z]{3}$/, "must be a three-letter ISO 4217 code such as USD or EUR")
+      .refine((c) => currencyKnown(c), "is not a currency Intl knows (ISO 4217)")
+      .default("USD"),
+  ),
 });
+
+function currencyKnown(code: string): boolean {
+  try {
+    new Intl.NumberFormat("en-US", { style: "currency", currency: code });
+    return Intl.supportedValuesOf("currency").includes(code);
+  } catch {
+    return false;
+  }
+}
 
 /** The environment as parsed: every setting by its variable's name. */
 export type Env = z.infer<typeof ConfigSchema>;
@@ -256,6 +287,7 @@ const SLICES = {
   http: [
     "HOST",
     "PORT",
+    "WORKER_PORT",
     "MAX_JSON_BYTES",
     "API_TOKEN",
     "INGEST_TOKEN",
@@ -271,6 +303,7 @@ const SLICES = {
     "PIPELINE_PHASE_TIMEOUT_SECONDS",
     "PIPELINE_BACKOFF_BASE_MS",
     "DRAIN_TIMEOUT_SECONDS",
+    "REEVALUATE_DAYS",
   ],
   ingest: ["INGEST_BATCH_WINDOW_MS", "INGEST_BATCH_MAX"],
   email: [
@@ -340,6 +373,7 @@ const SLICES = {
     "SUBSTITUTE_LEAD_MONTHS",
     "REDESIGN_LEAD_MONTHS",
     "DEMAND_STRESS_GROWTH",
+    "CURRENCY",
   ],
   sources: [
     "SILICONEXPERT_LOGIN",

@@ -40,7 +40,8 @@ import { sourceMetrics } from "./sources/source.metrics.ts";
 import type { SourceScheduler } from "./sources/source.scheduler.ts";
 import { buildSources, type SourcesSetup, sourceScheduler } from "./sources/sources.wiring.ts";
 import type { SqlDriver } from "./store/driver.ts";
-import { openStore } from "./store/open.ts";
+import { readGatewayFile, writeGatewayFile } from "./store/gateway.file.ts";
+import { openStore, type StoreLocation, storeLocation } from "./store/open.ts";
 import { createAuthService } from "./users/auth.service.ts";
 import { reminderSchedulerFromConfig } from "./workflow/reminders.compose.ts";
 
@@ -113,9 +114,10 @@ async function assembleGateway(
     ingestBusy: () => ingestBusy(),
   });
   onOpened(() => queue.close(0));
+  const location = storeLocation(config.store);
   logger.info(
     { role, store: db.kind, queue: queue.kind, worker, config: redactedConfig(config) },
-    `eolgate starting (${db.kind === "pglite" ? "embedded store" : "PostgreSQL"}, ${queue.kind} queue)`,
+    `eolgate starting: ${location.display}, ${queue.kind} queue`,
   );
   if (role === "api" && db.kind === "pglite")
     logger.warn("role api on the embedded store: no worker will process notices (PGlite is one process's)");
@@ -241,8 +243,14 @@ async function assembleGateway(
     onOpened(() => httpApp0.close());
     url = await app.listen({ host: config.http.HOST, port: config.http.PORT });
     logger.info({ url }, "eolgate listening");
+    // Commands run beside the gateway find its API through the store it holds (src/store/gateway.file.ts).
+    const forget =
+      location.kind === "pglite"
+        ? writeGatewayFile(location.dir, { pid: process.pid, url, started_at: now().toISOString() })
+        : () => {};
     const httpApp = app;
     stopApi = async () => {
+      forget();
       await httpApp.close();
       rateLimitRedis?.disconnect();
       await ingestor.flush();
@@ -313,7 +321,12 @@ async function assembleGateway(
       };
     }
     if (role === "worker") {
-      const http = await startWorkerHttp({ host: config.http.HOST, port: config.http.PORT, metrics, logger });
+      const http = await startWorkerHttp({
+        host: config.http.HOST,
+        port: config.http.WORKER_PORT,
+        metrics,
+        logger,
+      });
       url = http.url;
       stopWorkerHttp = http.close;
     }
@@ -388,6 +401,18 @@ export function openConfiguredSources(
     ...deps,
     connectSiliconExpert: (options) => new SiliconExpertClient(options),
   });
+}
+
+export type { StoreLocation };
+
+/** Which store the configuration names (path or database, never a password). */
+export function configuredStoreLocation(config: Config): StoreLocation {
+  return storeLocation(config.store);
+}
+
+/** The gateway that said it serves the embedded store (its pid and URL), or null. */
+export function gatewayOfStore(location: StoreLocation): { pid: number; url: string } | null {
+  return location.kind === "pglite" ? readGatewayFile(location.dir) : null;
 }
 
 /** The queue the configuration names, for a command that only wakes workers (no worker of its own). */

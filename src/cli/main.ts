@@ -41,6 +41,10 @@ const COMMANDS: Record<string, { load: () => Promise<CommandModule>; help: strin
     load: () => import("./assess.command.ts"),
     help: "assess --mpn X [--manufacturer M] [--status S] [--ltb-date D] [--as-of D] [--json]",
   },
+  reevaluate: {
+    load: () => import("./reevaluate.command.ts"),
+    help: "reevaluate [--since YYYY-MM-DD]  match and assess past notices again on the current BOM",
+  },
   "dead-letters": {
     load: () => import("./dead-letters.command.ts"),
     help: "dead-letters list|replay ID|replay --all",
@@ -64,7 +68,9 @@ const COMMANDS: Record<string, { load: () => Promise<CommandModule>; help: strin
 };
 
 function usage(): string {
-  return `usage: eolgate <command> [options]\n\n${Object.values(COMMANDS)
+  return `usage: eolgate <command> [options]     (eolgate <command> --help for one command)\n\n${Object.values(
+    COMMANDS,
+  )
     .map((c) => `  ${c.help}`)
     .join("\n")}\n`;
 }

@@ -10,14 +10,23 @@ import { registerCaseRoutes } from "./cases.routes.ts";
 import { registerDeadLetterRoutes } from "./dead-letters.routes.ts";
 import type { HttpDeps } from "./deps.ts";
 import { registerEmailRoutes } from "./email.routes.ts";
-import { httpErrorHandler, notFound, validationFailed } from "./errors.ts";
+import {
+  clientErrorHandler,
+  frameworkError,
+  httpErrorHandler,
+  methodNotAllowed,
+  notFound,
+  validationFailed,
+} from "./errors.ts";
 import { registerIngestRateLimit } from "./ingest.rate-limit.ts";
 import { registerIngestRoutes } from "./ingest.routes.ts";
 import { registerNoticeRoutes } from "./notices.routes.ts";
 import { registerNotificationRoutes } from "./notifications.routes.ts";
+import { documentOnly } from "./openapi.ts";
 import { registerOpsRoutes } from "./ops.routes.ts";
 import { registerPartRoutes } from "./parts.routes.ts";
 import { authorize } from "./principal.ts";
+import { allowedMethods, unknownQueryIssues } from "./request.guard.ts";
 import { registerSlackRoutes, SLACK_INTERACTIONS_PATH } from "./slack.routes.ts";
 import { registerSourceRoutes } from "./sources.routes.ts";
 import { registerUserRoutes } from "./users.routes.ts";
@@ -39,12 +48,20 @@ export async function buildApp(opts: HttpDeps): Promise<FastifyInstance> {
     bodyLimit: config.MAX_JSON_BYTES,
     return503OnClosing: true,
     forceCloseConnections: "idle",
+    // Fastify's own refusals answer in the one error shape (src/http/errors.ts).
+    frameworkErrors: frameworkError,
+    clientErrorHandler,
   });
   app.setErrorHandler(httpErrorHandler);
   // Validation is zod's job, inside each handler (one source for rules and 422 issues); route JSON
-  // schemas exist to document the contract at /docs.
-  app.setValidatorCompiler(() => () => true);
-  app.setNotFoundHandler((_req, reply) => notFound(reply, "no such route"));
+  // schemas, response schemas included, exist to document the contract at /docs and never reshape
+  // a body.
+  documentOnly(app);
+  app.setNotFoundHandler((req, reply) => {
+    const allow = allowedMethods(app, req.method, req.url);
+    if (allow.length > 0) return methodNotAllowed(reply, req.method, allow);
+    return notFound(reply, `no route ${req.method} ${req.url.split("?")[0]}`);
+  });
 
   const outcomes = counter(
     opts.metrics,
@@ -75,6 +92,13 @@ export async function buildApp(opts: HttpDeps): Promise<FastifyInstance> {
     const path = req.url.split("?")[0] ?? "";
     if (OPEN_PATHS.has(path) || isIngest(path) || path === SLACK_INTERACTIONS_PATH) return;
     if (!(await authorize(opts.auth, req, reply))) return reply;
+  });
+
+  // A query parameter the route does not document is a mistake (a typo, a filter that does not
+  // exist) and answers 422 naming the ones it takes, rather than being ignored.
+  app.addHook("preValidation", async (req, reply) => {
+    const issues = unknownQueryIssues(req);
+    if (issues.length > 0) return validationFailed(reply, issues);
   });
 
   // Path parameters, query strings and (outside ingest, whose handlers check after the origin proof)

@@ -43,7 +43,7 @@ export interface ReadinessCheck {
  * the queue's wake-up) and the named query and repository functions of the areas.
  */
 export interface HttpDeps {
-  config: Pick<Config, "http" | "email">;
+  config: Pick<Config, "http" | "email" | "impact" | "pipeline">;
   db: SqlDriver;
   ingestor: Ingestor;
   drift: DriftTracker;
