@@ -12,7 +12,8 @@
  * - application: pipeline/, cases/, bom/, ingest/, inbox/, notify/, email/, llm/, sources/. Their
  *   repositories and query files reach the store only through the SQL port.
  * - adapters: store drivers and migrations, queue/ backends, the notification HTTP sender and Redis
- *   rate gate, the LLM transport, outbound/ (the guarded GET of URLs taken from requests).
+ *   rate gate, the LLM transport, outbound/ (the guarded GET of URLs taken from requests), the
+ *   SiliconExpert session (sources/siliconexpert/se.client.ts).
  * - edge: http/ (every route), cli/ (commands), main.ts (composition root).
  */
 const EDGE = "^src/(main\\.ts$|cli/|http/)";
@@ -20,7 +21,7 @@ const APPLICATION =
   "^src/(pipeline|cases|bom|ingest|inbox|notify|email|llm|sources|workflow|users|slack|exports)/";
 const DOMAIN = "^src/(extract|parts|impact|mail)/";
 const ADAPTERS =
-  "^src/(queue/|outbound/|store/(?!(driver|storable-text)\\.ts$)|notify/(channel\\.send|rate-gate\\.redis)\\.ts$|llm/openai\\.transport\\.ts$|slack/slack\\.api\\.ts$)";
+  "^src/(queue/|outbound/|store/(?!(driver|storable-text)\\.ts$)|notify/(channel\\.send|rate-gate\\.redis)\\.ts$|llm/openai\\.transport\\.ts$|slack/slack\\.api\\.ts$|sources/siliconexpert/se\\.client\\.ts$)";
 const KERNEL = "^src/(config\\.ts$|store/(driver|storable-text)\\.ts$|observability/|resilience/)";
 
 module.exports = {
@@ -58,7 +59,7 @@ module.exports = {
     {
       name: "adapters-only-in-main",
       comment:
-        "Adapters (store drivers, queue backends, channel sender, Redis gate, LLM transport, guarded GET) are chosen and wired only by src/main.ts; the rest of the code sees their ports.",
+        "Adapters (store drivers, queue backends, channel sender, Redis gate, LLM transport, guarded GET, SiliconExpert session) are chosen and wired only by src/main.ts; the rest of the code sees their ports.",
       severity: "error",
       from: { path: "^src/", pathNot: "^src/(main\\.ts$|queue/|store/)" },
       to: { path: ADAPTERS },

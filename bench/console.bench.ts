@@ -21,15 +21,22 @@ import { importBom } from "../src/bom/bom.import.ts";
 import { assessNotices } from "../src/cases/cases.service.ts";
 import type { ExtractedNotice } from "../src/extract/notice.ts";
 import { DEFAULT_IMPACT_SETTINGS } from "../src/impact/impact.settings.ts";
-import { ensureConsoleBuilt, launchChromium } from "../test/support/browser.ts";
+import type { SqlDriver } from "../src/store/driver.ts";
 import { startConsoleGateway } from "../test/console/console.support.ts";
+import { ensureConsoleBuilt, launchChromium } from "../test/support/browser.ts";
 
 const CASES = Number(process.env.CONSOLE_CASES ?? 10_000);
 const RUNS = Number(process.env.CONSOLE_RUNS ?? 10);
 const ASSEMBLIES = 400;
 const TOKEN = "console-bench-admin-token";
 const ROOT = join(import.meta.dirname, "..");
-const MAKERS = ["Texas Instruments", "Analog Devices", "Microchip Technology", "NXP Semiconductors", "onsemi"];
+const MAKERS = [
+  "Texas Instruments",
+  "Analog Devices",
+  "Microchip Technology",
+  "NXP Semiconductors",
+  "onsemi",
+];
 
 /** Deterministic PRNG (mulberry32): every run seeds the same company. */
 function rng(seed: number): () => number {
@@ -51,11 +58,15 @@ function writeBom(dir: string): void {
     new Date(Date.UTC(y0, 0, 1) + Math.floor(rand() * span * 365) * 86_400_000).toISOString().slice(0, 10);
   const asm = ["assembly_id,name,annual_demand,unit_price,end_of_production,notify_channel"];
   for (let a = 0; a < ASSEMBLIES; a++)
-    asm.push(`A${a},Product ${a},${100 + Math.floor(rand() * 20_000)},${50 + Math.floor(rand() * 2000)},${day(2029, 6)},`);
+    asm.push(
+      `A${a},Product ${a},${100 + Math.floor(rand() * 20_000)},${50 + Math.floor(rand() * 2000)},${day(2029, 6)},`,
+    );
   const parts = ["manufacturer,mpn,unit_cost,on_hand,on_order,lifecycle_status"];
   const bom = ["parent_assembly_id,child_type,child_ref,child_manufacturer,qty_per"];
   for (let i = 0; i < CASES; i++) {
-    parts.push(`${makerOf(i)},${mpnOf(i)},${(0.05 + rand() * 20).toFixed(2)},${Math.floor(rand() * 50_000)},0,active`);
+    parts.push(
+      `${makerOf(i)},${mpnOf(i)},${(0.05 + rand() * 20).toFixed(2)},${Math.floor(rand() * 50_000)},0,active`,
+    );
     const holders = new Set<number>();
     const n = 1 + Math.floor(rand() * 3);
     while (holders.size < n) holders.add(Math.floor(rand() * ASSEMBLIES));
@@ -68,7 +79,9 @@ function writeBom(dir: string): void {
 
 function noticeOf(i: number, rand: () => number): ExtractedNotice {
   const eol = rand() < 0.2;
-  const ltb = new Date(Date.UTC(2027, 0, 1) + Math.floor(rand() * 700) * 86_400_000).toISOString().slice(0, 10);
+  const ltb = new Date(Date.UTC(2027, 0, 1) + Math.floor(rand() * 700) * 86_400_000)
+    .toISOString()
+    .slice(0, 10);
   return {
     manufacturer: makerOf(i),
     mpn: mpnOf(i),
@@ -101,34 +114,41 @@ function initialJs(): { files: string[]; bytes: number; gzip_bytes: number } {
   return { files, bytes, gzip_bytes: gz };
 }
 
+/** The generated BOM and one notice per part, assessed by the case service: CASES cases. */
+export async function seedCases(db: SqlDriver, work: string): Promise<void> {
+  const bomDir = join(work, "bom");
+  mkdirSync(bomDir);
+  writeBom(bomDir);
+  const imported = await importBom(db, bomSourcesFromDir(bomDir));
+  if (imported.kind !== "imported") throw new Error(`BOM import: ${JSON.stringify(imported).slice(0, 500)}`);
+  const rand = rng(7);
+  const BATCH = 200;
+  for (let i = 0; i < CASES; i += BATCH) {
+    const notices = Array.from({ length: Math.min(BATCH, CASES - i) }, (_, k) => noticeOf(i + k, rand));
+    await assessNotices(db, {
+      traceId: `bench-${i}`,
+      receivedAt: new Date(),
+      notices,
+      settings: DEFAULT_IMPACT_SETTINGS,
+    });
+  }
+}
+
 export async function main(): Promise<void> {
   ensureConsoleBuilt();
   const work = mkdtempSync(join(tmpdir(), "eolgate-console-bench-"));
   const g = await startConsoleGateway({ API_TOKEN: TOKEN });
   const browser = await launchChromium();
   try {
-    const bomDir = join(work, "bom");
-    mkdirSync(bomDir);
-    writeBom(bomDir);
     const t0 = performance.now();
-    const imported = await importBom(g.gw.db, bomSourcesFromDir(bomDir));
-    if (imported.kind !== "imported") throw new Error(`BOM import: ${JSON.stringify(imported).slice(0, 500)}`);
-    const rand = rng(7);
-    const BATCH = 200;
-    for (let i = 0; i < CASES; i += BATCH) {
-      const notices = Array.from({ length: Math.min(BATCH, CASES - i) }, (_, k) => noticeOf(i + k, rand));
-      await assessNotices(g.gw.db, {
-        traceId: `bench-${i}`,
-        receivedAt: new Date(),
-        notices,
-        settings: DEFAULT_IMPACT_SETTINGS,
-      });
-    }
+    await seedCases(g.gw.db, work);
     const seedSeconds = (performance.now() - t0) / 1000;
     const auth = { authorization: `Bearer ${TOKEN}` };
-    const total = ((await (await fetch(`${g.url}/v1/cases/totals`, { headers: auth })).json()) as {
-      cases: number;
-    }).cases;
+    const total = (
+      (await (await fetch(`${g.url}/v1/cases/totals`, { headers: auth })).json()) as {
+        cases: number;
+      }
+    ).cases;
     console.error(`seeded ${total} cases in ${seedSeconds.toFixed(1)} s`);
 
     const apiMs = { list: [] as number[], totals: [] as number[] };
@@ -158,7 +178,10 @@ export async function main(): Promise<void> {
       for (const into of [cold, warm]) {
         await page.goto(`${g.url}/cases`, { waitUntil: "commit" });
         await page.locator("table.cases tbody tr").first().waitFor({ timeout: 30_000 });
-        await page.getByLabel("Totals of the selected cases").getByText(`${total.toLocaleString("en-US")} cases`).waitFor();
+        await page
+          .getByLabel("Totals of the selected cases")
+          .getByText(`${total.toLocaleString("en-US")} cases`)
+          .waitFor();
         into.push((await page.evaluate("performance.now()")) as number);
       }
       await ctx.close();

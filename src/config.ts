@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import { z } from "zod";
 
 /**
@@ -8,6 +9,9 @@ import { z } from "zod";
  * A bad value stops the process with a message naming the variable; values of secrets are never
  * echoed.
  */
+
+/** `data/` beside eolgate's package.json: src/config.ts and dist/config.js both sit one level below. */
+export const DEFAULT_DATA_DIR = resolve(import.meta.dirname, "..", "data");
 
 const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 const str = () => z.preprocess(emptyToUndefined, z.string().optional());
@@ -30,10 +34,42 @@ const list = () =>
     z.array(z.string()).default([]),
   );
 
+const flag = (def: boolean) =>
+  z.preprocess(
+    (v) => {
+      if (typeof v !== "string" || v.trim() === "") return undefined;
+      const s = v.trim().toLowerCase();
+      return ["1", "true", "yes", "on"].includes(s)
+        ? true
+        : ["0", "false", "no", "off"].includes(s)
+          ? false
+          : v;
+    },
+    z.boolean({ error: "must be true or false" }).default(def),
+  );
+const jsonObject = () =>
+  z.preprocess((v) => {
+    if (typeof v !== "string" || v.trim() === "") return undefined;
+    try {
+      return JSON.parse(v);
+    } catch {
+      return v;
+    }
+  }, z
+    .record(z.string(), z.string(), { error: 'must be a JSON object of strings, e.g. {"part_number":"MPN"}' })
+    .optional());
+
 export const ConfigSchema = z.object({
   HOST: z.preprocess(emptyToUndefined, z.string().default("127.0.0.1")),
   PORT: int(8000, 0, 65535),
-  DATA_DIR: z.preprocess(emptyToUndefined, z.string().default("./data")),
+  /** A worker-only process's /metrics and /healthz (`eolgate worker`): not PORT, which the API takes. */
+  WORKER_PORT: int(8001, 0, 65535),
+  /**
+   * The embedded store's folder. Default: `data/` in eolgate's own folder (where its package.json
+   * is), whatever the current directory; a relative value given here is taken from the current
+   * directory, like any path typed in a shell.
+   */
+  DATA_DIR: z.preprocess(emptyToUndefined, z.string().default(DEFAULT_DATA_DIR)),
   MAX_JSON_BYTES: int(1024 * 1024, 1024),
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
@@ -64,6 +100,8 @@ export const ConfigSchema = z.object({
   PIPELINE_PHASE_TIMEOUT_SECONDS: num(120, 0.1, 3600),
   /** First retry waits up to this long; each further retry doubles the ceiling (full jitter). */
   PIPELINE_BACKOFF_BASE_MS: int(1000, 1, 3_600_000),
+  /** After a BOM import, notices received this many days back are re-evaluated (issue 16). */
+  REEVALUATE_DAYS: int(365, 0, 36_500),
   /** On SIGTERM, how long in-hand work may take to finish before it is released. */
   DRAIN_TIMEOUT_SECONDS: num(20, 0, 600),
   /** Group commit: how long the first write of a batch waits for company, and the batch's size cap. */
@@ -185,6 +223,30 @@ export const ConfigSchema = z.object({
   LLM_CACHE_MAX_AGE_DAYS: num(30, 0, 36_500),
   LLM_CACHE_MAX_ENTRIES: int(20_000, 0),
 
+  /** Polled sources (issue 14, docs/sources.md). SiliconExpert is on when login and API key are set. */
+  SILICONEXPERT_LOGIN: str(),
+  SILICONEXPERT_API_KEY: secret(),
+  SILICONEXPERT_BASE_URL: z.preprocess(
+    emptyToUndefined,
+    z.url().default("https://api.siliconexpert.com/ProductAPI"),
+  ),
+  SILICONEXPERT_POLL_INTERVAL_SECONDS: num(3600, 1, 7 * 86_400),
+  SILICONEXPERT_BACKFILL_DAYS: int(1, 1, 30),
+  SILICONEXPERT_ALERT_TYPES: z.preprocess(emptyToUndefined, z.string().default("lifecycle,pcn")),
+  SILICONEXPERT_MAX_REQUESTS_PER_SECOND: num(2, 0.01, 1000),
+  SILICONEXPERT_TIMEOUT_SECONDS: num(30, 1, 600),
+  SILICONEXPERT_WATCH_BOM: flag(true),
+  SILICONEXPERT_SCAN_INTERVAL_HOURS: num(168, 0, 24 * 366),
+  SOURCE_LEASE_SECONDS: num(120, 1, 3600),
+  SOURCE_TICK_SECONDS: num(5, 0.01, 3600),
+  SOURCE_SCAN_CHECK_SECONDS: num(60, 0.01, 86_400),
+  SOURCE_BACKOFF_BASE_SECONDS: num(30, 0.01, 86_400),
+  SOURCE_BACKOFF_MAX_SECONDS: num(3600, 0.01, 7 * 86_400),
+  SOURCE_ALERT_AFTER_SECONDS: num(3600, 0, 30 * 86_400),
+  SOURCE_MAX_INLINE_WAIT_SECONDS: num(30, 0, 600),
+  SOURCE_IMPORT_COLUMNS: jsonObject(),
+  SOURCE_IMPORT_MAX_BYTES: int(50 * 1024 * 1024, 1024),
+
   ATTRITION_RATE: num(0.03, 0, 10),
   HOLDING_COST_RATE: num(0.2, 0, 10),
   ALTERNATE_NRE: num(41000),
@@ -196,6 +258,15 @@ export const ConfigSchema = z.object({
   SUBSTITUTE_LEAD_MONTHS: num(9, 0, 600),
   REDESIGN_LEAD_MONTHS: num(18, 0, 600),
   DEMAND_STRESS_GROWTH: num(0.05, 0, 10),
+  /** The currency of the BOM's costs and prices, shown beside every money figure (ISO 4217). */
+  CURRENCY: z.preprocess(
+    (v) => (typeof v === "string" ? v.trim().toUpperCase() || undefined : v),
+    z
+      .string()
+      .regex(/^[A-Z]{3}$/, "must be a three-letter ISO 4217 code such as USD or EUR")
+      .refine((c) => currencyKnown(c), "is not a currency Intl knows (ISO 4217)")
+      .default("USD"),
+  ),
 
   /** Console (DESIGN §12): trust X-Forwarded-Proto/-For from a proxy in front (then cookies are Secure behind TLS). */
   TRUST_PROXY: z.preprocess(
@@ -211,6 +282,15 @@ export const ConfigSchema = z.object({
   CONSOLE_DIR: str(),
 });
 
+function currencyKnown(code: string): boolean {
+  try {
+    new Intl.NumberFormat("en-US", { style: "currency", currency: code });
+    return Intl.supportedValuesOf("currency").includes(code);
+  } catch {
+    return false;
+  }
+}
+
 /** The environment as parsed: every setting by its variable's name. */
 export type Env = z.infer<typeof ConfigSchema>;
 
@@ -220,6 +300,7 @@ const SLICES = {
   http: [
     "HOST",
     "PORT",
+    "WORKER_PORT",
     "MAX_JSON_BYTES",
     "API_TOKEN",
     "INGEST_TOKEN",
@@ -235,6 +316,7 @@ const SLICES = {
     "PIPELINE_PHASE_TIMEOUT_SECONDS",
     "PIPELINE_BACKOFF_BASE_MS",
     "DRAIN_TIMEOUT_SECONDS",
+    "REEVALUATE_DAYS",
   ],
   ingest: ["INGEST_BATCH_WINDOW_MS", "INGEST_BATCH_MAX"],
   email: [
@@ -305,6 +387,28 @@ const SLICES = {
     "SUBSTITUTE_LEAD_MONTHS",
     "REDESIGN_LEAD_MONTHS",
     "DEMAND_STRESS_GROWTH",
+    "CURRENCY",
+  ],
+  sources: [
+    "SILICONEXPERT_LOGIN",
+    "SILICONEXPERT_API_KEY",
+    "SILICONEXPERT_BASE_URL",
+    "SILICONEXPERT_POLL_INTERVAL_SECONDS",
+    "SILICONEXPERT_BACKFILL_DAYS",
+    "SILICONEXPERT_ALERT_TYPES",
+    "SILICONEXPERT_MAX_REQUESTS_PER_SECOND",
+    "SILICONEXPERT_TIMEOUT_SECONDS",
+    "SILICONEXPERT_WATCH_BOM",
+    "SILICONEXPERT_SCAN_INTERVAL_HOURS",
+    "SOURCE_LEASE_SECONDS",
+    "SOURCE_TICK_SECONDS",
+    "SOURCE_SCAN_CHECK_SECONDS",
+    "SOURCE_BACKOFF_BASE_SECONDS",
+    "SOURCE_BACKOFF_MAX_SECONDS",
+    "SOURCE_ALERT_AFTER_SECONDS",
+    "SOURCE_MAX_INLINE_WAIT_SECONDS",
+    "SOURCE_IMPORT_COLUMNS",
+    "SOURCE_IMPORT_MAX_BYTES",
   ],
 } as const satisfies Record<string, readonly (keyof Env)[]>;
 
@@ -319,6 +423,7 @@ export type IngestConfig = Config["ingest"];
 export type EmailConfig = Config["email"];
 export type NotifyConfig = Config["notify"];
 export type LlmConfig = Config["llm"];
+export type SourcesConfig = Config["sources"];
 export type ConsoleConfig = Config["console"];
 export type WorkflowConfig = Config["workflow"];
 export type ExtractConfig = Config["extract"];
@@ -342,6 +447,7 @@ export const SECRET_KEYS = [
   "SENDGRID_BASIC_AUTH",
   "POSTMARK_BASIC_AUTH",
   "LLM_API_KEY",
+  "SILICONEXPERT_API_KEY",
   "DATABASE_URL",
   "REDIS_URL",
   "SLACK_WEBHOOK_URL",
@@ -372,6 +478,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           variable: "LLM_PROVIDER",
           message: "openai needs LLM_BASE_URL or LLM_API_KEY (or set LLM_PROVIDER=none)",
         },
+      ]);
+    }
+    if (Boolean(cfg.SILICONEXPERT_LOGIN) !== Boolean(cfg.SILICONEXPERT_API_KEY)) {
+      const missing = cfg.SILICONEXPERT_LOGIN ? "SILICONEXPERT_API_KEY" : "SILICONEXPERT_LOGIN";
+      throw new ConfigError([
+        {
+          variable: missing,
+          message: "SiliconExpert needs both SILICONEXPERT_LOGIN and SILICONEXPERT_API_KEY",
+        },
+      ]);
+    }
+    if (cfg.SOURCE_BACKOFF_MAX_SECONDS < cfg.SOURCE_BACKOFF_BASE_SECONDS) {
+      throw new ConfigError([
+        { variable: "SOURCE_BACKOFF_MAX_SECONDS", message: "must be at least SOURCE_BACKOFF_BASE_SECONDS" },
       ]);
     }
     return slice(cfg);

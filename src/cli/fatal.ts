@@ -8,6 +8,10 @@ export function fatal(err: unknown): { line: string; code: number } {
   // By name: importing the class would load the PGlite driver into every command.
   if (err instanceof Error && err.name === "StoreInUseError") return { line: err.message, code: 75 }; // EX_TEMPFAIL
   if (err instanceof ConfigError) return { line: err.message, code: 78 }; // EX_CONFIG
+  // A store that cannot be reached as configured, or a command that cannot do its job for a reason a
+  // person fixes: one line, no stack.
+  if (err instanceof Error && err.name === "StoreUnavailableError") return { line: err.message, code: 69 }; // EX_UNAVAILABLE
+  if (err instanceof Error && err.name === "CommandError") return { line: err.message, code: 1 };
   const e = err as NodeJS.ErrnoException & { address?: string; port?: number };
   if (e?.code === "EADDRINUSE")
     return {

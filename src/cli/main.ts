@@ -25,9 +25,25 @@ const COMMANDS: Record<string, { load: () => Promise<CommandModule>; help: strin
     load: () => import("./import.command.ts"),
     help: "import --assemblies F --parts F --bom F [--alternates F]",
   },
+  "import-alerts": {
+    load: () => import("./import-alerts.command.ts"),
+    help: "import-alerts FILE [--source NAME] [--columns field=Header,…]   exported alerts (CSV/XLSX)",
+  },
+  scan: {
+    load: () => import("./scan.command.ts"),
+    help: "scan [--json]                   lifecycle status of every BOM part at the platform",
+  },
+  sources: {
+    load: () => import("./sources.command.ts"),
+    help: "sources [list|poll NAME|replay NAME --from D --to D]   polled sources",
+  },
   assess: {
     load: () => import("./assess.command.ts"),
     help: "assess --mpn X [--manufacturer M] [--status S] [--ltb-date D] [--as-of D] [--json]",
+  },
+  reevaluate: {
+    load: () => import("./reevaluate.command.ts"),
+    help: "reevaluate [--since YYYY-MM-DD]  match and assess past notices again on the current BOM",
   },
   "dead-letters": {
     load: () => import("./dead-letters.command.ts"),
@@ -52,7 +68,9 @@ const COMMANDS: Record<string, { load: () => Promise<CommandModule>; help: strin
 };
 
 function usage(): string {
-  return `usage: eolgate <command> [options]\n\n${Object.values(COMMANDS)
+  return `usage: eolgate <command> [options]     (eolgate <command> --help for one command)\n\n${Object.values(
+    COMMANDS,
+  )
     .map((c) => `  ${c.help}`)
     .join("\n")}\n`;
 }

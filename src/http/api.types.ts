@@ -15,6 +15,7 @@ import type { DeadLetter } from "../pipeline/dead-letters.repository.ts";
 import type { NoticeExcerpt } from "../pipeline/notice-excerpts.ts";
 import type { NoticeListItem } from "../pipeline/notice-search.query.ts";
 import type { NoticeStatus } from "../pipeline/notice-status.query.ts";
+import type { SourceCheckpoint } from "../sources/source.ts";
 import type { Principal, Role } from "../users/roles.ts";
 import type {
   ActionRequest,
@@ -142,5 +143,26 @@ export interface WhereUsedResponse {
   parts: {
     part: { manufacturer: string; mpn: string; lifecycle_status: LifecycleStatus };
     assemblies: WhereUsedAssembly[];
+  }[];
+}
+
+/** `GET /v1/sources`: each polled source's state (issue 14, docs/sources.md). */
+export interface SourcesResponse {
+  sources: {
+    name: string;
+    /** Polled by this installation (its settings are set); false: known from an earlier run only. */
+    polled: boolean;
+    next_run_at: string;
+    last_run_at: string | null;
+    last_success_at: string | null;
+    /** Seconds since the last success, by the store's clock; null: never succeeded. */
+    lag_seconds: number | null;
+    failing_since: string | null;
+    consecutive_failures: number;
+    last_error: string | null;
+    lease: { held_by: string; until: string } | null;
+    replay: { from: string; to: string } | null;
+    alerts_read: number;
+    checkpoint: SourceCheckpoint | null;
   }[];
 }

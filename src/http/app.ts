@@ -13,17 +13,27 @@ import { registerConsoleRoutes } from "./console.routes.ts";
 import { registerDeadLetterRoutes } from "./dead-letters.routes.ts";
 import type { HttpDeps } from "./deps.ts";
 import { registerEmailRoutes } from "./email.routes.ts";
-import { httpErrorHandler, notFound, validationFailed } from "./errors.ts";
+import {
+  clientErrorHandler,
+  frameworkError,
+  httpErrorHandler,
+  methodNotAllowed,
+  notFound,
+  validationFailed,
+} from "./errors.ts";
 import { registerHealthRoutes } from "./health.routes.ts";
 import { registerIngestRateLimit } from "./ingest.rate-limit.ts";
 import { registerIngestRoutes } from "./ingest.routes.ts";
 import { registerNoticeRoutes } from "./notices.routes.ts";
 import { registerNotificationRoutes } from "./notifications.routes.ts";
+import { documentOnly } from "./openapi.ts";
 import { registerOpsRoutes } from "./ops.routes.ts";
 import { registerPartRoutes } from "./parts.routes.ts";
 import { authorize } from "./principal.ts";
+import { allowedMethods, unknownQueryIssues } from "./request.guard.ts";
 import { registerSessionRoutes } from "./session.routes.ts";
 import { registerSlackRoutes, SLACK_INTERACTIONS_PATH } from "./slack.routes.ts";
+import { registerSourceRoutes } from "./sources.routes.ts";
 import { registerUserRoutes } from "./users.routes.ts";
 import { registerWebSecurity } from "./web.security.ts";
 
@@ -47,14 +57,22 @@ export async function buildApp(opts: HttpDeps): Promise<FastifyInstance> {
     // Behind a proxy that says so (TRUST_PROXY), req.protocol follows X-Forwarded-Proto: console
     // session cookies are then Secure when the browser came over TLS.
     trustProxy: opts.config.console.TRUST_PROXY,
+    // Fastify's own refusals answer in the one error shape (src/http/errors.ts).
+    frameworkErrors: frameworkError,
+    clientErrorHandler,
   });
   // Cookies are parsed before the auth hook, which reads the console's session cookie.
   await app.register(cookie);
   app.setErrorHandler(httpErrorHandler);
   // Validation is zod's job, inside each handler (one source for rules and 422 issues); route JSON
-  // schemas exist to document the contract at /docs.
-  app.setValidatorCompiler(() => () => true);
-  app.setNotFoundHandler((_req, reply) => notFound(reply, "no such route"));
+  // schemas, response schemas included, exist to document the contract at /docs and never reshape
+  // a body.
+  documentOnly(app);
+  app.setNotFoundHandler((req, reply) => {
+    const allow = allowedMethods(app, req.method, req.url);
+    if (allow.length > 0) return methodNotAllowed(reply, req.method, allow);
+    return notFound(reply, `no route ${req.method} ${req.url.split("?")[0]}`);
+  });
 
   const outcomes = counter(
     opts.metrics,
@@ -90,6 +108,13 @@ export async function buildApp(opts: HttpDeps): Promise<FastifyInstance> {
   });
 
   await registerWebSecurity(app);
+
+  // A query parameter the route does not document is a mistake (a typo, a filter that does not
+  // exist) and answers 422 naming the ones it takes, rather than being ignored.
+  app.addHook("preValidation", async (req, reply) => {
+    const issues = unknownQueryIssues(req);
+    if (issues.length > 0) return validationFailed(reply, issues);
+  });
 
   // Path parameters, query strings and (outside ingest, whose handlers check after the origin proof)
   // JSON bodies the store could not hold are a 422 here, not a 500 from the database later.
@@ -132,6 +157,7 @@ export async function buildApp(opts: HttpDeps): Promise<FastifyInstance> {
     registerBomRoutes,
     registerDeadLetterRoutes,
     registerNotificationRoutes,
+    registerSourceRoutes,
     registerOpsRoutes,
     registerCaseActionRoutes,
     registerCaseExportRoutes,

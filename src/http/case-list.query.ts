@@ -25,7 +25,9 @@ export const CaseListFilters = z.object({
   assignee: z.string().trim().min(1).optional(),
   /** A notification route: cases touching an assembly whose notify_channel is this (`default`: none). */
   route: z.string().trim().min(1).max(200).optional(),
-  /** Part number contains this. */
+  /** The part as written (`TPS54331DR`) or without packaging suffixes: its cases. */
+  mpn: z.string().trim().min(1).max(200).optional(),
+  /** Text found in the maker, MPN, PCN id or replacement MPN. */
   q: z.string().trim().min(1).max(200).optional(),
   sort: z.enum(CASE_SORTS).default("exposure"),
 });

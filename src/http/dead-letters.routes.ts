@@ -5,7 +5,7 @@ import { replayDeadLetter } from "../pipeline/dead-letters.service.ts";
 import type { ReplayAllResponse } from "./api.types.ts";
 import type { HttpDeps } from "./deps.ts";
 import { accepted, conflict, notFound, validationFailed } from "./errors.ts";
-import { docSchema } from "./openapi.ts";
+import { docSchema, documentOnly, MANAGEMENT_ERRORS, responses } from "./openapi.ts";
 import { callerOf } from "./principal.ts";
 
 const REPLAY_ALL_BATCH = 1000;
@@ -31,6 +31,7 @@ export async function registerDeadLetterRoutes(
   app: FastifyInstance,
   deps: Pick<HttpDeps, "db" | "enqueue">,
 ): Promise<void> {
+  documentOnly(app);
   app.get(
     "/v1/dead-letters",
     {
@@ -38,6 +39,10 @@ export async function registerDeadLetterRoutes(
         summary: "Work that failed permanently or ran out of retries",
         tags: ["dead letters"],
         querystring: docSchema(ListQuery),
+        response: responses(
+          { 200: { description: "{dead_letters: [...]}, newest first" } },
+          MANAGEMENT_ERRORS,
+        ),
       },
     },
     async (req, reply) => {
@@ -62,6 +67,11 @@ export async function registerDeadLetterRoutes(
         summary: "Replay a dead letter on the replay lane",
         tags: ["dead letters"],
         params: docSchema(IdParams),
+        response: responses({ 202: { description: "the notice is back on the replay lane" } }, [
+          ...MANAGEMENT_ERRORS,
+          404,
+          409,
+        ]),
       },
     },
     async (req, reply) => {
@@ -92,6 +102,10 @@ export async function registerDeadLetterRoutes(
       schema: {
         summary: "Replay every open dead letter (up to 1,000 a call) on the replay lane",
         tags: ["dead letters"],
+        response: responses(
+          { 202: { description: "{replayed, dead_letters: [{id, trace_id}], more}" } },
+          MANAGEMENT_ERRORS,
+        ),
       },
     },
     async (req, reply) => {

@@ -9,6 +9,7 @@ import type { Ingestor } from "../ingest/ingest.ts";
 import type { Registry } from "../observability/metrics.ts";
 import type { Lane } from "../pipeline/jobs.ts";
 import type { SlackInteractionDeps } from "../slack/slack.interactions.service.ts";
+import type { ColumnOverrides } from "../sources/export/export.columns.ts";
 import type { SqlDriver } from "../store/driver.ts";
 import type { AuthService } from "../users/auth.service.ts";
 import type { Sessions } from "../users/sessions.service.ts";
@@ -22,6 +23,16 @@ export interface EmailRouteOptions {
   mailgunStorage: MailgunStorage;
 }
 
+/** What the source routes need: the polled sources this deployment runs and the export settings. */
+export interface SourceRouteOptions {
+  /** Names of the polled sources this deployment runs. */
+  polled: readonly string[];
+  /** Default column mapping of alert exports (SOURCE_IMPORT_COLUMNS, checked). */
+  importColumns: ColumnOverrides;
+  /** Largest export upload (SOURCE_IMPORT_MAX_BYTES). */
+  importMaxBytes: number;
+}
+
 export interface ReadinessCheck {
   name: string;
   check: () => Promise<void>;
@@ -33,7 +44,7 @@ export interface ReadinessCheck {
  * the queue's wake-up) and the named query and repository functions of the areas.
  */
 export interface HttpDeps {
-  config: Pick<Config, "http" | "email" | "console">;
+  config: Pick<Config, "http" | "email" | "impact" | "pipeline" | "console">;
   db: SqlDriver;
   ingestor: Ingestor;
   drift: DriftTracker;
@@ -59,6 +70,8 @@ export interface HttpDeps {
   slack: SlackInteractionDeps | null;
   /** Base of the case links (PUBLIC_BASE_URL), for exports. */
   publicBaseUrl: string;
+  /** The polled sources and the export import's settings (src/http/sources.routes.ts). */
+  sources: SourceRouteOptions;
   /** The built console (dist/console), served at `/`; null when it was not built. */
   consoleDir: string | null;
 }

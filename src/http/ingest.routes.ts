@@ -13,7 +13,7 @@ import { unstorableText } from "../store/storable-text.ts";
 import { checkBearer, checkBodySignature } from "./auth.ts";
 import type { HttpDeps } from "./deps.ts";
 import { accepted, retryLater, unauthorized, validationFailed } from "./errors.ts";
-import { docSchema } from "./openapi.ts";
+import { docSchema, documentOnly, responses } from "./openapi.ts";
 
 /** The body as the JSON parser leaves it: the exact bytes (for signatures and storage) and the parse. */
 interface RawJsonBody {
@@ -27,18 +27,13 @@ export const AckSchema = z.object({
   duplicate: z.boolean(),
 });
 
-const ErrorSchema = z.object({
-  error: z.string(),
-  message: z.string().optional(),
-  issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-});
-
 /**
  * POST /v1/ingest/component-alert and /v1/ingest/email-forward (DESIGN §4). Encapsulated: its JSON
  * parser keeps the raw bytes and turns malformed JSON into a 422 after the origin check, so a
  * stranger learns nothing about the payload before proving who they are.
  */
 export async function registerIngestRoutes(app: FastifyInstance, deps: HttpDeps) {
+  documentOnly(app);
   const config = deps.config.http;
   // JSON only: without this, Fastify's inherited text/plain parser hands the handler a string.
   app.removeAllContentTypeParsers();
@@ -71,14 +66,15 @@ export async function registerIngestRoutes(app: FastifyInstance, deps: HttpDeps)
     if (outcome.kind === "rejected") return unauthorized(reply, outcome.reason);
   });
 
-  const responses = {
-    202: docSchema(AckSchema),
-    401: docSchema(ErrorSchema),
-    413: docSchema(ErrorSchema),
-    415: docSchema(ErrorSchema),
-    422: docSchema(ErrorSchema),
-    503: docSchema(ErrorSchema),
-  };
+  const response = responses(
+    {
+      202: {
+        description: "stored durably (or a repeat of a stored notice: duplicate true)",
+        schema: AckSchema,
+      },
+    },
+    [401, 413, 415, 422, 503],
+  );
 
   app.post(
     "/v1/ingest/component-alert",
@@ -87,7 +83,7 @@ export async function registerIngestRoutes(app: FastifyInstance, deps: HttpDeps)
         summary: "Accept a structured component lifecycle alert",
         tags: ["ingest"],
         body: docSchema(ComponentAlertSchema),
-        response: responses,
+        response,
       },
     },
     async (req, reply) => {
@@ -131,7 +127,7 @@ export async function registerIngestRoutes(app: FastifyInstance, deps: HttpDeps)
         summary: "Accept an email notice forwarded as JSON",
         tags: ["ingest"],
         body: docSchema(EmailForwardSchema),
-        response: responses,
+        response,
       },
     },
     async (req, reply) => {

@@ -50,6 +50,7 @@ export async function startTestApp(
     ...accessOf(db, config),
     slack: opts.slack ?? null,
     publicBaseUrl: config.notify.PUBLIC_BASE_URL,
+    sources: { polled: [], importColumns: {}, importMaxBytes: config.sources.SOURCE_IMPORT_MAX_BYTES },
   });
   const url = await app.listen({ host: "127.0.0.1", port: 0 });
   return {

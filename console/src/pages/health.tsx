@@ -1,35 +1,27 @@
 import { useQuery } from "@tanstack/react-query";
 import type { ReactNode } from "react";
-import { ApiError, api } from "../api/client.ts";
-import type { HealthSummary } from "../api/types.ts";
+import { api } from "../api/client.ts";
+import type { HealthSummary, SourcesResponse } from "../api/types.ts";
 import { SeriesChart } from "../components/charts.tsx";
 import { ErrorNote, Loading, Stat } from "../components/ui.tsx";
-import { instant, label, units } from "../format.ts";
+import { duration, instant, label, units } from "../format.ts";
 
 /**
  * Health (DESIGN §12): is the gateway keeping up? Queue depth and throughput over the last hour,
  * dead letters, the notification outbox and its outcomes (rate-limited sends included), circuit
  * breakers and the polled sources — this API process's metrics, the same /metrics exposes.
  */
-interface SourceState {
-  name: string;
-  last_success_at?: string | null;
-  last_error?: string | null;
-  failures?: number;
-}
-
 export function HealthPage() {
   const health = useQuery({
     queryKey: ["health"],
     queryFn: ({ signal }) => api<HealthSummary>("/v1/health", { signal }),
     refetchInterval: 5_000,
   });
-  // Polled sources (issue 14) answer at /v1/sources when that part is installed; 404 means none.
+  // Polled sources (issue 14, /v1/sources): each one's last successful poll, lag and failure streak.
   const sources = useQuery({
     queryKey: ["sources"],
-    queryFn: ({ signal }) => api<{ sources: SourceState[] }>("/v1/sources", { signal }),
-    retry: false,
-    refetchInterval: (q) => (q.state.error ? false : 30_000),
+    queryFn: ({ signal }) => api<SourcesResponse>("/v1/sources", { signal }),
+    refetchInterval: 15_000,
   });
   if (health.isPending) return <Loading what="the health summary" />;
   if (health.isError) return <ErrorNote error={health.error} what="the health summary" />;
@@ -120,17 +112,26 @@ export function HealthPage() {
         </section>
         <section aria-labelledby="sources-h" className="panel">
           <h2 id="sources-h">Polled sources</h2>
-          {sources.isError && !(sources.error instanceof ApiError && sources.error.status === 404) ? (
+          {sources.isError ? (
             <ErrorNote error={sources.error} what="the sources" />
           ) : (
             <CountTable
-              head={["Source", "Last successful poll", "Failures"]}
-              rows={[
-                ...polled.map((s) => [s.name, instant(s.last_success_at ?? null), s.failures ?? "–"]),
-                ...h.sources
-                  .filter((s) => !polled.some((p) => p.name === s.name))
-                  .map((s) => [s.name, instant(s.last_success), "–"]),
-              ]}
+              head={["Source", "Last successful poll", "Failures in a row", "Next poll"]}
+              rows={polled.map((s) => [
+                s.polled ? s.name : `${s.name} (not configured now)`,
+                s.last_success_at
+                  ? `${instant(s.last_success_at)} (${duration((s.lag_seconds ?? 0) * 1000)} ago)`
+                  : "never",
+                s.consecutive_failures > 0 ? (
+                  <span key="f" className="bad-text" title={s.last_error ?? undefined}>
+                    {units(s.consecutive_failures)}
+                    {s.last_error ? `: ${s.last_error}` : ""}
+                  </span>
+                ) : (
+                  "0"
+                ),
+                s.polled ? instant(s.next_run_at) : "–",
+              ])}
               empty="No polled source is configured (SiliconExpert and the like); pushed notices need none."
             />
           )}

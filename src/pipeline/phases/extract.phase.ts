@@ -7,7 +7,9 @@ import { normalizeComponentAlert } from "../../ingest/component-alert.normalize.
 import { ComponentAlertSchema } from "../../ingest/ingest.schemas.ts";
 import { assistExtraction, type LlmAssist, type LlmUsage } from "../../llm/index.ts";
 import type { NormalizedEmail } from "../../mail/normalized-email.ts";
-import type { InboxItem, Phase, PhaseResult } from "../phase.ts";
+import type { InboxItem, Phase, PhaseContext, PhaseResult } from "../phase.ts";
+import { phasesRepository } from "../phases.repository.ts";
+import { REEVALUATE_ROUTE, ReevaluationRef } from "../reevaluation.ts";
 import { emailFromForward, PayloadBroken, readableText, storedEmail } from "./message.read.ts";
 
 /**
@@ -20,6 +22,8 @@ export const ExtractOutput = z.object({
   notices: z.array(ExtractedNotice),
   /** Values kept but not understood, or parts of the message that could not be read, in words. */
   warnings: z.array(z.string()).optional(),
+  /** Set when this trace re-evaluates an earlier notice (src/pipeline/reevaluation.ts). */
+  reevaluation: ReevaluationRef.optional(),
 });
 export type ExtractOutput = z.infer<typeof ExtractOutput>;
 
@@ -36,6 +40,7 @@ export interface ExtractPhaseDeps {
 export function extractPhase(deps: ExtractPhaseDeps): Phase<InboxItem, ExtractOutput> {
   return async (ctx) => {
     if (ctx.item.route === "component-alert") return extractComponentAlert(ctx.item);
+    if (ctx.item.route === REEVALUATE_ROUTE) return recordedExtraction(ctx);
     let email: NormalizedEmail;
     try {
       email = ctx.item.route === "email-forward" ? emailFromForward(ctx.item) : await storedEmail(ctx.item);
@@ -92,6 +97,37 @@ function extractComponentAlert(item: InboxItem): PhaseResult<ExtractOutput> {
     warnings,
   };
   return { kind: "ok", output };
+}
+
+/**
+ * A re-evaluation reads nothing again: it takes the notices its notice's extract phase recorded
+ * (the same rules' and model's answer, so a re-evaluation never differs by extraction or costs a
+ * model call), and carries the reference forward for the phases that say a re-evaluation made it.
+ */
+async function recordedExtraction(ctx: PhaseContext<InboxItem>): Promise<PhaseResult<ExtractOutput>> {
+  let ref: ReevaluationRef;
+  try {
+    ref = ReevaluationRef.parse(JSON.parse(ctx.item.raw.toString("utf8")));
+  } catch {
+    return { kind: "permanent", error: "re-evaluation payload breaks its schema" };
+  }
+  const rec = (await phasesRepository.forTrace(ctx.db, ref.notice_trace_id)).find(
+    (p) => p.phase === "extract" && p.status === "ok",
+  );
+  const original = ExtractOutput.safeParse(rec?.output);
+  if (!original.success)
+    return {
+      kind: "permanent",
+      error: `notice ${ref.notice_trace_id} has no recorded extraction to re-evaluate`,
+    };
+  return {
+    kind: "ok",
+    output: {
+      is_lifecycle_notice: original.data.is_lifecycle_notice,
+      notices: original.data.notices,
+      reevaluation: ref,
+    },
+  };
 }
 
 /**

@@ -1,4 +1,4 @@
--- Console (issue 13, DESIGN §12): sign-ins, and the index behind the Notices page.
+-- Console (issue 13, DESIGN §12): sign-ins.
 
 -- A session cookie stands for a user, or for the bootstrap
 -- API_TOKEN, until it lapses unused (SESSION_TTL_HOURS), reaches its absolute end, or is signed out.
@@ -17,6 +17,5 @@ create table console_sessions (
 create index console_sessions_expires on console_sessions (expires_at);
 create index console_sessions_user on console_sessions (user_id) where user_id is not null;
 
--- The console's Notices page lists accepted notices newest first (and by receipt day): without this
--- index each page would sort the whole inbox.
-create index inbox_received_at on inbox (received_at desc, trace_id);
+-- The console's Notices page lists accepted notices newest first: migration 015's inbox_received_at
+-- serves it (scanned backwards).
