@@ -42,15 +42,13 @@ export function App() {
 function Shell({ session }: { session: SessionInfo }) {
   const [location] = useLocation();
   const main = useRef<HTMLElement>(null);
-  const first = useRef(true);
-  // A page change moves focus to the new page, so screen readers announce it; the first load leaves
-  // focus where a browser puts it (the skip link is the first stop).
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the effect is for each new location
+  const shown = useRef(location);
+  // A page change moves focus to the new page, so screen readers announce it; the first load (and
+  // any re-run of this effect for the page already shown) leaves focus where a browser puts it, so
+  // the skip link stays the first stop.
   useEffect(() => {
-    if (first.current) {
-      first.current = false;
-      return;
-    }
+    if (shown.current === location) return;
+    shown.current = location;
     main.current?.focus({ preventScroll: true });
   }, [location]);
   return (

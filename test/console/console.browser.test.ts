@@ -4,6 +4,7 @@ import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { HttpFake } from "../fakes/http-fake.base.ts";
+import { type SeFake, startFakeSiliconExpert } from "../fakes/siliconexpert.fake.ts";
 import { startFakeSlack } from "../fakes/slack.fake.ts";
 import { waitFor } from "../pipeline/pipeline.support.ts";
 import {
@@ -33,6 +34,8 @@ const PUBLIC = "https://eolgate.kestrel.example";
 const PHONE = { width: 390, height: 844 };
 let g: ConsoleGateway;
 let slack: HttpFake;
+/** A polled source with nothing to report, so Health shows a source's last poll. */
+let se: SeFake;
 let browser: Browser;
 let shots: string;
 const tmp = mkdtempSync(join(tmpdir(), "eolgate-browser-"));
@@ -90,11 +93,18 @@ beforeAll(async () => {
   ensureConsoleBuilt();
   shots = screenshotDir(join(tmp, "shots"));
   slack = await startFakeSlack();
+  se = await startFakeSiliconExpert();
   g = await startConsoleGateway({
     API_TOKEN: ADMIN,
     SLACK_WEBHOOK_URL: slack.url,
     PUBLIC_BASE_URL: PUBLIC,
     MAX_RETRIES: "0",
+    SILICONEXPERT_LOGIN: se.options.login,
+    SILICONEXPERT_API_KEY: se.options.apiKey,
+    SILICONEXPERT_BASE_URL: se.baseUrl,
+    SILICONEXPERT_WATCH_BOM: "false",
+    SILICONEXPERT_SCAN_INTERVAL_HOURS: "0",
+    SOURCE_TICK_SECONDS: "0.2",
   });
   for (const [role, name] of [
     ["admin", "Ada Admin"],
@@ -110,6 +120,7 @@ afterAll(async () => {
   await browser?.close();
   await g?.close();
   await slack?.close();
+  await se?.http.close();
   rmSync(tmp, { recursive: true, force: true });
 });
 
@@ -306,6 +317,17 @@ describe.skipIf(SKIP)("the console in a browser", { timeout: 120_000 }, () => {
     await nav(ada, "Health");
     await ada.getByRole("heading", { name: "Circuit breakers" }).waitFor();
     expect(await ada.getByLabel("Summary").textContent()).toMatch(/Queue depth\d+/);
+    // The SiliconExpert source polled (the fake has nothing new): its last success is shown.
+    await expect
+      .poll(
+        () =>
+          ada
+            .getByRole("region", { name: "Polled sources" })
+            .locator("tr", { has: ada.getByRole("rowheader", { name: "siliconexpert", exact: true }) })
+            .textContent(),
+        { timeout: 30_000 },
+      )
+      .toMatch(/UTC \(.* ago\)/);
     await look(ada, "health");
   });
 
