@@ -1,15 +1,39 @@
 /** How the console writes money, quantities, dates and durations (en-US, UTC days). */
 
-const usd = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 0 });
-const usdCents = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" });
 const count = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
 const qty = new Intl.NumberFormat("en-US", { maximumFractionDigits: 6 });
-const compact = new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 });
 
-export const money = (x: number | null | undefined) => (x === null || x === undefined ? "–" : usd.format(x));
+/**
+ * Money is written in the installation's currency (CURRENCY, which the session answer carries); the
+ * figures are never converted. Set once the session is known, before any page shows an amount.
+ */
+let whole = moneyFormat("USD", 0);
+let cents = moneyFormat("USD", 2);
+let short = moneyFormat("USD", 1, "compact");
+function moneyFormat(currency: string, digits: number, notation?: "compact"): Intl.NumberFormat {
+  return new Intl.NumberFormat("en-US", {
+    style: "currency",
+    currency,
+    maximumFractionDigits: digits,
+    ...(digits === 2 ? {} : { minimumFractionDigits: 0 }),
+    ...(notation ? { notation } : {}),
+  });
+}
+export function setCurrency(currency: string): void {
+  try {
+    whole = moneyFormat(currency, 0);
+    cents = moneyFormat(currency, 2);
+    short = moneyFormat(currency, 1, "compact");
+  } catch {
+    // A code this browser does not know: amounts stay in the last currency set, as before.
+  }
+}
+
+export const money = (x: number | null | undefined) =>
+  x === null || x === undefined ? "–" : whole.format(x);
 export const moneyCents = (x: number | null | undefined) =>
-  x === null || x === undefined ? "–" : usdCents.format(x);
-export const moneyShort = (x: number) => `$${compact.format(x)}`;
+  x === null || x === undefined ? "–" : cents.format(x);
+export const moneyShort = (x: number) => short.format(x);
 export const units = (x: number | null | undefined) =>
   x === null || x === undefined ? "–" : count.format(x);
 export const quantity = (x: number) => qty.format(x);

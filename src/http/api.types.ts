@@ -69,6 +69,8 @@ export interface SessionInfo {
     admin: boolean;
   };
   expires_at: string | null;
+  /** The currency of every money figure (CURRENCY, ISO 4217): the console writes amounts in it. */
+  currency: string;
 }
 
 /** `GET /v1/cases`. */

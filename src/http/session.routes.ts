@@ -20,7 +20,12 @@ import {
  */
 const SignIn = z.object({ token: z.string().trim().min(1, "token is required").max(512) });
 
-function info(principal: Principal | null, open: boolean, expiresAt: Date | null): SessionInfo {
+function info(
+  principal: Principal | null,
+  open: boolean,
+  expiresAt: Date | null,
+  currency: string,
+): SessionInfo {
   return {
     authenticated: principal !== null,
     open,
@@ -30,6 +35,7 @@ function info(principal: Principal | null, open: boolean, expiresAt: Date | null
       admin: principal !== null && hasRole(principal.role, "admin"),
     },
     expires_at: expiresAt?.toISOString() ?? null,
+    currency,
   };
 }
 
@@ -37,8 +43,11 @@ const ANONYMOUS_ORIGIN_CHECK: Principal = { name: "anonymous", role: "viewer", u
 
 export async function registerSessionRoutes(
   app: FastifyInstance,
-  deps: Pick<HttpDeps, "auth" | "sessions" | "now" | "publicBaseUrl">,
+  deps: Pick<HttpDeps, "auth" | "sessions" | "now" | "publicBaseUrl"> & {
+    config: Pick<HttpDeps["config"], "impact">;
+  },
 ) {
+  const currency = deps.config.impact.CURRENCY;
   const doc = (summary: string, extra: Record<string, unknown> = {}) => ({
     config: { open: true },
     schema: { summary, tags: ["console"], ...extra },
@@ -52,10 +61,10 @@ export async function registerSessionRoutes(
       const secret = sessionSecret(req);
       const session = secret ? await deps.sessions.resolve(secret, deps.now()) : null;
       const open = await deps.auth.isOpen();
-      if (session) return info(session.principal, open, session.expiresAt);
+      if (session) return info(session.principal, open, session.expiresAt, currency);
       return open
-        ? info({ name: "anonymous", role: "admin", userId: null, via: "open" }, true, null)
-        : info(null, false, null);
+        ? info({ name: "anonymous", role: "admin", userId: null, via: "open" }, true, null, currency)
+        : info(null, false, null, currency);
     },
   );
 
@@ -76,7 +85,7 @@ export async function registerSessionRoutes(
       const out = await deps.sessions.signIn(body.data.token, deps.now());
       if (out.kind === "refused") return unauthorized(reply, "unknown, disabled or wrong token");
       setSessionCookie(req, reply, out.secret);
-      return info(out.principal, await deps.auth.isOpen(), out.expiresAt);
+      return info(out.principal, await deps.auth.isOpen(), out.expiresAt, currency);
     },
   );
 
@@ -89,7 +98,7 @@ export async function registerSessionRoutes(
       const secret = sessionSecret(req);
       if (secret) await deps.sessions.signOut(secret);
       clearSessionCookie(req, reply);
-      return info(null, await deps.auth.isOpen(), null);
+      return info(null, await deps.auth.isOpen(), null, currency);
     },
   );
 }

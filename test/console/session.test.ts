@@ -300,11 +300,13 @@ describe("sessions in time", () => {
 describe("an open local trial", () => {
   it("needs no sign-in, says so, and refuses changes posted from another site", async () => {
     const db = await openTestStore("pglite");
-    const app = await startTestApp(db, {});
+    const app = await startTestApp(db, { CURRENCY: "EUR" });
     try {
       expect(await (await fetch(`${app.url}/v1/session`)).json()).toMatchObject({
         authenticated: true,
         open: true,
+        // The console writes every amount in the installation's currency.
+        currency: "EUR",
         user: { name: "anonymous", via: "open" },
         can: { act: true, admin: true },
       });
