@@ -26,6 +26,7 @@ import { DEFAULT_IMPACT_SETTINGS } from "../src/impact/impact.settings.ts";
 import type { SqlDriver } from "../src/store/driver.ts";
 import { startConsoleGateway } from "../test/console/console.support.ts";
 import { ensureConsoleBuilt, launchChromium } from "../test/support/browser.ts";
+import { rng } from "./rng.ts";
 
 const CASES = Number(process.env.CONSOLE_CASES ?? 10_000);
 const RUNS = Number(process.env.CONSOLE_RUNS ?? 10);
@@ -40,16 +41,6 @@ const MAKERS = [
   "onsemi",
 ];
 
-/** Deterministic PRNG (mulberry32): every run seeds the same company. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const mpnOf = (i: number) => `CB${String(i).padStart(6, "0")}`;
 const makerOf = (i: number) => MAKERS[i % MAKERS.length]!;
 

@@ -2,22 +2,12 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
+import { CHROMIUM, CHROMIUM_ARGS } from "./chromium.ts";
 
 /**
  * Debian's Chromium driven by playwright-core (never a browser download): what every browser test
  * uses, with axe-core for accessibility and the console's build kept fresh.
  */
-export const CHROMIUM = "/usr/bin/chromium";
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
@@ -25,7 +15,7 @@ export async function launchChromium(): Promise<Browser> {
       `${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium), as .ci/run does`,
     );
   }
-  return chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  return chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS] });
 }
 
 const ROOT = join(import.meta.dirname, "..", "..");

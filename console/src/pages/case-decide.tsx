@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useId, useState } from "react";
+import { OPTION_KINDS } from "../../../src/impact/impact.model.ts";
 import { ApiError, api } from "../api/client.ts";
 import type {
   ActionRequest,
@@ -22,14 +23,6 @@ import { caseKey, eventsKey } from "./case.tsx";
  */
 type Act = Omit<ActionRequest, "version">;
 
-const OPTION_ORDER: OptionKind[] = [
-  "existing_stock",
-  "last_time_buy",
-  "alternate",
-  "substitute",
-  "broker",
-  "redesign",
-];
 const BUTTONS: { action: CaseAction; text: string; tone?: string }[] = [
   { action: "acknowledge", text: "Acknowledge" },
   { action: "start", text: "Start mitigating" },
@@ -140,7 +133,7 @@ function defaultQuantity(c: CaseDetail, option: OptionKind): number | null {
 
 function DecideForm({ c, busy, onSubmit }: { c: CaseDetail; busy: boolean; onSubmit: (a: Act) => void }) {
   const id = useId();
-  const feasible = OPTION_ORDER.filter((k) => c.options[k] !== null);
+  const feasible = OPTION_KINDS.filter((k) => c.options[k] !== null);
   const initial = (feasible.includes(c.recommendation as OptionKind) ? c.recommendation : feasible[0]) as
     | OptionKind
     | undefined;

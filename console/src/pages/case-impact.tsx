@@ -1,3 +1,4 @@
+import { OPTION_KINDS } from "../../../src/impact/impact.model.ts";
 import type { CaseDetail, ImpactInputs, ImpactResult, OptionKind } from "../api/types.ts";
 import { label, money, moneyCents, pct, quantity, units } from "../format.ts";
 
@@ -7,14 +8,6 @@ import { label, money, moneyCents, pct, quantity, units } from "../format.ts";
  * and the assumptions behind the figures. The numbers are the stored report's; the formulas restate
  * how the model made them so a buyer can check them by hand.
  */
-const OPTIONS: OptionKind[] = [
-  "existing_stock",
-  "last_time_buy",
-  "alternate",
-  "substitute",
-  "broker",
-  "redesign",
-];
 
 interface Term {
   name: string;
@@ -169,7 +162,7 @@ export function CaseImpact({ c, r, explanation }: { c: CaseDetail; r: ImpactResu
               </tr>
             </thead>
             <tbody>
-              {OPTIONS.map((k) => {
+              {OPTION_KINDS.map((k) => {
                 const costOf = r.options[k];
                 const e = i && costOf !== null ? explain(k, r, i) : null;
                 return (
