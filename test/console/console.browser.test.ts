@@ -157,6 +157,7 @@ describe.skipIf(SKIP)("the console in a browser", { timeout: 120_000 }, () => {
     const errors = ada.getByRole("alert");
     await expect.poll(() => errors.textContent()).toMatch(/Nothing was imported/);
     expect(await errors.locator("table").textContent()).toMatch(/parts\.csv.*3.*unit_cost/);
+    await look(ada, "bom-errors");
 
     for (const f of ["assemblies", "parts", "bom", "alternates"]) {
       await ada.locator(`input[name="${f}"]`).setInputFiles(join(EXAMPLE_BOM, `${f}.csv`));
