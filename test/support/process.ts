@@ -44,9 +44,7 @@ export async function spawnEolgate(
       }
       if (Date.now() > until) {
         child.kill("SIGKILL");
-        throw new Error(
-          `eolgate did not become healthy within ${bound / 1000} s:\n${out}`,
-        );
+        throw new Error(`eolgate did not become healthy within ${bound / 1000} s:\n${out}`);
       }
       await new Promise((r) => setTimeout(r, 100));
     }
