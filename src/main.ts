@@ -181,6 +181,11 @@ export async function startGateway(config: Config, logger: Logger, role: Role = 
       auth: createAuthService({ db, apiToken: config.http.API_TOKEN }),
       slack,
       publicBaseUrl: config.notify.PUBLIC_BASE_URL,
+      review: {
+        settings: impactSettingsFromConfig(config.impact),
+        routing: notifier.routing,
+        publicBaseUrl: config.notify.PUBLIC_BASE_URL,
+      },
     });
     url = await app.listen({ host: config.http.HOST, port: config.http.PORT });
     logger.info({ url }, "eolgate listening");

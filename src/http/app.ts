@@ -15,6 +15,7 @@ import { registerNoticeRoutes } from "./notices.routes.ts";
 import { registerOpsRoutes } from "./ops.routes.ts";
 import { registerPartRoutes } from "./parts.routes.ts";
 import { authorize } from "./principal.ts";
+import { registerReviewRoutes } from "./review.routes.ts";
 import { registerSlackRoutes, SLACK_INTERACTIONS_PATH } from "./slack.routes.ts";
 import { registerUserRoutes } from "./users.routes.ts";
 
@@ -100,6 +101,7 @@ export async function buildApp(opts: HttpDeps): Promise<FastifyInstance> {
     registerCaseExportRoutes,
     registerUserRoutes,
     registerSlackRoutes,
+    registerReviewRoutes,
   ];
   for (const register of routes) await app.register(async (scope) => register(scope, opts));
   return app;

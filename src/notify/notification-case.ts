@@ -29,6 +29,7 @@ export interface NotificationCaseInput {
   now: Date;
   reminder?: NotificationCase["reminder"];
   workflow?: NotificationCase["workflow"];
+  provisional?: boolean | undefined;
 }
 
 export function toNotificationCase(i: NotificationCaseInput): NotificationCase {
@@ -71,5 +72,6 @@ export function toNotificationCase(i: NotificationCaseInput): NotificationCase {
     assumptions: ASSUMPTIONS_NOTE,
     ...(i.reminder ? { reminder: i.reminder } : {}),
     ...(i.workflow ? { workflow: i.workflow } : {}),
+    ...(i.provisional ? { provisional: true } : {}),
   };
 }

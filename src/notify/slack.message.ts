@@ -9,6 +9,7 @@ import {
   maker,
   money,
   OPTION_LABEL,
+  PROVISIONAL_NOTE,
   timeLine,
   title,
   workflowLine,
@@ -39,6 +40,7 @@ export function renderSlack(m: OutgoingMessage): SlackPayload {
 
 function slackCase(c: NotificationCase, deliveryId: string): SlackPayload {
   const blocks: SlackBlock[] = [{ type: "header", text: plain(title(c), 150) }];
+  if (c.provisional) blocks.push({ type: "section", text: md(`:warning: *${esc(PROVISIONAL_NOTE)}*`) });
   const changed = materialChanges(c);
   if (c.event === "updated" && changed.length) {
     blocks.push({

@@ -7,6 +7,7 @@ import {
   maker,
   money,
   OPTION_LABEL,
+  PROVISIONAL_NOTE,
   runOut,
   timeLine,
   title,
@@ -79,6 +80,7 @@ export function renderTeams(m: OutgoingMessage): TeamsPayload {
 
 function teamsCase(c: NotificationCase, deliveryId: string): TeamsPayload {
   const body: Element[] = [text(title(c), { weight: "Bolder", size: "Medium" })];
+  if (c.provisional) body.push(text(PROVISIONAL_NOTE, { weight: "Bolder" }));
   const changed = materialChanges(c);
   if (c.event === "updated" && changed.length)
     body.push(text(`**What changed**\n\n${changed.map((ch) => `- ${changeLine(ch)}`).join("\n")}`));

@@ -3,8 +3,10 @@ import { type Config, loadConfig } from "../../src/config.ts";
 import { seenTokensRepository } from "../../src/email/seen-tokens.repository.ts";
 import { cachingCertificateSource, undiciHttpsGet } from "../../src/email/sns.certificates.ts";
 import { buildApp } from "../../src/http/app.ts";
+import { impactSettingsFromConfig } from "../../src/impact/impact.settings.ts";
 import { createDriftTracker } from "../../src/ingest/drift.ts";
 import { createInboxIngestor } from "../../src/ingest/inbox.ingestor.ts";
+import { routingFromSettings } from "../../src/notify/routing.ts";
 import { newRegistry } from "../../src/observability/metrics.ts";
 import type { SlackInteractionDeps } from "../../src/slack/slack.interactions.service.ts";
 import type { SqlDriver } from "../../src/store/driver.ts";
@@ -51,6 +53,11 @@ export async function startTestApp(
     auth: createAuthService({ db, apiToken: config.http.API_TOKEN }),
     slack: opts.slack ?? null,
     publicBaseUrl: config.notify.PUBLIC_BASE_URL,
+    review: {
+      settings: impactSettingsFromConfig(config.impact),
+      routing: routingFromSettings(config.notify),
+      publicBaseUrl: config.notify.PUBLIC_BASE_URL,
+    },
   });
   const url = await app.listen({ host: "127.0.0.1", port: 0 });
   return {

@@ -2,11 +2,12 @@ import { z } from "zod";
 import { normalizeStoredEmail, StoredEmailUnreadable } from "../../email/stored.ts";
 import type { BomScanner } from "../../extract/bom.scan.ts";
 import { extractFromEmail } from "../../extract/extract.email.ts";
-import { ExtractedNotice, type ExtractionResult, type ScoredNotice } from "../../extract/notice.ts";
+import { ExtractedNotice, type ExtractionResult, ScoredNotice } from "../../extract/notice.ts";
 import { normalizeComponentAlert } from "../../ingest/component-alert.normalize.ts";
 import { ComponentAlertSchema, EmailForwardSchema } from "../../ingest/ingest.schemas.ts";
 import { assistExtraction, type LlmAssist, type LlmUsage } from "../../llm/index.ts";
 import type { NormalizedEmail } from "../../mail/normalized-email.ts";
+import { Excerpt, excerptOf } from "../../review/review.excerpt.ts";
 import type { InboxItem, Phase, PhaseResult } from "../phase.ts";
 
 /**
@@ -14,9 +15,27 @@ import type { InboxItem, Phase, PhaseResult } from "../phase.ts";
  * (src/ingest normalisation); an email (forwarded as JSON, or a provider's stored body re-parsed)
  * goes through the rules (src/extract), then the optional model where the rules were unsure.
  */
+/**
+ * What the extractor said of each notice (by index) and which message it read: the persist phase
+ * files the notices that need review from it (issue 19). Optional, and dropped rather than failing
+ * when a recorded output lacks or garbles it (component alerts have none).
+ */
+const NoticeSignals = ScoredNotice.pick({
+  confidence: true,
+  reasons: true,
+  needs_review: true,
+  matched_by: true,
+  evidence: true,
+  source: true,
+}).extend({ excerpt: Excerpt.nullable().optional() });
+export type NoticeSignals = z.infer<typeof NoticeSignals>;
+const MessageRef = z.object({ id: z.string().nullable(), from: z.string().nullable(), subject: z.string() });
+
 export const ExtractOutput = z.object({
   is_lifecycle_notice: z.boolean(),
   notices: z.array(ExtractedNotice),
+  sources: z.array(NoticeSignals).optional().catch(undefined),
+  message: MessageRef.optional().catch(undefined),
 });
 export type ExtractOutput = z.infer<typeof ExtractOutput>;
 
@@ -65,7 +84,10 @@ export function extractPhase(deps: ExtractPhaseDeps): Phase<InboxItem, ExtractOu
       },
       "extracted",
     );
-    return { kind: "ok", output: extractOutput(result, usage, email) };
+    return {
+      kind: "ok",
+      output: extractOutput(result, usage, email, `${email.subject}\n${readableText(email)}`),
+    };
   };
 }
 
@@ -97,10 +119,7 @@ function extractComponentAlert(item: InboxItem): PhaseResult<ExtractOutput> {
  */
 type RecordedExtraction = ExtractOutput & {
   llm: LlmUsage;
-  sources: Pick<
-    ScoredNotice,
-    "confidence" | "reasons" | "needs_review" | "matched_by" | "evidence" | "source"
-  >[];
+  sources: NoticeSignals[];
   message: { id: string | null; from: string | null; subject: string; flags: string[] };
 };
 
@@ -108,6 +127,7 @@ function extractOutput(
   result: ExtractionResult,
   usage: LlmUsage,
   email: NormalizedEmail,
+  text: string,
 ): RecordedExtraction {
   return {
     is_lifecycle_notice: result.is_lifecycle_notice,
@@ -120,6 +140,8 @@ function extractOutput(
       matched_by: n.matched_by,
       evidence: n.evidence,
       source: n.source,
+      // A reviewer sees where the message names the part (the BOM scan's evidence already shows it).
+      ...(n.needs_review && !n.evidence ? { excerpt: excerptOf(text, n.mpn) } : {}),
     })),
     message: { id: email.messageId, from: email.from, subject: email.subject, flags: email.flags ?? [] },
   };
