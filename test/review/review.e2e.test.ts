@@ -232,7 +232,11 @@ describeEachStore("review queue", (kind) => {
     const trace = await relay("Word is that TLV70233DBVT goes end of life; last time buy 2027-02-28.");
     const item = await itemOf(trace);
     const caseId = item.cases[0]!.case_id;
-    expect(await getCase(caseId)).toMatchObject({ ltb_date: "2027-02-28", provisional: true, report_version: 1 });
+    expect(await getCase(caseId)).toMatchObject({
+      ltb_date: "2027-02-28",
+      provisional: true,
+      report_version: 1,
+    });
 
     const fix = { ltb_date: "2027-06-30", manufacturer: "Texas Instruments", note: "per TI PDN" };
     const answers = await Promise.all([1, 2, 3].map(() => decide(item.id, "correct", fix)));
@@ -333,7 +337,10 @@ describeEachStore("review queue", (kind) => {
 
     const r = await decide(item.id, "reject", { note: "rumour, not a notice" });
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ status: "rejected", decision: { verdict: "rejected", by: "Dan Decider" } });
+    expect(r.body).toMatchObject({
+      status: "rejected",
+      decision: { verdict: "rejected", by: "Dan Decider" },
+    });
     expect(r.body.cases).toEqual([{ case_id: caseId, outcome: "updated", via: "extraction", linked: false }]);
     const c = await getCase(caseId);
     expect(c).toMatchObject({ ltb_date: "2027-08-31", provisional: false, notices: 1, state: "open" });
@@ -396,10 +403,40 @@ describeEachStore("review queue", (kind) => {
       expect(typeof r.body.error).toBe("string");
     }
     expect(await itemOf(item.trace_id)).toEqual(item);
-    expect((await call<{ items: Item[] }>("GET", "/v1/review?maker=Texas%20Instruments&limit=500")).body.items
-      .map((i) => i.corrected?.mpn ?? i.notice.mpn)).toEqual(["TLV70233DBVT"]);
+    expect(
+      (await call<{ items: Item[] }>("GET", "/v1/review?maker=Texas%20Instruments&limit=500")).body.items.map(
+        (i) => i.corrected?.mpn ?? i.notice.mpn,
+      ),
+    ).toEqual(["TLV70233DBVT"]);
     const since = await call<{ total: number }>("GET", "/v1/review?since=2999-01-01");
     expect(since.body.total).toBe(0);
+  });
+
+  it("describes every review route in the OpenAPI document, with its parameters, bodies and answers", async () => {
+    type Op = {
+      parameters?: { name: string; in: string }[];
+      requestBody?: unknown;
+      responses: Record<string, unknown>;
+      security?: unknown[];
+    };
+    const doc = (await call<{ paths: Record<string, Record<string, Op>> }>("GET", "/docs/json")).body;
+    const op = (path: string, method: string) => doc.paths[path]?.[method];
+    expect(op("/v1/review", "get")?.parameters?.map((p) => p.name)).toEqual(
+      expect.arrayContaining(["status", "maker", "since", "limit", "offset"]),
+    );
+    expect(op("/v1/review/export", "get")?.responses).toHaveProperty("200");
+    expect(op("/v1/review/{id}", "get")?.parameters).toEqual([
+      expect.objectContaining({ name: "id", in: "path" }),
+    ]);
+    for (const verdict of ["confirm", "correct", "reject"]) {
+      const o = op(`/v1/review/{id}/${verdict}`, "post")!;
+      expect(o.requestBody).toBeDefined();
+      expect(Object.keys(o.responses)).toEqual(
+        expect.arrayContaining(["200", "401", "403", "404", "409", "422"]),
+      );
+      expect(o.security).toEqual([{ bearer: [] }]);
+    }
+    expect(JSON.stringify(op("/v1/review/{id}/correct", "post")!.requestBody)).toContain("ltb_date");
   });
 
   it("exports the reviewed messages in the labels.json format, which the scorer reads back", async () => {
@@ -426,7 +463,17 @@ describeEachStore("review queue", (kind) => {
     const predictions = join(dir, "predictions.jsonl");
     writeFileSync(labelsPath, JSON.stringify(labels));
     writeFileSync(predictions, labels.map((l) => JSON.stringify(l)).join("\n"));
-    const scored = await runNode([SCORER, "--labels", labelsPath, "--predictions", predictions, "--min-mpn-f1", "1", "--min-field-acc", "1"]);
+    const scored = await runNode([
+      SCORER,
+      "--labels",
+      labelsPath,
+      "--predictions",
+      predictions,
+      "--min-mpn-f1",
+      "1",
+      "--min-field-acc",
+      "1",
+    ]);
     expect(scored.code).toBe(0);
     expect(scored.out).toContain(`messages=${labels.length} missing_outputs=0 notice_flag_acc=1.000`);
     expect(scored.out).toContain("mpn_f1=1.000");
