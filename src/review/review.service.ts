@@ -209,16 +209,8 @@ function describe(n: ExtractedNotice): string {
   return parts.join(", ");
 }
 
-const FIELDS = [
-  "manufacturer",
-  "mpn",
-  "lifecycle_status",
-  "notice_type",
-  "pcn_id",
-  "ltb_date",
-  "last_ship_date",
-  "replacement_mpn",
-] as const satisfies readonly (keyof ExtractedNotice)[];
+/** The notice's fields, from its schema (the labels.json schema). */
+const FIELDS = Object.keys(ExtractedNotice.shape) as (keyof ExtractedNotice)[];
 
 function sameDecision(item: ReviewRow, verdict: ReviewVerdict, corrected: ExtractedNotice | null): boolean {
   if (item.status !== verdict) return false;
