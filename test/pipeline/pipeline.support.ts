@@ -85,6 +85,8 @@ export function startWorker(
     processorOnly?: boolean;
     /** Where stakeholder messages go (default: nowhere). */
     routing?: Routing;
+    /** A webhook destination, so the notify phase writes outbox rows (nothing is sent: no dispatcher). */
+    webhookUrl?: string;
   } = {},
 ) {
   const metrics = newRegistry();
@@ -92,7 +94,7 @@ export function startWorker(
     db,
     llm: null,
     settings: DEFAULT_IMPACT_SETTINGS,
-    routing: opts.routing ?? routingFromSettings({ NOTIFY_MIN_REVENUE_AT_RISK: 0 }),
+    routing: opts.routing ?? routingFromSettings({ NOTIFY_MIN_REVENUE_AT_RISK: 0, WEBHOOK_URL: opts.webhookUrl }),
     publicBaseUrl: "http://127.0.0.1:8000",
   });
   const worker = opts.worker ?? `test-${randomUUID().slice(0, 6)}`;

@@ -1,16 +1,16 @@
 import pino from "pino";
 import { type Config, loadConfig } from "../../src/config.ts";
-import { seenTokensRepository } from "../../src/email/seen-tokens.repository.ts";
-import { cachingCertificateSource, undiciHttpsGet } from "../../src/email/sns.certificates.ts";
 import { buildApp } from "../../src/http/app.ts";
 import { impactSettingsFromConfig } from "../../src/impact/impact.settings.ts";
 import { createDriftTracker } from "../../src/ingest/drift.ts";
 import { createInboxIngestor } from "../../src/ingest/inbox.ingestor.ts";
 import { routingFromSettings } from "../../src/notify/routing.ts";
+import { openRateLimitRedis } from "../../src/main.ts";
 import { newRegistry } from "../../src/observability/metrics.ts";
 import type { SlackInteractionDeps } from "../../src/slack/slack.interactions.service.ts";
 import type { SqlDriver } from "../../src/store/driver.ts";
 import { createAuthService } from "../../src/users/auth.service.ts";
+import { testEmailOptions } from "./email-options.ts";
 
 /** A configuration as the environment would give it, with test overrides. */
 export function testConfig(env: Record<string, string> = {}): Config {
@@ -35,6 +35,7 @@ export async function startTestApp(
     now,
     options: { windowMs: config.ingest.INGEST_BATCH_WINDOW_MS, maxBatch: config.ingest.INGEST_BATCH_MAX },
   });
+  const rateLimitRedis = openRateLimitRedis(config);
   const app = await buildApp({
     config,
     db,
@@ -44,11 +45,8 @@ export async function startTestApp(
     now,
     drift,
     readiness: [{ name: "store", check: () => db.ping() }],
-    email: {
-      tokens: seenTokensRepository(db),
-      httpsGet: undiciHttpsGet,
-      certificates: cachingCertificateSource(undiciHttpsGet),
-    },
+    email: testEmailOptions(db),
+    rateLimitRedis,
     enqueue: () => {},
     auth: createAuthService({ db, apiToken: config.http.API_TOKEN }),
     slack: opts.slack ?? null,
@@ -58,6 +56,7 @@ export async function startTestApp(
       routing: routingFromSettings(config.notify),
       publicBaseUrl: config.notify.PUBLIC_BASE_URL,
     },
+    sources: { polled: [], importColumns: {}, importMaxBytes: config.sources.SOURCE_IMPORT_MAX_BYTES },
   });
   const url = await app.listen({ host: "127.0.0.1", port: 0 });
   return {
@@ -81,6 +80,7 @@ export async function startTestApp(
     },
     async close() {
       await app.close();
+      rateLimitRedis?.disconnect();
       await drift.stop();
     },
   };

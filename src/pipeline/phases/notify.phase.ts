@@ -52,6 +52,7 @@ async function notifyCases(
     events.map((e) => e.case_id),
   );
   const cases: NotificationCase[] = [];
+  const ref = ctx.input.reevaluation;
   for (const e of events) {
     const lastShip = await lastShipDate(ctx.db, e.case_id);
     const brief = await writeBrief(
@@ -77,6 +78,15 @@ async function notifyCases(
         publicBaseUrl: deps.publicBaseUrl,
         now: ctx.now,
         provisional: provisional.has(e.case_id),
+        ...(ref
+          ? {
+              cause: {
+                kind: "reevaluation" as const,
+                notice_trace_id: ref.notice_trace_id,
+                bom_version: ref.bom_version,
+              },
+            }
+          : {}),
       }),
     );
   }
