@@ -237,6 +237,11 @@ async function assembleGateway(
       ...accessOf(db, config),
       slack,
       publicBaseUrl: config.notify.PUBLIC_BASE_URL,
+      review: {
+        settings: impactSettingsFromConfig(config.impact),
+        routing: notifier.routing,
+        publicBaseUrl: config.notify.PUBLIC_BASE_URL,
+      },
       sources: {
         polled: sources.scheduled.map((s) => s.source.name),
         importColumns: sources.importColumns,

@@ -31,6 +31,7 @@ import { registerOpsRoutes } from "./ops.routes.ts";
 import { registerPartRoutes } from "./parts.routes.ts";
 import { authorize } from "./principal.ts";
 import { allowedMethods, unknownQueryIssues } from "./request.guard.ts";
+import { registerReviewRoutes } from "./review.routes.ts";
 import { registerSessionRoutes } from "./session.routes.ts";
 import { registerSlackRoutes, SLACK_INTERACTIONS_PATH } from "./slack.routes.ts";
 import { registerSourceRoutes } from "./sources.routes.ts";
@@ -163,6 +164,7 @@ export async function buildApp(opts: HttpDeps): Promise<FastifyInstance> {
     registerCaseExportRoutes,
     registerUserRoutes,
     registerSlackRoutes,
+    registerReviewRoutes,
     registerCaseViewRoutes,
     registerHealthRoutes,
     registerSessionRoutes,

@@ -9,6 +9,7 @@ import { sourceCheckpoints } from "../sources/source-checkpoints.repository.ts";
 import type { SourcesResponse } from "./api.types.ts";
 import type { HttpDeps } from "./deps.ts";
 import { accepted, notFound, payloadTooLarge, retryLater, validationFailed } from "./errors.ts";
+import { docSchema, documentOnly } from "./openapi.ts";
 
 /**
  * Sources (DESIGN §13, docs/sources.md):
@@ -50,6 +51,8 @@ export async function registerSourceRoutes(
 ): Promise<void> {
   const maxBytes = deps.sources.importMaxBytes;
   await app.register(async (scope) => {
+    // Schemas document (the /docs page, the unknown-query guard); zod validates in the handlers.
+    documentOnly(scope);
     for (const t of ["text/plain", "multipart/form-data"])
       if (scope.hasContentTypeParser(t)) scope.removeContentTypeParser(t);
     scope.addContentTypeParser(
@@ -92,6 +95,7 @@ export async function registerSourceRoutes(
         schema: {
           summary: "Import an exported alert report (CSV or XLSX; Accuris columns by default)",
           tags: ["sources"],
+          querystring: docSchema(ImportQuery),
         },
       },
       async (req, reply) => {
