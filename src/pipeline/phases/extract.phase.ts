@@ -7,10 +7,10 @@ import { normalizeComponentAlert } from "../../ingest/component-alert.normalize.
 import { ComponentAlertSchema, EmailForwardSchema } from "../../ingest/ingest.schemas.ts";
 import { assistExtraction, type LlmAssist, type LlmUsage } from "../../llm/index.ts";
 import type { NormalizedEmail } from "../../mail/normalized-email.ts";
+import { Excerpt, excerptOf } from "../../review/review.excerpt.ts";
 import type { InboxItem, Phase, PhaseContext, PhaseResult } from "../phase.ts";
 import { phasesRepository } from "../phases.repository.ts";
 import { REEVALUATE_ROUTE, ReevaluationRef } from "../reevaluation.ts";
-import { Excerpt, excerptOf } from "../../review/review.excerpt.ts";
 
 /**
  * Extract: the notices a message states. A structured component alert maps field by field
