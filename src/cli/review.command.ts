@@ -4,7 +4,7 @@ import { loadConfig } from "../config.ts";
 import { reviewedAsLabels } from "../extract/labels.export.ts";
 import { openConfiguredStore } from "../main.ts";
 import { reviewedNotices } from "../review/review.query.ts";
-import { runningGateway } from "./gateway.client.ts";
+import { runningGateway } from "./gateway.api.ts";
 import { parseOrUsage } from "./usage.ts";
 
 const USAGE =
@@ -21,7 +21,7 @@ export async function run(args: string[]): Promise<number> {
   const gw = config.store.DATABASE_URL ? null : await runningGateway(config.http);
   let labels: unknown;
   if (gw) {
-    const res = await gw.call("GET", "/v1/review/export");
+    const res = await gw.fetch("GET", "/v1/review/export");
     if (res.status !== 200) throw new Error(`gateway answered ${res.status}: ${await res.text()}`);
     labels = await res.json();
   } else {

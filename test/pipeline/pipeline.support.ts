@@ -94,7 +94,8 @@ export function startWorker(
     db,
     llm: null,
     settings: DEFAULT_IMPACT_SETTINGS,
-    routing: opts.routing ?? routingFromSettings({ NOTIFY_MIN_REVENUE_AT_RISK: 0, WEBHOOK_URL: opts.webhookUrl }),
+    routing:
+      opts.routing ?? routingFromSettings({ NOTIFY_MIN_REVENUE_AT_RISK: 0, WEBHOOK_URL: opts.webhookUrl }),
     publicBaseUrl: "http://127.0.0.1:8000",
   });
   const worker = opts.worker ?? `test-${randomUUID().slice(0, 6)}`;
