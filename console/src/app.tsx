@@ -102,7 +102,7 @@ function Shell({ session }: { session: SessionInfo }) {
             </Route>
             <Route path={CONSOLE_PAGES.notice}>{(p) => <NoticePage traceId={p.trace_id} />}</Route>
             <Route path={CONSOLE_PAGES.review}>
-              <ReviewPage />
+              <ReviewPage session={session} />
             </Route>
             <Route path={CONSOLE_PAGES.deadLetters}>
               <DeadLettersPage session={session} />

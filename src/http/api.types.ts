@@ -3,10 +3,13 @@
  * routes share. Routes that build an answer here check it with `satisfies`; the rest return the query
  * types named below as they are. Types only: nothing here reaches the browser bundle.
  */
+
+import type { z } from "zod";
 import type { AssemblyTreeNode } from "../bom/assembly-tree.ts";
 import type { ImportCounts } from "../bom/bom.import.ts";
 import type { WhereUsedAssembly } from "../bom/bom.repository.ts";
 import type { CaseDetail, CaseFacets, CaseSummary, CaseTotals } from "../cases/cases.query.ts";
+import type { ExtractedNotice } from "../extract/notice.ts";
 import type { ImpactInputs, ImpactResult, OptionKind, Recommendation } from "../impact/impact.model.ts";
 import type { EngineeringOption, Severity } from "../impact/impact.time.ts";
 import type { HealthSample, HealthSummary } from "../observability/health.summary.ts";
@@ -15,6 +18,8 @@ import type { DeadLetter } from "../pipeline/dead-letters.repository.ts";
 import type { NoticeExcerpt } from "../pipeline/notice-excerpts.ts";
 import type { NoticeListItem } from "../pipeline/notice-search.query.ts";
 import type { NoticeStatus } from "../pipeline/notice-status.query.ts";
+import type { ReviewItem, ReviewPage } from "../review/review.item.ts";
+import type { ReviewStatus } from "../review/review.repository.ts";
 import type { SourceCheckpoint } from "../sources/source.ts";
 import type { Principal, Role } from "../users/roles.ts";
 import type {
@@ -39,6 +44,7 @@ export type {
   DeadLetter,
   Decision,
   EngineeringOption,
+  ExtractedNotice,
   HealthSample,
   HealthSummary,
   ImpactInputs,
@@ -50,6 +56,8 @@ export type {
   NoticeStatus,
   OptionKind,
   Recommendation,
+  ReviewItem,
+  ReviewStatus,
   Role,
   Severity,
   WhereUsedAssembly,
@@ -168,3 +176,6 @@ export interface SourcesResponse {
     checkpoint: SourceCheckpoint | null;
   }[];
 }
+
+/** `GET /v1/review` (src/http/review.routes.ts): a page of the review queue. */
+export type ReviewListResponse = z.infer<typeof ReviewPage>;

@@ -296,7 +296,7 @@ describe.skipIf(SKIP)("the console in a browser", { timeout: 120_000 }, () => {
     await ada.getByText("everything was processed").waitFor({ timeout: 20_000 });
   });
 
-  it("finds a notice and shows its phases, extraction and raw payload; lists notices to review", async () => {
+  it("finds a notice and shows its phases, extraction and raw payload", async () => {
     await nav(ada, "Notices");
     await ada.getByLabel("Part number").fill("CY7C68013");
     await ada.getByRole("button", { name: "Search" }).click();
@@ -309,9 +309,45 @@ describe.skipIf(SKIP)("the console in a browser", { timeout: 120_000 }, () => {
     await ada.getByRole("button", { name: /Show the payload/ }).click();
     await expect.poll(() => ada.locator("pre.raw").textContent()).toMatch(/CY7C68013A/);
     await look(ada, "notice");
+  });
+
+  it("reviews a notice the extractor was unsure of: corrected from the page", async () => {
+    // A relayed e-mail (no maker, no notice id, the part in a sentence): it lands in the review queue.
+    const res = await fetch(`${g.url}/v1/ingest/email-forward`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        sender_domain: "components-relay.example",
+        subject_line: "FYI parts news",
+        body_content:
+          "Hello,\nHeard PIC16F877A-I/PT is being discontinued, last time buy 2027-04-30.\nRegards",
+      }),
+    });
+    const trace = ((await res.json()) as { trace_id: string }).trace_id;
+    await waitForTraces(g.url, [trace], { authorization: `Bearer ${ADMIN}` });
     await nav(ada, "Review");
-    await ada.getByRole("heading", { name: "Review" }).waitFor();
+    const item = ada.getByRole("article", { name: /PIC16F877A-I\/PT/ });
+    await item.waitFor({ timeout: 30_000 });
+    expect(await item.locator("blockquote.excerpt mark").textContent()).toBe("PIC16F877A-I/PT");
     await look(ada, "review");
+    await item.getByRole("button", { name: "Correct…" }).click();
+    await item.getByLabel("Last-time-buy date").fill("2027-05-31");
+    await item.getByLabel("Note (optional)").fill("The maker's PCN says May.");
+    await item.getByRole("button", { name: "Save the correction" }).click();
+    await item.waitFor({ state: "detached", timeout: 20_000 });
+    const queue = await api<{
+      items: {
+        trace_id: string;
+        status: string;
+        corrected: { ltb_date: string } | null;
+        decision: { by: string } | null;
+      }[];
+    }>("GET", "/v1/review?status=corrected");
+    expect(queue.items.find((i) => i.trace_id === trace)).toMatchObject({
+      status: "corrected",
+      corrected: { ltb_date: "2027-05-31" },
+      decision: { by: "Ada Admin" },
+    });
   });
 
   it("shows the gateway's health", async () => {
