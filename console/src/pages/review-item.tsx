@@ -46,7 +46,9 @@ export function ReviewCard({ item, canAct }: { item: ReviewItem; canAct: boolean
         <h2 id={headingId}>
           {n.mpn} <span className="muted">{n.manufacturer ?? "maker unknown"}</span>
         </h2>
-        <span className={`badge review-${item.status}`}>{label(item.status)}</span>
+        <span className={`badge ${item.status === "pending" ? "tone-warn" : "tone-plain"}`}>
+          {label(item.status)}
+        </span>
         <Confidence value={item.confidence} />
       </header>
       <p className="muted small">
@@ -77,7 +79,7 @@ export function ReviewCard({ item, canAct }: { item: ReviewItem; canAct: boolean
             : item.cases.map((c, i) => (
                 <span key={`${c.case_id}-${c.via}`}>
                   {i > 0 && ", "}
-                  <Link href={casePagePath(c.case_id)}>{label(c.outcome)}</Link>
+                  <Link href={casePagePath(c.case_id)}>{label(c.outcome)} case</Link>
                   {!c.linked && " (withdrawn)"}
                 </span>
               ))}
