@@ -1,4 +1,5 @@
 import { chromium } from "playwright-core";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../test/support/chromium.ts";
 
 /**
  * The soak chart: memory (RSS, heap used) and event-loop delay p99 over time, one panel each, as an
@@ -87,17 +88,8 @@ ${panel(40 + 2 * PANEL_H, "Answers per sample and notices completed", "count", x
 /** Renders the SVG to a PNG with Debian's Chromium (never a browser download). */
 export async function svgToPng(svg: string, out: string): Promise<void> {
   const browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
+    executablePath: CHROMIUM_PATH,
+    args: [...CHROMIUM_ARGS],
   });
   try {
     const page = await browser.newPage({ viewport: { width: W, height: 3 * PANEL_H + 40 } });

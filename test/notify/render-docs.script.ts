@@ -11,6 +11,7 @@ import { join } from "node:path";
 import type { OutgoingMessage } from "../../src/notify/message.ts";
 import { renderSlack, type SlackBlock } from "../../src/notify/slack.message.ts";
 import { renderTeams } from "../../src/notify/teams.message.ts";
+import { CHROMIUM_ARGS } from "../support/chromium.ts";
 import { notificationCase } from "./cases.fixture.ts";
 
 const out = join(import.meta.dirname, "../../docs/notifications");
@@ -241,14 +242,7 @@ for (const [name, m] of Object.entries(messages)) {
     { digest: 640, weekly: 640, "case-updated": 960, "case-review": 700, "case-reevaluated": 920 }[name] ??
     900;
   const r = spawnSync(chromium, [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
+    ...CHROMIUM_ARGS,
     "--hide-scrollbars",
     `--window-size=800,${height}`,
     `--screenshot=${join(out, `slack-${name}.png`)}`,
