@@ -11,7 +11,8 @@
 import { type Candidate, replacementOf } from "./candidate.ts";
 import { dateOfValue, factsOfLabel, splitLabel } from "./facts.ts";
 import { roleOfHeader } from "./headers.ts";
-import { cleanToken, judgeMpn, mpnsInCell } from "./mpn.shape.ts";
+import { expandSlashFamily, leadingPart, mpnsInCell } from "./mpn.cell.ts";
+import { cleanToken, judgeMpn } from "./mpn.shape.ts";
 import { decideKind, kindOfLabel, kindsInSentence } from "./signals.ts";
 
 /** A line with its position in the Doc, and its "label: value" split (computed once per line). */
@@ -111,20 +112,21 @@ function leadingParts(text: string): string[] {
 }
 
 function readItem(item: Item): Candidate[] {
-  const first = item.text.split(/\s+/)[0] ?? "";
+  const words = (item.text.split(/\s{2,}|\t/)[0] ?? "").split(/\s+/);
   // "AD8606: a die revision…" labels a paragraph about a family; it does not list an orderable part.
-  if (first.endsWith(":")) return [];
-  const v = judgeMpn(first, "list");
-  if (!v.ok) return [];
+  if (words[0]?.endsWith(":")) return [];
+  const found = leadingPart(words, "list");
+  if (!found) return [];
+  const written = new RegExp(`^\\s*(?:\\S+\\s+){${found.words - 1}}\\S+`).exec(item.text)?.[0] ?? "";
   const c: Candidate = {
-    mpn: cleanToken(first),
+    mpn: found.mpn,
     pos: item.head.pos,
     part: item.head.part,
     layout: "list",
     line: item.head.line,
     strength: 1,
   };
-  for (const text of [item.text.slice(first.length), ...item.more]) {
+  for (const text of [item.text.slice(written.length), ...item.more]) {
     const kv = splitLabel(text);
     const role = kv ? roleOfHeader(kv.label).role : null;
     if (kv && role === "replacement") c.replacement = replacementOf(kv.value, (s) => mpnsInCell(s, "list"));
@@ -137,7 +139,8 @@ function readItem(item: Item): Candidate[] {
     }
   }
   const more = leadingParts(item.text);
-  return more.length ? more.map((mpn) => ({ ...c, mpn })) : [c];
+  const mpns = more.length ? more : [c.mpn];
+  return mpns.flatMap(expandSlashFamily).map((mpn) => ({ ...c, mpn }));
 }
 
 /**

@@ -8,7 +8,7 @@ import { type Candidate, replacementOf } from "./candidate.ts";
 import { findDates, vagueDate } from "./dates.ts";
 import { cleanNoticeId } from "./facts.ts";
 import { type HeaderRole, rolesOfRow } from "./headers.ts";
-import { mpnsInCell } from "./mpn.shape.ts";
+import { mpnsInCell } from "./mpn.cell.ts";
 import { kindOfLabel } from "./signals.ts";
 
 export interface PartsTable {

@@ -6,7 +6,7 @@
  */
 import { findDates } from "./dates.ts";
 import { roleOfHeader, rolesOfRow } from "./headers.ts";
-import { mpnsInCell } from "./mpn.shape.ts";
+import { mpnsInCell } from "./mpn.cell.ts";
 import { kindOfLabel } from "./signals.ts";
 
 export interface TextTable {
