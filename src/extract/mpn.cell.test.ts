@@ -71,8 +71,14 @@ describe("partsInSentence", () => {
       "TMR 3-2411",
       "TEN 5-2411",
     ]);
-    expect(partsInSentence("The variant PTS645SM43SMTR92 LFS will not move.")).toEqual(["PTS645SM43SMTR92 LFS"]);
-    expect(partsInSentence("The NV6113/15/17 (5x6 mm PQFN) move to NRND.")).toEqual(["NV6113", "NV6115", "NV6117"]);
+    expect(partsInSentence("The variant PTS645SM43SMTR92 LFS will not move.")).toEqual([
+      "PTS645SM43SMTR92 LFS",
+    ]);
+    expect(partsInSentence("The NV6113/15/17 (5x6 mm PQFN) move to NRND.")).toEqual([
+      "NV6113",
+      "NV6115",
+      "NV6117",
+    ]);
   });
 
   it("reads no part from a ZIP code, a week or a standard", () => {

@@ -90,7 +90,13 @@ export function expandSlashFamily(token: string): string[] {
   const l = SLASH_LETTERS.exec(token);
   if (l) {
     const [, stem, last, tail] = l as unknown as [string, string, string, string];
-    return [stem + last, ...tail.slice(1).split("/").map((e) => stem + e)];
+    return [
+      stem + last,
+      ...tail
+        .slice(1)
+        .split("/")
+        .map((e) => stem + e),
+    ];
   }
   return [token];
 }
@@ -109,7 +115,8 @@ export function mpnsInCell(cell: string, context: MpnContext = "column"): string
     const words = piece.trim().split(/\s+/);
     const found = leadingPart(words, context);
     if (!found) continue;
-    for (const mpn of expandSlashFamily(found.mpn)) if (mpn === found.mpn || isMpn(mpn, context)) out.push(mpn);
+    for (const mpn of expandSlashFamily(found.mpn))
+      if (mpn === found.mpn || isMpn(mpn, context)) out.push(mpn);
   }
   return out;
 }
