@@ -72,7 +72,12 @@ export function extractFromDoc(doc: Doc, ctx: ExtractContext): ExtractionResult 
     facts: ids.facts,
     sentences: msg.sentences,
     headings: msg.headings,
-    maker: noticeMaker(doc, ctx.from, [subject, ...msg.lines.map((l) => l.text)]),
+    maker: noticeMaker(
+      doc,
+      ctx.from,
+      subjects,
+      msg.lines.map((l) => l.text),
+    ),
     subjectId: ids.subjectId,
     proseId: ids.proseId,
     records: candidates.filter((c) => c.layout === "record").length,

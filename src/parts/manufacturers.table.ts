@@ -170,7 +170,7 @@ const FIRST_MANUFACTURERS: readonly ManufacturerEntry[] = [
   {
     canonical: "Yageo",
     aliases: ["Yageo"],
-    acquiredFrom: ["Pulse Electronics", "Phycomp"],
+    acquiredFrom: ["Phycomp"],
     domains: ["yageo.com"],
   },
   {
