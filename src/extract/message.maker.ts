@@ -1,7 +1,7 @@
 /** The maker a name, a label value or the message as a whole stands for (canonical names, DESIGN §7). */
 import {
-  makerNamedByDomain,
   makerNamedAsRelayed,
+  makerNamedByDomain,
   makerNamedBySubject,
   makerNamedInText,
   ownerLabel,
