@@ -60,6 +60,11 @@ export function extractFromDoc(doc: Doc, ctx: ExtractContext): ExtractionResult 
   const denied = new Set(msg.sentences.flatMap((s) => [...kindsDeniedInSentence(s.text)]));
   const endDates = msg.facts.some((f) => (f.kind === "ltb" || f.kind === "lts") && f.value);
   const kind = noticeKind(subjects, bodyKinds, { denied, endDates });
+  // A message that is no discontinuance and denies one ("NO products are discontinued by this
+  // notice") has no section that is one either: its "discontinuation of final test" is a change.
+  if (denied.has("discontinuance") && kind !== "discontinuance" && kind !== "obsolete")
+    bodyKinds.delete("discontinuance");
+  else denied.clear();
   const { candidates, notParts } = collectCandidates(msg);
   const undone = undoes(kind)
     ? undoneIds([...subjects, ...msg.sentences.map((s) => s.text)])
@@ -69,6 +74,7 @@ export function extractFromDoc(doc: Doc, ctx: ExtractContext): ExtractionResult 
     kind,
     undoing: undoes(kind),
     mixed: isMixed(bodyKinds.keys()),
+    denied,
     facts: ids.facts,
     sentences: msg.sentences,
     headings: msg.headings,

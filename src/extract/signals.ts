@@ -29,7 +29,7 @@ export const PATTERNS: Record<NoticeKind, RegExp> = {
     /\b(?:discontinu\w*|end[- ]of[- ]life|eol|last[- ]time[- ]buy|ltb|lifetime buy|pdn|phas(?:e|ed|ing)[- ]?out|obsolescence notice|product withdrawal|cease (?:production|manufacturing)|will no longer be (?:manufactured|produced|available|supplied)|abkündig\w*|abgekündigt\w*|kündigt\s.{0,60}\sab|auslauf(?:artikel|modell|produkt)\w*|produktionseinstellung|fin de vie|arrêt de (?:la )?(?:fabrication|production|commercialisation)|avis d'obsolescence)\b|生産終了|製造中止|販売終了|廃止品|ディスコン/i,
   nrnd: /\b(?:nrnd|nrfnd|not recommended for new designs?|nicht für neue (?:designs|entwicklungen) empfohlen|non recommandé pour (?:les )?nouvelles? conceptions?)\b|新規設計非推奨/i,
   change:
-    /\b(?:pcn|product change|process change|product\/process change|change notification|change notice|additional (?:wafer )?(?:fab|site|source|line|test site)|(?:assembly|test|fab|wafer fab|manufacturing|production) (?:site|location|line)|site (?:change|transfer)|material change|die (?:revision|shrink)|qualification of|plating|remains? (?:active|in (?:full )?production)|transfer(?:red)? (?:of|from|to)|lifecycle status change)\b/i,
+    /\b(?:pcn|product change|process change|product\/process change|change notification|change notice|additional (?:wafer )?(?:fab|site|source|line|test site)|(?:assembly|test|fab|wafer fab|manufacturing|production) (?:site|location|line)|site (?:change|transfer)|material change|die (?:revision|shrink)|qualification of|plating|remains? (?:active|in (?:full )?production)|continu(?:e|es|ing) (?:in|into) (?:full |normal |regular |volume )?production|continu(?:e|es|ing) to be (?:manufactured|produced|available|supplied)|transfer(?:red)? (?:of|from|to)|lifecycle status change)\b/i,
 };
 
 const NEGATION = /\b(?:no|not|never|without|nor|neither|cannot|none of|nicht|kein\w*|pas|aucun\w*)\b|n't\b/i;
@@ -96,6 +96,10 @@ export function kindsInSentence(sentence: string): Set<NoticeKind> {
   return out;
 }
 
+/** "not", or "no"/"none of" before the products themselves ("NO products are discontinued"). */
+const DENIAL =
+  /\b(?:not|never|nicht|pas)\b|n't\b|\b(?:no|none of the|neither of the|keine)\s+(?:\w+\s+)?(?:products?|parts?|devices?|items?|components?|models?|types?|produkte?|artikel|produits?)\b/i;
+
 /**
  * The kinds a sentence denies outright ("the devices in this notice are NOT being discontinued"): the
  * kind's words with a negation in the clause before them, in a statement (not a question or an if).
@@ -105,7 +109,7 @@ export function kindsDeniedInSentence(sentence: string): Set<NoticeKind> {
   if (!ANY_KIND.test(sentence) || sentence.trim().endsWith("?") || HYPOTHETICAL.test(sentence)) return out;
   for (const kind of ["discontinuance", "obsolete"] as const) {
     const m = PATTERNS[kind].exec(sentence);
-    if (m && /\b(?:not|never|nicht|pas)\b|n't\b/i.test(clauseBefore(sentence, m.index))) out.add(kind);
+    if (m && DENIAL.test(clauseBefore(sentence, m.index))) out.add(kind);
   }
   return out;
 }
