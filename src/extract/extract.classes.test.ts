@@ -5,6 +5,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { extractFromText } from "./extract.ts";
+import { proseDateFacts } from "./facts.ts";
+import { findTextTables } from "./text.tables.ts";
 
 const now = new Date("2026-06-01T00:00:00Z");
 const read = (text: string, subject: string, from = "pcn@example-maker.com") =>
@@ -69,5 +71,136 @@ describe("notice numbers beside parts", () => {
       "lifecycle notice NVX-LC-2026-02",
     );
     expect(got.map((n) => n.mpn)).toEqual(["NV7113", "NV7115"]);
+  });
+});
+
+describe("one message, several kinds in its sentences", () => {
+  it("gives each part the kind of the sentence that names it, and reads the dates that sentence states", () => {
+    const got = read(
+      [
+        "Dear customer,",
+        "",
+        "This update revises our discontinuance notice HX-PDN-2026-05.",
+        "",
+        "1) The discontinuance of HX4410T is cancelled; the part stays in production.",
+        "",
+        "2) The discontinuance of HX5520T stands. The last order date is 30 November 2026 and the last shipment date will be 31 May 2027. Suggested alternative: HX5530T.",
+      ].join("\n"),
+      "Update to discontinuance notice HX-PDN-2026-05",
+    );
+    expect(got.map(({ mpn, status, ltb, lts, repl }) => ({ mpn, status, ltb, lts, repl }))).toEqual([
+      { mpn: "HX4410T", status: "active", ltb: null, lts: null, repl: null },
+      { mpn: "HX5520T", status: "ltb", ltb: "2026-11-30", lts: "2027-05-31", repl: "HX5530T" },
+    ]);
+  });
+});
+
+describe("replacements named in prose", () => {
+  const repl = (text: string) =>
+    read(text, "End-of-life notice HX-PDN-2026-07").map((n) => [n.mpn, n.repl] as const);
+
+  it("reads a cue written after the parts it names ('… respectively are the recommended replacements')", () => {
+    expect(
+      repl(
+        "The parts HX7710A and HX7720A will be discontinued; last order date 15 December 2026.\n\nThe HX7810A and HX7820A respectively are the recommended replacements.\n",
+      ),
+    ).toEqual([
+      ["HX7710A", "HX7810A"],
+      ["HX7720A", "HX7820A"],
+    ]);
+  });
+
+  it("pairs 'X for Y' in a paragraph about replacements, 'none for Y' included", () => {
+    expect(
+      repl(
+        [
+          "The following parts are end of life:",
+          "  HX1102NL",
+          "  HX1203NL",
+          "  HX1304NL",
+          "",
+          "Replacements: HX1102FNL for HX1102NL, HX1203FNL for HX1203NL; none for HX1304NL.",
+        ].join("\n"),
+      ),
+    ).toEqual([
+      ["HX1102NL", "HX1102FNL"],
+      ["HX1203NL", "HX1203FNL"],
+      ["HX1304NL", null],
+    ]);
+  });
+
+  it("reads 'for new designs, please use' and 'suggested alternative:'", () => {
+    expect(repl("The HX9000Q is end of life. For new designs, please use HX9100Q.\n")).toEqual([
+      ["HX9000Q", "HX9100Q"],
+    ]);
+    expect(repl("The HX9200Q is end of life. Suggested alternative: HX9300Q.\n")).toEqual([
+      ["HX9200Q", "HX9300Q"],
+    ]);
+  });
+});
+
+describe("dates and tables written loosely", () => {
+  it("reads a date a verb away from its keyword ('LTB is …', '… will be …', '… date on …')", () => {
+    const facts = (text: string) => proseDateFacts(text, 0).map((f) => [f.kind, f.value]);
+    expect(facts("LTB is 12/18/2026 LTS is 06/18/2027")).toEqual([
+      ["ltb", "2026-12-18"],
+      ["lts", "2027-06-18"],
+    ]);
+    expect(facts("Last order date will be 15 December 2026 (last shipment date 30 June 2027).")).toEqual([
+      ["ltb", "2026-12-15"],
+      ["lts", "2027-06-30"],
+    ]);
+    expect(
+      facts(
+        "Orders are accepted until the last order date on 15 December 2026; last shipments 30 June 2027.",
+      ),
+    ).toEqual([
+      ["ltb", "2026-12-15"],
+      ["lts", "2027-06-30"],
+    ]);
+  });
+
+  it("reads a German 'Herstellertyp' column as the part and a distributor's order-number column as no part", () => {
+    const got = read(
+      [
+        "Der Hersteller hat die folgenden Artikel abgekündigt.",
+        "",
+        "Herstellertyp       Bürklin Best.-Nr.   Letzter Bestelltermin",
+        "QX2210NL            12 A 3456           15.12.2026",
+        "QX2211NL            12 A 3457           15.12.2026",
+      ].join("\n"),
+      "Abkündigung",
+    );
+    expect(got.map(({ mpn, ltb }) => [mpn, ltb])).toEqual([
+      ["QX2210NL", "2026-12-15"],
+      ["QX2211NL", "2026-12-15"],
+    ]);
+  });
+
+  it("fills a ruled table's columns in order when a line has one chunk per column, however they drift", () => {
+    expect(
+      findTextTables([
+        "Part number     Replacement     Last order date",
+        "--------------- --------------- ---------------",
+        "HX1102NL    HX1102FNL    2026-12-31",
+        "HX1203NL        HX1203FNL       2026-12-31",
+      ])[0]?.rows,
+    ).toEqual([
+      ["Part number", "Replacement", "Last order date"],
+      ["HX1102NL", "HX1102FNL", "2026-12-31"],
+      ["HX1203NL", "HX1203FNL", "2026-12-31"],
+    ]);
+  });
+
+  it("reads an indented list below a 'label: value' line that states a date", () => {
+    const got = read(
+      "The following converter modules reach end of life.\nLast order date: 30 September 2026.\n\n  BXR05-1205S\n  BXR05-1212S\n  BXR05-1215S\n",
+      "EOL Notice BX-EOL-26-07",
+    );
+    expect(got.map(({ mpn, ltb }) => [mpn, ltb])).toEqual([
+      ["BXR05-1205S", "2026-09-30"],
+      ["BXR05-1212S", "2026-09-30"],
+      ["BXR05-1215S", "2026-09-30"],
+    ]);
   });
 });

@@ -119,6 +119,9 @@ const PROSE_LTS =
 
 const PROSE_KEY = new RegExp(`${PROSE_LTB.source}|${PROSE_LTS.source}`, "i");
 
+/** What may stand between a keyword and its date ("last order date 15 December", "LTB: 12/18/2026", "last shipment date is"). */
+const KEY_TO_DATE = /^[\w-]*\s*(?:date|day)?\s*(?:is|was|will be|of|on)?\s*[:=]?\s*$/i;
+
 /** Where one clause of a sentence ends and the next begins ("… until 30 June 2027 and final shipments …"). */
 const CLAUSE_BREAK = /;\s|,\s(?!\d)|\s(?:and|while|whereas|but|with)\s/gi;
 
@@ -134,8 +137,16 @@ export function proseDateFacts(sentence: string, pos: number): Fact[] {
   const dates = findDates(sentence);
   if (dates.length === 0) return [];
   const keys = [
-    ...[...sentence.matchAll(PROSE_LTB)].map((m) => ({ kind: "ltb" as const, index: m.index })),
-    ...[...sentence.matchAll(PROSE_LTS)].map((m) => ({ kind: "lts" as const, index: m.index })),
+    ...[...sentence.matchAll(PROSE_LTB)].map((m) => ({
+      kind: "ltb" as const,
+      index: m.index,
+      end: m.index + m[0].length,
+    })),
+    ...[...sentence.matchAll(PROSE_LTS)].map((m) => ({
+      kind: "lts" as const,
+      index: m.index,
+      end: m.index + m[0].length,
+    })),
   ].sort((a, b) => a.index - b.index);
   if (keys.length === 0) return [];
   const breaks = [...sentence.matchAll(CLAUSE_BREAK)]
@@ -145,9 +156,7 @@ export function proseDateFacts(sentence: string, pos: number): Fact[] {
   for (const d of dates) {
     // "LTB 12/18/2026 LTS 06/18/2027": a keyword right before the date names it, before one right after.
     const before = keys
-      .filter(
-        (k) => k.index < d.index && /^[\w-]*\s*(?:date)?\s*[:=]?\s*$/i.test(sentence.slice(k.index, d.index)),
-      )
+      .filter((k) => k.end <= d.index && KEY_TO_DATE.test(sentence.slice(k.end, d.index)))
       .pop();
     const after = before
       ? undefined

@@ -25,7 +25,7 @@ const LTS =
 const STATUS =
   /\b(?:status|lifecycle|life cycle|notice type|notification type|change type|type of (?:change|notice)|action|statut)\b|^type$|ステータス|状態/;
 const MPN_STRONG =
-  /\b(?:part\s*(?:number|no|#)|p\/?n|mpn|opn|cpn|orderable\w*|ordering code|order code|sales name|item code|mfr\.?\s*(?:no\b|#|part)|mfg\.?\s*(?:no\b|#|part)|manufacturer(?:'s)? part|devices?|models?|catalog\w*|commercial product|article|artikel\s*-?\s*(?:nr|nummer)|art\.?\s*-?\s*nr|bestell\s*-?\s*(?:nr|nummer)|teilenummer|typenbezeichnung|référence|réf)\b|品番|発注コード|注文コード|型番/;
+  /\b(?:part\s*(?:number|no|#)|p\/?n|mpn|opn|cpn|orderable\w*|ordering code|order code|sales name|item code|mfr\.?\s*(?:no\b|#|part)|mfg\.?\s*(?:no\b|#|part)|manufacturer(?:'s)? part|devices?|models?|catalog\w*|commercial product|article|artikel\s*-?\s*(?:nr|nummer)|art\.?\s*-?\s*nr|bestell\s*-?\s*(?:nr|nummer)|teilenummer|typenbezeichnung|hersteller\s*-?\s*(?:typ\w*|teil\w*|artikel\w*|nummer|nr|bezeichnung)|manufacturer type|référence|réf)\b|品番|発注コード|注文コード|型番/;
 const NOTICE = /\b(?:notice|pcn|pdn|notification|bulletin|document)\b|^ref(?:erence)?\b/;
 const MAKER = /^(?:mfr|mfg|manufacturer|maker|vendor|brand|supplier)\.?(?:\s*name)?$/;
 const MPN_WEAK =

@@ -76,7 +76,8 @@ export function noticeResolver(m: MessageView): (c: Candidate) => RankedNotice |
   }
 
   return (c) => {
-    const own = c.kind ?? (m.undoing ? null : c.headerKind) ?? null;
+    const own =
+      c.kind ?? (m.undoing ? null : c.headerKind) ?? (m.mixed || m.undoing ? c.sentenceKind : null) ?? null;
     const sectionKind = own ? null : m.mixed && !m.undoing ? localKind(c.pos) : null;
     const k = own ?? sectionKind ?? m.kind;
     // A message that speaks of no lifecycle event makes no notice, not even for a BOM part it names.

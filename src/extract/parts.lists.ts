@@ -176,7 +176,11 @@ export function readLists(lines: readonly PosLine[]): Candidate[] {
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i]!;
     if (!l.text.trim()) continue;
-    const intro = introOf(lines, i);
+    const above = introOf(lines, i);
+    // A "label: value" line above ("Last order date: 30 September 2026.") states a fact of its own;
+    // it neither introduces the block below nor keeps it from being read as a list.
+    const fact = above ? splitLabel(above) : null;
+    const intro = fact?.value && !isPartsIntro(above!) ? null : above;
     const introduced = !!intro && isPartsIntro(intro);
     // Without an intro, an indented block whose every line leads with a part and a column gap is a
     // parts list too ("  W5100  (LQFP-80)   ->  please use W5100S-L").
@@ -195,7 +199,7 @@ export function readLists(lines: readonly PosLine[]): Candidate[] {
       continue;
     // An intro that states an event ("Table 2 - discontinued", "… they return to active status:")
     // gives its items their own kind: one message may hold several notices.
-    const introKind = intro ? decideKind(kindsInSentence(intro)) : null;
+    const introKind = above ? decideKind(kindsInSentence(above)) : null;
     if (introKind) for (const c of parts) c.kind ??= introKind;
     // A list is a parts list when most items lead with a part; a list of conditions is not.
     const leading = new Set(parts.map((c) => c.line)).size;

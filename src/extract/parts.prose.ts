@@ -9,7 +9,7 @@ import { foldMpn } from "../parts/mpn.normalize.ts";
 import type { Candidate } from "./candidate.ts";
 import { expandSlashFamily, leadingPart } from "./mpn.cell.ts";
 import { judgeMpn } from "./mpn.shape.ts";
-import type { NoticeKind } from "./signals.ts";
+import { decideKind, type NoticeKind } from "./signals.ts";
 
 export interface PosSentence {
   text: string;
@@ -48,7 +48,15 @@ export function readProse(sentences: readonly PosSentence[], ignore: ReadonlySet
     if (s.kinds.size === 0 || NOT_AFFECTED.test(s.text)) continue;
     for (const mpn of partsInSentence(s.text))
       if (!ignore.has(foldMpn(mpn)))
-        out.push({ mpn, pos: s.pos, part: s.part, layout: "prose", line: s.line, strength: 0 });
+        out.push({
+          mpn,
+          pos: s.pos,
+          part: s.part,
+          layout: "prose",
+          line: s.line,
+          strength: 0,
+          sentenceKind: decideKind(s.kinds),
+        });
   }
   return out;
 }

@@ -113,4 +113,20 @@ describe("makerNamedInText", () => {
     expect(makerNamedInText("Mouser Electronics, Inc.")).toBeNull();
     expect(makerNamedInText("Product Withdrawal Notice\nDiscontinuation Notice Ltd.")).toBeNull();
   });
+
+  it("reads a legal-form name after an article in running text", () => {
+    expect(makerNamedInText("die Qorvex Devices Ltd. hat die Abkündigung bekannt gegeben.")).toBe(
+      "Qorvex Devices",
+    );
+    expect(makerNamedInText("We received a notice from Halvorsen Microwave Inc. today.")).toBe(
+      "Halvorsen Microwave",
+    );
+  });
+
+  it("never names a distributor whose name folds an umlaut the way its domain spells it", () => {
+    // Bürklin writes buerklin.com: "Bürklin" must be known as the distributor, however often it signs.
+    const text = "Bürklin GmbH & Co. KG\n\ndie Qorvex Devices Ltd. hat …\n\nBürklin GmbH & Co. KG, München";
+    expect(makerNamedInText(text)).toBe("Qorvex Devices");
+    expect(makerNamedInText("Bürklin GmbH & Co. KG, München")).toBeNull();
+  });
 });

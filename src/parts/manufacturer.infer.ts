@@ -80,6 +80,19 @@ export function ownerLabel(address: string): string | null {
   return label;
 }
 
+/**
+ * True for a word that names a lifecycle platform or a distributor ("Octopart", "Bürklin", "TTI"):
+ * what it signs or relays is another maker's notice. German umlauts are folded both ways, as
+ * domains spell them ("Bürklin" → buerklin.com, "Würth" → wurth.com).
+ */
+function isRelayerName(word: string): boolean {
+  const k = keyOf(word);
+  const de = keyOf(
+    word.toLowerCase().replace(/ä/g, "ae").replace(/ö/g, "oe").replace(/ü/g, "ue").replace(/ß/g, "ss"),
+  );
+  return [k, de].some((x) => PLATFORMS.has(x) || isDistributorDomain(`${x}.com`));
+}
+
 function keyOf(word: string): string {
   return word
     .normalize("NFKD")
@@ -257,8 +270,15 @@ const ANNOUNCES = new RegExp(
   "gu",
 );
 const LEGAL_FORM = String.raw`(?:Inc\.?|Incorporated|LLC|L\.L\.C\.|Ltd\.?|Limited|GmbH(?:\s*&\s*Co\.\s*KG)?|AG|Corp\.?|Corporation|Co\.,?\s*Ltd\.?|S\.A\.S\.?|SAS|S\.A\.|S\.p\.A\.|SpA|B\.V\.|N\.V\.|K\.K\.|Oy|AB|Pte\.?\s*Ltd\.?|plc|Sp\.\s*z\s*o\.o\.)`;
-/** "Knowles Electronics, LLC", "Exxelia SAS", "MEAN WELL ENTERPRISES CO., LTD.". */
-const SIGNED = new RegExp(String.raw`(?:^|\n|[.!?]\s+)\s*(${NAME}),?\s+${LEGAL_FORM}(?=[\s,.;)]|$)`, "gu");
+/**
+ * "Knowles Electronics, LLC", "Exxelia SAS", "MEAN WELL ENTERPRISES CO., LTD.": at the start of a
+ * line or sentence, or after an article or preposition in running text ("die Qorvex Devices Ltd.
+ * hat …", "a notice from Foo Corp.").
+ */
+const SIGNED = new RegExp(
+  String.raw`(?:^|\n|[.!?]\s+|\b(?:the|by|from|of|die|der|des|von|la|le|les|de|du)[ \t]+)\s*(${NAME}),?\s+${LEGAL_FORM}(?=[\s,.;)]|$)`,
+  "gu",
+);
 
 const SUBJECT_PREFIX = /^\s*(?:(?:re|fw|fwd|aw|wg|tr|sv)\s*:\s*)*(?:\[[^\]]*\]\s*|【[^】]*】\s*)?/i;
 const CAPITALISED = /^\p{Lu}[\p{L}\p{N}&'-]*$/u;
@@ -286,7 +306,7 @@ export function makerNamedBySubject(
   const label = address ? keyOf(ownerLabel(address) ?? "") : "";
   const agrees = k.length >= 2 && label.startsWith(k);
   const again = text.split(name).length - 1 >= 2;
-  if (PLATFORMS.has(k) || isDistributorDomain(`${k}.com`) || !(agrees || again)) return null;
+  if (isRelayerName(name) || !(agrees || again)) return null;
   return nameOf(name);
 }
 
@@ -300,7 +320,7 @@ function cleanName(raw: string): string | null {
   while (words.length && NOT_A_NAME.test(words[0]!)) words.shift();
   if (words.length === 0 || words.some((w) => NOTICE_VOCABULARY.test(w))) return null;
   // A distributor or platform that signs or relays names no maker.
-  if (words.some((w) => PLATFORMS.has(keyOf(w)) || isDistributorDomain(`${keyOf(w)}.com`))) return null;
+  if (words.some(isRelayerName)) return null;
   const name = words.join(" ");
   return name.length >= 2 ? name : null;
 }
@@ -316,7 +336,7 @@ export function makerNamedInText(text: string, excluded: ReadonlySet<string> = n
       const name = cleanName(m[1]!);
       if (!name) continue;
       const k = keyOf(name);
-      if (excluded.has(k) || PLATFORMS.has(k) || isDistributorDomain(`${k}.com`)) continue;
+      if (excluded.has(k) || isRelayerName(name)) continue;
       const c = counts.get(k);
       if (c) c.n++;
       else counts.set(k, { n: 1, name });

@@ -403,4 +403,11 @@ export const DISTRIBUTOR_LABELS: readonly string[] = [
   "bisinfo",
   "octopart",
   "findchips",
+  "buerklin",
+  "bürklin",
+  "conrad",
+  "reichelt",
+  "distrelec",
+  "schukat",
+  "chip1stop",
 ];
