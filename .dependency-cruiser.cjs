@@ -5,13 +5,15 @@
  *   adapters implement ports and are imported only by the composition root, src/main.ts.
  *
  * Layers, innermost first:
- * - kernel: ports and shared plumbing: store/driver.ts (the SQL port), config.ts, observability/,
+ * - kernel: ports and shared plumbing: store/driver.ts (the SQL port) and store/storable-text.ts
+ *   (what text that port can hold: no NUL, no lone surrogate), config.ts, observability/,
  *   resilience/. Imports nothing above it.
  * - domain (pure): extract/, parts/, impact/, mail/. Imports only the domain and libraries; no I/O.
  * - application: pipeline/, cases/, bom/, ingest/, inbox/, notify/, email/, llm/, sources/. Their
  *   repositories and query files reach the store only through the SQL port.
  * - adapters: store drivers and migrations, queue/ backends, the notification HTTP sender and Redis
- *   rate gate, the LLM transport.
+ *   rate gate, the LLM transport, outbound/ (the guarded GET of URLs taken from requests), the
+ *   SiliconExpert session (sources/siliconexpert/se.client.ts).
  * - edge: http/ (every route), cli/ (commands), main.ts (composition root).
  */
 const EDGE = "^src/(main\\.ts$|cli/|http/)";
@@ -19,8 +21,8 @@ const APPLICATION =
   "^src/(pipeline|cases|bom|ingest|inbox|notify|email|llm|sources|workflow|users|slack|exports)/";
 const DOMAIN = "^src/(extract|parts|impact|mail)/";
 const ADAPTERS =
-  "^src/(queue/|store/(?!driver\\.ts$)|notify/(channel\\.send|rate-gate\\.redis)\\.ts$|llm/openai\\.transport\\.ts$|slack/slack\\.api\\.ts$)";
-const KERNEL = "^src/(config\\.ts$|store/driver\\.ts$|observability/|resilience/)";
+  "^src/(queue/|outbound/|store/(?!(driver|storable-text)\\.ts$)|notify/(channel\\.send|rate-gate\\.redis)\\.ts$|llm/openai\\.transport\\.ts$|slack/slack\\.api\\.ts$|sources/siliconexpert/se\\.client\\.ts$)";
+const KERNEL = "^src/(config\\.ts$|store/(driver|storable-text)\\.ts$|observability/|resilience/)";
 
 module.exports = {
   forbidden: [
@@ -57,7 +59,7 @@ module.exports = {
     {
       name: "adapters-only-in-main",
       comment:
-        "Adapters (store drivers, queue backends, channel sender, Redis gate, LLM transport) are chosen and wired only by src/main.ts; the rest of the code sees their ports.",
+        "Adapters (store drivers, queue backends, channel sender, Redis gate, LLM transport, guarded GET, SiliconExpert session) are chosen and wired only by src/main.ts; the rest of the code sees their ports.",
       severity: "error",
       from: { path: "^src/", pathNot: "^src/(main\\.ts$|queue/|store/)" },
       to: { path: ADAPTERS },

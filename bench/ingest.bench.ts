@@ -94,7 +94,8 @@ function eolgate(env: Record<string, string>) {
   return (port: number) =>
     spawn(process.execPath, [join(ROOT, "bin", "eolgate.js"), "serve"], {
       cwd: ROOT,
-      env: { ...process.env, PORT: String(port), LOG_LEVEL: "warn", ...env },
+      // One client at full speed: the per-client ingest limit would be what is measured.
+      env: { ...process.env, PORT: String(port), LOG_LEVEL: "warn", INGEST_RATE_LIMIT_MAX: "0", ...env },
       stdio: ["ignore", "ignore", "pipe"],
     });
 }

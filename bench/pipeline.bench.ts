@@ -183,6 +183,7 @@ async function distributed(pgUrl: string, redisUrl: string, workers: number, db:
     LOG_LEVEL: "warn",
     PIPELINE_POLL_MS: "1000",
     WORKER_LEASE_SECONDS: "30",
+    INGEST_RATE_LIMIT_MAX: "0",
   };
   const procs: Proc[] = [];
   try {

@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError, ConfigSchema, loadConfig, redactedConfig } from "./config.ts";
 
@@ -5,9 +6,10 @@ describe("loadConfig", () => {
   it("gives DESIGN §9 defaults with no settings (embedded mode)", () => {
     const c = loadConfig({});
     expect(c).toMatchObject({
-      http: { HOST: "127.0.0.1", PORT: 8000, MAX_JSON_BYTES: 1024 * 1024 },
-      store: { DATA_DIR: "./data" },
-      pipeline: { WORKER_CONCURRENCY: 4, MAX_RETRIES: 2 },
+      http: { HOST: "127.0.0.1", PORT: 8000, WORKER_PORT: 8001, MAX_JSON_BYTES: 1024 * 1024 },
+      // data/ in the eolgate folder, whatever the current directory (issue 16).
+      store: { DATA_DIR: join(import.meta.dirname, "..", "data") },
+      pipeline: { WORKER_CONCURRENCY: 4, MAX_RETRIES: 2, REEVALUATE_DAYS: 365 },
       llm: { LLM_PROVIDER: "none", LLM_TIMEOUT_SECONDS: 30 },
       impact: {
         ATTRITION_RATE: 0.03,
@@ -16,9 +18,22 @@ describe("loadConfig", () => {
         SUBSTITUTE_NRE: 34000,
         REDESIGN_NRE: 1118000,
         BROKER_PREMIUM: 3,
+        CURRENCY: "USD",
       },
     });
     expect(c.store.DATABASE_URL).toBeUndefined();
+  });
+
+  it("takes a currency by its ISO 4217 code and refuses one that is not", () => {
+    expect(loadConfig({ CURRENCY: "eur" }).impact.CURRENCY).toBe("EUR");
+    for (const bad of ["EURO", "XYZ", "$"]) {
+      try {
+        loadConfig({ CURRENCY: bad });
+        expect.unreachable();
+      } catch (err) {
+        expect((err as ConfigError).problems.map((p) => p.variable)).toEqual(["CURRENCY"]);
+      }
+    }
   });
 
   it("names each bad variable and never echoes a value", () => {

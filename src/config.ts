@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import { z } from "zod";
 
 /**
@@ -8,6 +9,9 @@ import { z } from "zod";
  * A bad value stops the process with a message naming the variable; values of secrets are never
  * echoed.
  */
+
+/** `data/` beside eolgate's package.json: src/config.ts and dist/config.js both sit one level below. */
+export const DEFAULT_DATA_DIR = resolve(import.meta.dirname, "..", "data");
 
 const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 const str = () => z.preprocess(emptyToUndefined, z.string().optional());
@@ -30,10 +34,42 @@ const list = () =>
     z.array(z.string()).default([]),
   );
 
+const flag = (def: boolean) =>
+  z.preprocess(
+    (v) => {
+      if (typeof v !== "string" || v.trim() === "") return undefined;
+      const s = v.trim().toLowerCase();
+      return ["1", "true", "yes", "on"].includes(s)
+        ? true
+        : ["0", "false", "no", "off"].includes(s)
+          ? false
+          : v;
+    },
+    z.boolean({ error: "must be true or false" }).default(def),
+  );
+const jsonObject = () =>
+  z.preprocess((v) => {
+    if (typeof v !== "string" || v.trim() === "") return undefined;
+    try {
+      return JSON.parse(v);
+    } catch {
+      return v;
+    }
+  }, z
+    .record(z.string(), z.string(), { error: 'must be a JSON object of strings, e.g. {"part_number":"MPN"}' })
+    .optional());
+
 export const ConfigSchema = z.object({
   HOST: z.preprocess(emptyToUndefined, z.string().default("127.0.0.1")),
   PORT: int(8000, 0, 65535),
-  DATA_DIR: z.preprocess(emptyToUndefined, z.string().default("./data")),
+  /** A worker-only process's /metrics and /healthz (`eolgate worker`): not PORT, which the API takes. */
+  WORKER_PORT: int(8001, 0, 65535),
+  /**
+   * The embedded store's folder. Default: `data/` in eolgate's own folder (where its package.json
+   * is), whatever the current directory; a relative value given here is taken from the current
+   * directory, like any path typed in a shell.
+   */
+  DATA_DIR: z.preprocess(emptyToUndefined, z.string().default(DEFAULT_DATA_DIR)),
   MAX_JSON_BYTES: int(1024 * 1024, 1024),
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
@@ -64,11 +100,16 @@ export const ConfigSchema = z.object({
   PIPELINE_PHASE_TIMEOUT_SECONDS: num(120, 0.1, 3600),
   /** First retry waits up to this long; each further retry doubles the ceiling (full jitter). */
   PIPELINE_BACKOFF_BASE_MS: int(1000, 1, 3_600_000),
+  /** After a BOM import, notices received this many days back are re-evaluated (issue 16). */
+  REEVALUATE_DAYS: int(365, 0, 36_500),
   /** On SIGTERM, how long in-hand work may take to finish before it is released. */
   DRAIN_TIMEOUT_SECONDS: num(20, 0, 600),
   /** Group commit: how long the first write of a batch waits for company, and the batch's size cap. */
   INGEST_BATCH_WINDOW_MS: num(2, 0, 100),
   INGEST_BATCH_MAX: int(256, 1, 10_000),
+  /** Per-client request limit on the ingest routes (0 turns it off), and its window. */
+  INGEST_RATE_LIMIT_MAX: int(6000, 0, 100_000_000),
+  INGEST_RATE_LIMIT_WINDOW_SECONDS: int(60, 1, 86_400),
 
   API_TOKEN: secret(),
   INGEST_TOKEN: secret(),
@@ -77,12 +118,30 @@ export const ConfigSchema = z.object({
   MAILGUN_SIGNING_KEY: secret(),
   SENDGRID_VERIFICATION_KEY: str(),
   SNS_TOPIC_ARNS: list(),
+  /** SNS messages older than this are refused as replays. */
+  SNS_MAX_AGE_SECONDS: int(3600, 1, 7 * 86_400),
+  /** `user:password` in the SNS subscription URL: the only proof raw message delivery can carry. */
+  SNS_RAW_BASIC_AUTH: secret(),
   /** `user:password` that SendGrid Inbound Parse / Postmark inbound put in the webhook URL (basic auth). */
   SENDGRID_BASIC_AUTH: secret(),
   POSTMARK_BASIC_AUTH: secret(),
   /** How old a signed Mailgun / SendGrid webhook may be before it counts as stale (a replay). */
   MAILGUN_MAX_AGE_SECONDS: int(300, 1, 86_400),
   SENDGRID_MAX_AGE_SECONDS: int(600, 1, 86_400),
+  /** Mailgun store(notify): the API key that reads stored messages, and the hosts it may read them from. */
+  MAILGUN_API_KEY: secret(),
+  MAILGUN_STORAGE_HOSTS: z.preprocess(
+    (v) =>
+      typeof v === "string" && v.trim()
+        ? v
+            .split(",")
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : undefined,
+    z
+      .array(z.string())
+      .default(["*.api.mailgun.net", "*.api.eu.mailgun.net", "api.mailgun.net", "api.eu.mailgun.net"]),
+  ),
 
   SLACK_WEBHOOK_URL: url(),
   TEAMS_WEBHOOK_URL: url(),
@@ -91,6 +150,13 @@ export const ConfigSchema = z.object({
   NOTIFY_ROUTES: str(),
   NOTIFY_MIN_REVENUE_AT_RISK: num(0),
   NOTIFY_DIGEST_WINDOW_SECONDS: num(60, 1, 86_400),
+  /** Outbound rate per destination, by channel (steady messages per second, and burst). */
+  NOTIFY_SLACK_RATE_PER_SEC: num(1, 0.001, 1000),
+  NOTIFY_SLACK_BURST: int(1, 1, 10_000),
+  NOTIFY_TEAMS_RATE_PER_SEC: num(1, 0.001, 1000),
+  NOTIFY_TEAMS_BURST: int(2, 1, 10_000),
+  NOTIFY_WEBHOOK_RATE_PER_SEC: num(10, 0.001, 1000),
+  NOTIFY_WEBHOOK_BURST: int(10, 1, 10_000),
   WEBHOOK_URL: url(),
   WEBHOOK_SECRET: z.preprocess(
     emptyToUndefined,
@@ -153,6 +219,33 @@ export const ConfigSchema = z.object({
   /** Prices for `eolgate_llm_cost_usd_total`; 0 (unknown, e.g. a local model) counts no cost. */
   LLM_USD_PER_MILLION_INPUT_TOKENS: num(0),
   LLM_USD_PER_MILLION_OUTPUT_TOKENS: num(0),
+  /** The model-answer cache: entries older than this many days, and past this many entries, are pruned (0 = no limit). */
+  LLM_CACHE_MAX_AGE_DAYS: num(30, 0, 36_500),
+  LLM_CACHE_MAX_ENTRIES: int(20_000, 0),
+
+  /** Polled sources (issue 14, docs/sources.md). SiliconExpert is on when login and API key are set. */
+  SILICONEXPERT_LOGIN: str(),
+  SILICONEXPERT_API_KEY: secret(),
+  SILICONEXPERT_BASE_URL: z.preprocess(
+    emptyToUndefined,
+    z.url().default("https://api.siliconexpert.com/ProductAPI"),
+  ),
+  SILICONEXPERT_POLL_INTERVAL_SECONDS: num(3600, 1, 7 * 86_400),
+  SILICONEXPERT_BACKFILL_DAYS: int(1, 1, 30),
+  SILICONEXPERT_ALERT_TYPES: z.preprocess(emptyToUndefined, z.string().default("lifecycle,pcn")),
+  SILICONEXPERT_MAX_REQUESTS_PER_SECOND: num(2, 0.01, 1000),
+  SILICONEXPERT_TIMEOUT_SECONDS: num(30, 1, 600),
+  SILICONEXPERT_WATCH_BOM: flag(true),
+  SILICONEXPERT_SCAN_INTERVAL_HOURS: num(168, 0, 24 * 366),
+  SOURCE_LEASE_SECONDS: num(120, 1, 3600),
+  SOURCE_TICK_SECONDS: num(5, 0.01, 3600),
+  SOURCE_SCAN_CHECK_SECONDS: num(60, 0.01, 86_400),
+  SOURCE_BACKOFF_BASE_SECONDS: num(30, 0.01, 86_400),
+  SOURCE_BACKOFF_MAX_SECONDS: num(3600, 0.01, 7 * 86_400),
+  SOURCE_ALERT_AFTER_SECONDS: num(3600, 0, 30 * 86_400),
+  SOURCE_MAX_INLINE_WAIT_SECONDS: num(30, 0, 600),
+  SOURCE_IMPORT_COLUMNS: jsonObject(),
+  SOURCE_IMPORT_MAX_BYTES: int(50 * 1024 * 1024, 1024),
 
   ATTRITION_RATE: num(0.03, 0, 10),
   HOLDING_COST_RATE: num(0.2, 0, 10),
@@ -165,7 +258,25 @@ export const ConfigSchema = z.object({
   SUBSTITUTE_LEAD_MONTHS: num(9, 0, 600),
   REDESIGN_LEAD_MONTHS: num(18, 0, 600),
   DEMAND_STRESS_GROWTH: num(0.05, 0, 10),
+  /** The currency of the BOM's costs and prices, shown beside every money figure (ISO 4217). */
+  CURRENCY: z.preprocess(
+    (v) => (typeof v === "string" ? v.trim().toUpperCase() || undefined : v),
+    z
+      .string()
+      .regex(/^[A-Z]{3}$/, "must be a three-letter ISO 4217 code such as USD or EUR")
+      .refine((c) => currencyKnown(c), "is not a currency Intl knows (ISO 4217)")
+      .default("USD"),
+  ),
 });
+
+function currencyKnown(code: string): boolean {
+  try {
+    new Intl.NumberFormat("en-US", { style: "currency", currency: code });
+    return Intl.supportedValuesOf("currency").includes(code);
+  } catch {
+    return false;
+  }
+}
 
 /** The environment as parsed: every setting by its variable's name. */
 export type Env = z.infer<typeof ConfigSchema>;
@@ -173,7 +284,17 @@ export type Env = z.infer<typeof ConfigSchema>;
 /** Which settings each part of the system is given. Every setting belongs to exactly one slice. */
 const SLICES = {
   log: ["LOG_LEVEL"],
-  http: ["HOST", "PORT", "MAX_JSON_BYTES", "API_TOKEN", "INGEST_TOKEN", "INGEST_HMAC_SECRET"],
+  http: [
+    "HOST",
+    "PORT",
+    "WORKER_PORT",
+    "MAX_JSON_BYTES",
+    "API_TOKEN",
+    "INGEST_TOKEN",
+    "INGEST_HMAC_SECRET",
+    "INGEST_RATE_LIMIT_MAX",
+    "INGEST_RATE_LIMIT_WINDOW_SECONDS",
+  ],
   store: ["DATA_DIR", "DATABASE_URL", "DATABASE_POOL_SIZE"],
   queue: ["REDIS_URL", "WORKER_LEASE_SECONDS", "PIPELINE_POLL_MS"],
   pipeline: [
@@ -182,6 +303,7 @@ const SLICES = {
     "PIPELINE_PHASE_TIMEOUT_SECONDS",
     "PIPELINE_BACKOFF_BASE_MS",
     "DRAIN_TIMEOUT_SECONDS",
+    "REEVALUATE_DAYS",
   ],
   ingest: ["INGEST_BATCH_WINDOW_MS", "INGEST_BATCH_MAX"],
   email: [
@@ -193,6 +315,10 @@ const SLICES = {
     "POSTMARK_BASIC_AUTH",
     "MAILGUN_MAX_AGE_SECONDS",
     "SENDGRID_MAX_AGE_SECONDS",
+    "MAILGUN_API_KEY",
+    "MAILGUN_STORAGE_HOSTS",
+    "SNS_MAX_AGE_SECONDS",
+    "SNS_RAW_BASIC_AUTH",
   ],
   notify: [
     "SLACK_WEBHOOK_URL",
@@ -200,6 +326,12 @@ const SLICES = {
     "NOTIFY_ROUTES",
     "NOTIFY_MIN_REVENUE_AT_RISK",
     "NOTIFY_DIGEST_WINDOW_SECONDS",
+    "NOTIFY_SLACK_RATE_PER_SEC",
+    "NOTIFY_SLACK_BURST",
+    "NOTIFY_TEAMS_RATE_PER_SEC",
+    "NOTIFY_TEAMS_BURST",
+    "NOTIFY_WEBHOOK_RATE_PER_SEC",
+    "NOTIFY_WEBHOOK_BURST",
     "WEBHOOK_URL",
     "WEBHOOK_SECRET",
     "PUBLIC_BASE_URL",
@@ -227,6 +359,8 @@ const SLICES = {
     "LLM_MAX_TOKENS_PER_DAY",
     "LLM_USD_PER_MILLION_INPUT_TOKENS",
     "LLM_USD_PER_MILLION_OUTPUT_TOKENS",
+    "LLM_CACHE_MAX_AGE_DAYS",
+    "LLM_CACHE_MAX_ENTRIES",
   ],
   impact: [
     "ATTRITION_RATE",
@@ -239,6 +373,28 @@ const SLICES = {
     "SUBSTITUTE_LEAD_MONTHS",
     "REDESIGN_LEAD_MONTHS",
     "DEMAND_STRESS_GROWTH",
+    "CURRENCY",
+  ],
+  sources: [
+    "SILICONEXPERT_LOGIN",
+    "SILICONEXPERT_API_KEY",
+    "SILICONEXPERT_BASE_URL",
+    "SILICONEXPERT_POLL_INTERVAL_SECONDS",
+    "SILICONEXPERT_BACKFILL_DAYS",
+    "SILICONEXPERT_ALERT_TYPES",
+    "SILICONEXPERT_MAX_REQUESTS_PER_SECOND",
+    "SILICONEXPERT_TIMEOUT_SECONDS",
+    "SILICONEXPERT_WATCH_BOM",
+    "SILICONEXPERT_SCAN_INTERVAL_HOURS",
+    "SOURCE_LEASE_SECONDS",
+    "SOURCE_TICK_SECONDS",
+    "SOURCE_SCAN_CHECK_SECONDS",
+    "SOURCE_BACKOFF_BASE_SECONDS",
+    "SOURCE_BACKOFF_MAX_SECONDS",
+    "SOURCE_ALERT_AFTER_SECONDS",
+    "SOURCE_MAX_INLINE_WAIT_SECONDS",
+    "SOURCE_IMPORT_COLUMNS",
+    "SOURCE_IMPORT_MAX_BYTES",
   ],
 } as const satisfies Record<string, readonly (keyof Env)[]>;
 
@@ -253,6 +409,7 @@ export type IngestConfig = Config["ingest"];
 export type EmailConfig = Config["email"];
 export type NotifyConfig = Config["notify"];
 export type LlmConfig = Config["llm"];
+export type SourcesConfig = Config["sources"];
 export type WorkflowConfig = Config["workflow"];
 export type ExtractConfig = Config["extract"];
 
@@ -270,9 +427,12 @@ export const SECRET_KEYS = [
   "INGEST_HMAC_SECRET",
   "INBOUND_PARSE_SECRET_KEY",
   "MAILGUN_SIGNING_KEY",
+  "MAILGUN_API_KEY",
+  "SNS_RAW_BASIC_AUTH",
   "SENDGRID_BASIC_AUTH",
   "POSTMARK_BASIC_AUTH",
   "LLM_API_KEY",
+  "SILICONEXPERT_API_KEY",
   "DATABASE_URL",
   "REDIS_URL",
   "SLACK_WEBHOOK_URL",
@@ -303,6 +463,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           variable: "LLM_PROVIDER",
           message: "openai needs LLM_BASE_URL or LLM_API_KEY (or set LLM_PROVIDER=none)",
         },
+      ]);
+    }
+    if (Boolean(cfg.SILICONEXPERT_LOGIN) !== Boolean(cfg.SILICONEXPERT_API_KEY)) {
+      const missing = cfg.SILICONEXPERT_LOGIN ? "SILICONEXPERT_API_KEY" : "SILICONEXPERT_LOGIN";
+      throw new ConfigError([
+        {
+          variable: missing,
+          message: "SiliconExpert needs both SILICONEXPERT_LOGIN and SILICONEXPERT_API_KEY",
+        },
+      ]);
+    }
+    if (cfg.SOURCE_BACKOFF_MAX_SECONDS < cfg.SOURCE_BACKOFF_BASE_SECONDS) {
+      throw new ConfigError([
+        { variable: "SOURCE_BACKOFF_MAX_SECONDS", message: "must be at least SOURCE_BACKOFF_BASE_SECONDS" },
       ]);
     }
     return slice(cfg);

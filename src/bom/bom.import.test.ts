@@ -79,7 +79,11 @@ describeEachStore("BOM import", (kind) => {
 
   it("imports, sums quantities over every path, and re-imports to the same state", async () => {
     const r = await importBom(db, good());
-    expect(r).toEqual({ kind: "imported", counts: { assemblies: 4, parts: 4, alternates: 0, bom_lines: 6 } });
+    expect(r).toMatchObject({
+      kind: "imported",
+      counts: { assemblies: 4, parts: 4, alternates: 0, bom_lines: 6 },
+      changedParts: 4,
+    });
     const [tps] = await matchParts(db, "Texas Instruments", "tps54331d");
     const used = await whereUsed(db, tps!.id);
     expect(used.holders).toEqual([
@@ -92,10 +96,54 @@ describeEachStore("BOM import", (kind) => {
       ["SUB-1", 3, true],
       ["SUB-2", 4.5, false],
     ]);
-    expect((await importBom(db, good())).kind).toBe("imported");
+    // The same files again: a new BOM version that changes nothing.
+    const again = await importBom(db, good());
+    expect(again).toMatchObject({ kind: "imported", changedParts: 0, changed: [] });
+    expect(again.kind === "imported" && r.kind === "imported" && again.version > r.version).toBe(true);
     expect([await count(db, "assemblies"), await count(db, "parts"), await count(db, "bom_lines")]).toEqual([
       4, 4, 6,
     ]);
+  });
+
+  it("logs the parts an import changes: the row, a BOM line, an assembly above, an alternate", async () => {
+    await importBom(db, good());
+    const changed = async (sources: BomSources) => {
+      const r = await importBom(db, sources);
+      if (r.kind !== "imported") throw new Error(JSON.stringify(r));
+      return r.changed.map((c) => c.mpnNorm).sort();
+    };
+    // A part's own row: only that part.
+    expect(await changed({ parts: text("parts.csv", PARTS.replace("0.35,100", "0.35,250")) })).toEqual([
+      "TPS54331D",
+    ]);
+    // A quantity on one parent's BOM: the part on that line only.
+    expect(
+      await changed({
+        bom: text(
+          "bom.csv",
+          `${BOM.split("\n")[0]}\nPRD-B,part,TPS54331D,,2\nPRD-B,part,LT1763IS8-2.5#TRPBF,Analog Devices,2\n`,
+        ),
+      }),
+    ).toEqual(["TPS54331D"]);
+    // An assembly's demand: every part under it, through sub-assemblies.
+    expect(
+      await changed({
+        assemblies: text("assemblies.csv", ASSEMBLIES.replace("PRD-A,Product A,100", "PRD-A,Product A,120")),
+      }),
+    ).toEqual(["TPS54331D"]);
+    // The same file again: nothing changed, nothing logged.
+    expect(
+      await changed({
+        assemblies: text("assemblies.csv", ASSEMBLIES.replace("PRD-A,Product A,100", "PRD-A,Product A,120")),
+      }),
+    ).toEqual([]);
+    // An alternate row: the part it is an alternate of; the alternate's own row changing: the same.
+    const ALT =
+      'manufacturer,mpn,alt_manufacturer,alt_mpn,kind,alt_unit_cost\nTexas Instruments,TPS54331D,Nexperia,"BC807-25,215",drop_in,0.5\n';
+    expect(await changed({ alternates: text("alternates.csv", ALT) })).toEqual(["TPS54331D"]);
+    expect(
+      await changed({ parts: text("parts.csv", PARTS.replace("0.02,0,0,active", "0.02,0,0,obsolete")) }),
+    ).toEqual(["BC807-25,215", "TPS54331D"]);
   });
 
   it("replaces the lines of a parent named again, and keeps other parents' lines", async () => {

@@ -38,8 +38,23 @@ export interface ImportCounts {
   bom_lines: number;
 }
 
+/** A part the import added or changed, by the keys notices are matched with (DESIGN §7). */
+export interface ChangedPart {
+  manufacturerKey: string;
+  mpnNorm: string;
+}
+
 export type ImportOutcome =
-  | { kind: "imported"; counts: ImportCounts }
+  | {
+      kind: "imported";
+      counts: ImportCounts;
+      /** This import's BOM version (every import makes one, even when it changes nothing). */
+      version: number;
+      /** How many stored parts the import added or changed. */
+      changedParts: number;
+      /** Parts new or changed: their row, alternates, BOM lines, or an assembly above them. */
+      changed: ChangedPart[];
+    }
   | { kind: "rejected"; errors: ImportError[]; truncated: boolean };
 
 const BATCH = 2_000;
@@ -56,7 +71,7 @@ class Rejected extends Error {
 export async function importBom(
   db: SqlDriver,
   sources: BomSources,
-  opts: { maxErrors?: number } = {},
+  opts: { maxErrors?: number; source?: string } = {},
 ): Promise<ImportOutcome> {
   if (!BOM_FILES.some((f) => sources[f])) {
     return {
@@ -68,16 +83,21 @@ export async function importBom(
     };
   }
   try {
-    const counts = await db.transaction(async (tx) => {
+    const done = await db.transaction(async (tx) => {
       // Two imports at once would each check cycles against a graph the other is changing.
       await bomWrites.lockImports(tx);
+      await bomWrites.openChangeLog(tx);
       const run = new ImportRun(tx, opts.maxErrors ?? 100);
       const counts = await run.all(sources);
       if (run.errors.length > 0) throw new Rejected(run.errors, run.truncated);
-      return counts;
+      const recorded = await bomWrites.recordImport(tx, {
+        source: opts.source ?? "cli",
+        counts: { ...counts },
+      });
+      return { counts, ...recorded };
     });
     await bomWrites.refreshPlannerState(db);
-    return { kind: "imported", counts };
+    return { kind: "imported", ...done };
   } catch (err) {
     if (err instanceof Rejected) return { kind: "rejected", errors: err.errors, truncated: err.truncated };
     throw err;

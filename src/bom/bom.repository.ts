@@ -236,11 +236,16 @@ export const bomWrites = {
 
   async upsertAssemblies(tx: Sql, rows: AssemblyRow[]): Promise<void> {
     await tx.query(
-      `insert into assemblies (assembly_id, name, annual_demand, unit_price, end_of_production, notify_channel)
+      `with up as (insert into assemblies (assembly_id, name, annual_demand, unit_price, end_of_production, notify_channel)
        select * from unnest($1::text[], $2::text[], $3::numeric[], $4::numeric[], $5::date[], $6::text[])
        on conflict (assembly_id) do update set name = excluded.name, annual_demand = excluded.annual_demand,
          unit_price = excluded.unit_price, end_of_production = excluded.end_of_production,
-         notify_channel = excluded.notify_channel, updated_at = now()`,
+         notify_channel = excluded.notify_channel, updated_at = now()
+       where (assemblies.name, assemblies.annual_demand, assemblies.unit_price, assemblies.end_of_production,
+         assemblies.notify_channel) is distinct from (excluded.name, excluded.annual_demand, excluded.unit_price,
+         excluded.end_of_production, excluded.notify_channel)
+       returning assembly_id)
+       insert into bom_changed_assemblies select assembly_id from up on conflict do nothing`,
       [
         rows.map((r) => r.assemblyId),
         rows.map((r) => r.name),
@@ -254,14 +259,20 @@ export const bomWrites = {
 
   async upsertParts(tx: Sql, rows: PartRow[]): Promise<void> {
     await tx.query(
-      `insert into parts (manufacturer, mpn, manufacturer_key, mpn_fold, mpn_norm, unit_cost, on_hand, on_order,
+      `with up as (insert into parts (manufacturer, mpn, manufacturer_key, mpn_fold, mpn_norm, unit_cost, on_hand, on_order,
          lifecycle_status, lifecycle_status_raw)
        select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::numeric[],
          $7::bigint[], $8::bigint[], $9::text[], $10::text[])
        on conflict (manufacturer_key, mpn_fold) do update set manufacturer = excluded.manufacturer,
          mpn = excluded.mpn, mpn_norm = excluded.mpn_norm, unit_cost = excluded.unit_cost,
          on_hand = excluded.on_hand, on_order = excluded.on_order, lifecycle_status = excluded.lifecycle_status,
-         lifecycle_status_raw = excluded.lifecycle_status_raw, updated_at = now()`,
+         lifecycle_status_raw = excluded.lifecycle_status_raw, updated_at = now()
+       where (parts.manufacturer, parts.mpn, parts.mpn_norm, parts.unit_cost, parts.on_hand, parts.on_order,
+         parts.lifecycle_status, parts.lifecycle_status_raw) is distinct from (excluded.manufacturer, excluded.mpn,
+         excluded.mpn_norm, excluded.unit_cost, excluded.on_hand, excluded.on_order, excluded.lifecycle_status,
+         excluded.lifecycle_status_raw)
+       returning id)
+       insert into bom_changed_parts select id from up on conflict do nothing`,
       [
         rows.map((r) => r.manufacturer),
         rows.map((r) => r.mpn),
@@ -294,11 +305,16 @@ export const bomWrites = {
 
   async upsertAlternates(tx: Sql, rows: (AlternateRow & { partId: number })[]): Promise<void> {
     await tx.query(
-      `insert into part_alternates (part_id, alt_manufacturer, alt_mpn, alt_manufacturer_key, alt_mpn_fold, kind,
+      `with up as (insert into part_alternates (part_id, alt_manufacturer, alt_mpn, alt_manufacturer_key, alt_mpn_fold, kind,
          alt_unit_cost)
        select * from unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::numeric[])
        on conflict (part_id, alt_manufacturer_key, alt_mpn_fold) do update set alt_manufacturer = excluded.alt_manufacturer,
-         alt_mpn = excluded.alt_mpn, kind = excluded.kind, alt_unit_cost = excluded.alt_unit_cost`,
+         alt_mpn = excluded.alt_mpn, kind = excluded.kind, alt_unit_cost = excluded.alt_unit_cost
+       where (part_alternates.alt_manufacturer, part_alternates.alt_mpn, part_alternates.kind,
+         part_alternates.alt_unit_cost) is distinct from (excluded.alt_manufacturer, excluded.alt_mpn, excluded.kind,
+         excluded.alt_unit_cost)
+       returning part_id)
+       insert into bom_changed_parts select part_id from up on conflict do nothing`,
       [
         rows.map((r) => r.partId),
         rows.map((r) => r.altManufacturer),
@@ -355,8 +371,26 @@ export const bomWrites = {
     return r.rows;
   },
 
-  /** Each parent named in the staged file gets exactly its staged lines. */
+  /**
+   * Each parent named in the staged file gets exactly its staged lines. A line added, removed or
+   * with another quantity changes its child: a part directly, or every part under a sub-assembly.
+   */
   async replaceLinesOfStagedParents(tx: Sql): Promise<void> {
+    await tx.query(
+      `with old as (
+         select parent_assembly_id as parent, child_assembly_id as child_assembly, child_part_id as child_part,
+           qty_per as qty from bom_lines where parent_assembly_id in (select distinct parent from bom_stage)
+       ), staged as (
+         select parent, child_assembly, child_part, qty from bom_stage
+       ), diff as (
+         (select * from old except select * from staged) union (select * from staged except select * from old)
+       ), parts as (
+         insert into bom_changed_parts select distinct child_part from diff where child_part is not null
+         on conflict do nothing
+       )
+       insert into bom_changed_assemblies select distinct child_assembly from diff where child_assembly is not null
+       on conflict do nothing`,
+    );
     await tx.query(
       "delete from bom_lines where parent_assembly_id in (select distinct parent from bom_stage)",
     );
@@ -364,6 +398,63 @@ export const bomWrites = {
       `insert into bom_lines (parent_assembly_id, child_assembly_id, child_part_id, qty_per)
        select parent, child_assembly, child_part, qty from bom_stage`,
     );
+  },
+
+  /**
+   * The change log of this import's transaction (dropped at commit): the parts and assemblies whose
+   * rows or BOM lines it inserted or changed. Unchanged rows are not rewritten and not logged, so a
+   * re-import of the same files changes nothing and re-evaluates nothing.
+   */
+  async openChangeLog(tx: Sql): Promise<void> {
+    await tx.query("create temp table bom_changed_parts (part_id bigint primary key) on commit drop");
+    await tx.query("create temp table bom_changed_assemblies (assembly_id text primary key) on commit drop");
+  },
+
+  /**
+   * Closes the log after the closure is rebuilt: a changed assembly (demand, price, end of
+   * production, a sub-assembly attached or detached) changes every part under it, and a changed
+   * part changes the parts that name it as their alternate. Records the import as a BOM version.
+   */
+  async recordImport(
+    tx: Sql,
+    r: { source: string; counts: Record<string, number> },
+  ): Promise<{
+    version: number;
+    changedParts: number;
+    changed: { manufacturerKey: string; mpnNorm: string }[];
+  }> {
+    await tx.query(
+      `insert into bom_changed_parts
+       select distinct b.child_part_id from bom_lines b join assembly_closure c on c.descendant = b.parent_assembly_id
+       where b.child_part_id is not null and c.ancestor in (select assembly_id from bom_changed_assemblies)
+       on conflict do nothing`,
+    );
+    await tx.query(
+      `insert into bom_changed_parts
+       select distinct a.part_id from part_alternates a
+       join parts p on p.manufacturer_key = a.alt_manufacturer_key and p.mpn_fold = a.alt_mpn_fold
+       where p.id in (select part_id from bom_changed_parts)
+       on conflict do nothing`,
+    );
+    const changed = await tx.query<{ manufacturer_key: string; mpn_norm: string }>(
+      `select distinct p.manufacturer_key, p.mpn_norm from parts p join bom_changed_parts c on c.part_id = p.id`,
+    );
+    const count = await tx.query<{ n: number }>("select count(*)::int as n from bom_changed_parts");
+    const v = await tx.query<{ version: number }>(
+      `insert into bom_imports (source, counts, changed_parts) values ($1, $2, $3) returning version::float8 as version`,
+      [r.source, JSON.stringify(r.counts), Number(count.rows[0]!.n)],
+    );
+    return {
+      version: Number(v.rows[0]!.version),
+      changedParts: Number(count.rows[0]!.n),
+      changed: changed.rows.map((x) => ({ manufacturerKey: x.manufacturer_key, mpnNorm: x.mpn_norm })),
+    };
+  },
+
+  /** The latest BOM version (0 before the first import). */
+  async currentVersion(db: Sql): Promise<number> {
+    const r = await db.query<{ v: number }>("select coalesce(max(version), 0)::float8 as v from bom_imports");
+    return Number(r.rows[0]!.v);
   },
 
   /**

@@ -1,4 +1,5 @@
 import type { LifecycleStatus } from "../parts/lifecycle.ts";
+import { unstorableReason } from "../store/storable-text.ts";
 import { foldMpn, lifecycleStatusOf, manufacturerKey, normalizeMpn } from "./part-key.ts";
 
 /**
@@ -73,7 +74,13 @@ export interface BomLineRow {
 /** Thrown inside a row parser; turned into an invalid row naming the column. */
 class BadCell extends Error {}
 
-const cell = (r: Record_, col: string): string => (r[col] ?? "").trim();
+function cell(r: Record_, col: string): string {
+  const v = (r[col] ?? "").trim();
+  // The store's text columns cannot hold these; a row error, not a failed import transaction.
+  const unstorable = unstorableReason(v);
+  if (unstorable) throw new BadCell(`${col} ${unstorable}`);
+  return v;
+}
 
 function required(r: Record_, col: string): string {
   const v = cell(r, col);

@@ -44,9 +44,12 @@ export const FACT_FIELDS = [
   "replacement_mpn",
 ] as const;
 
-/** A change of a case fact, or of a material §6b field its re-assessment moved (time.changes.ts). */
+/**
+ * A change of a case fact, of a material §6b field its re-assessment moved (time.changes.ts), or of
+ * the advice and exposure a re-evaluation on a changed BOM moved.
+ */
 export interface FactChange {
-  field: keyof CaseFacts | MaterialTimeField;
+  field: keyof CaseFacts | MaterialTimeField | "recommendation" | "revenue_at_risk";
   from: string | null;
   to: string | null;
 }
@@ -89,3 +92,9 @@ export function mergeFacts(
   }
   return { facts, changes };
 }
+
+/**
+ * What made a report or a notice link: null for a notice as it arrived; a re-evaluation of an
+ * earlier notice after a BOM import (or on demand) names the notice and the BOM version.
+ */
+export type ReportCause = { kind: "reevaluation"; notice_trace_id: string; bom_version: number };

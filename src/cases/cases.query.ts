@@ -1,10 +1,10 @@
-import { manufacturerKey } from "../bom/part-key.ts";
+import { foldMpn, manufacturerKey, normalizeMpn } from "../bom/part-key.ts";
 import type { ImpactResult } from "../impact/impact.model.ts";
 import type { Severity } from "../impact/impact.time.ts";
 import type { LifecycleStatus } from "../parts/lifecycle.ts";
 import type { Sql } from "../store/driver.ts";
 import type { CaseState, Decision } from "../workflow/case.workflow.ts";
-import type { EventKind, FactChange } from "./case.identity.ts";
+import type { EventKind, FactChange, ReportCause } from "./case.identity.ts";
 
 /** Reads of cases for the API, the demo and the CLI. */
 
@@ -52,6 +52,10 @@ export interface CaseFilter {
   /** Cases in any of these workflow states (DESIGN §11). */
   state?: CaseState[] | undefined;
   assignee?: string | undefined;
+  /** A part number: cases on the part it names (as written, or without packaging suffixes). */
+  mpn?: string | undefined;
+  /** Free text: cases whose maker, MPN, PCN id or replacement MPN contain it (case folded). */
+  q?: string | undefined;
   sort: (typeof CASE_SORTS)[number];
   limit: number;
   offset: number;
@@ -97,7 +101,10 @@ export async function listCases(db: Sql, f: CaseFilter): Promise<{ total: number
       and ($5::text[] is null or c.severity = any($5::text[]))
       and ($6::date is null or c.decision_by <= $6::date)
       and ($7::text[] is null or coalesce(w.state, 'open') = any($7::text[]))
-      and ($8::text is null or lower(w.assignee) = lower($8))`;
+      and ($8::text is null or lower(w.assignee) = lower($8))
+      and ($9::text is null or p.mpn_fold = $9 or c.mpn_norm = $10)
+      and ($11::text is null or strpos(lower(p.manufacturer || ' ' || p.mpn || ' ' || coalesce(c.pcn_id, '') || ' ' ||
+        coalesce(c.replacement_mpn, '')), $11) > 0)`;
   const params = [
     f.today,
     f.status ?? null,
@@ -107,9 +114,12 @@ export async function listCases(db: Sql, f: CaseFilter): Promise<{ total: number
     f.decision_by_before ?? null,
     f.state?.length ? f.state : null,
     f.assignee ?? null,
+    f.mpn ? foldMpn(f.mpn) : null,
+    f.mpn ? normalizeMpn(f.mpn) : null,
+    f.q ? f.q.trim().toLowerCase() : null,
   ];
   const rows = await db.query<SummaryRow>(
-    `select ${SUMMARY} from ${FROM} ${where} order by ${ORDER[f.sort]} limit $9 offset $10`,
+    `select ${SUMMARY} from ${FROM} ${where} order by ${ORDER[f.sort]} limit $12 offset $13`,
     [...params, f.limit, f.offset],
   );
   const total = await db.query<{ n: number }>(
@@ -127,6 +137,8 @@ export interface CaseDetail extends CaseSummary {
     received_at: string;
     notice: unknown;
     changes: FactChange[];
+    /** Null: the notice as it arrived; else the re-evaluation that linked it (notice, BOM version). */
+    cause: ReportCause | null;
   }[];
   reports: {
     version: number;
@@ -134,6 +146,8 @@ export interface CaseDetail extends CaseSummary {
     as_of: string;
     changes: FactChange[];
     result: ImpactResult;
+    /** What made this report: null for a notice, else a re-evaluation after a BOM import. */
+    cause: ReportCause | null;
   }[];
   /** The latest report's options and the assemblies it affects, with their names. */
   options: ImpactResult["options"];
@@ -149,13 +163,13 @@ export async function getCase(db: Sql, id: string, today: string): Promise<CaseD
   const c = await db.query<SummaryRow>(`select ${SUMMARY} from ${FROM} where c.id = $2`, [today, id]);
   if (!c.rows[0]) return null;
   const notices = await db.query<CaseDetail["notices_linked"][number]>(
-    `select trace_id, notice_index, outcome, notice, changes,
+    `select trace_id, notice_index, outcome, notice, changes, cause,
        to_char(received_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as received_at
      from case_notices where case_id = $1 order by received_at, trace_id, notice_index`,
     [id],
   );
   const reports = await db.query<CaseDetail["reports"][number]>(
-    `select version, trace_id, as_of::text as as_of, changes, result from impact_reports where case_id = $1
+    `select version, trace_id, as_of::text as as_of, changes, result, cause from impact_reports where case_id = $1
      order by version`,
     [id],
   );

@@ -1,7 +1,7 @@
 import type { ExtractedNotice } from "../extract/notice.ts";
 import type { ImpactResult } from "../impact/impact.model.ts";
 import type { Sql } from "../store/driver.ts";
-import type { CaseFacts, EventKind, FactChange } from "./case.identity.ts";
+import type { CaseFacts, EventKind, FactChange, ReportCause } from "./case.identity.ts";
 
 /** Cases, their versioned impact reports and notice links. Dates leave SQL as text. */
 
@@ -141,11 +141,19 @@ function headline(r: ImpactResult) {
 /** Appends report `version` of a case (the primary key refuses a second write of a version). */
 export async function insertReport(
   tx: Sql,
-  r: { caseId: string; version: number; traceId: string; result: ImpactResult; changes: FactChange[] },
+  r: {
+    caseId: string;
+    version: number;
+    traceId: string;
+    result: ImpactResult;
+    changes: FactChange[];
+    cause?: ReportCause | null;
+  },
 ): Promise<void> {
   await tx.query(
-    `insert into impact_reports (case_id, version, trace_id, as_of, lifecycle_status, ltb_date, result, changes, created_at)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, now())`,
+    `insert into impact_reports (case_id, version, trace_id, as_of, lifecycle_status, ltb_date, result, changes, cause,
+       created_at)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, now())`,
     [
       r.caseId,
       r.version,
@@ -155,6 +163,7 @@ export async function insertReport(
       r.result.ltb_date,
       JSON.stringify(r.result),
       JSON.stringify(r.changes),
+      r.cause ? JSON.stringify(r.cause) : null,
     ],
   );
   // The affected set of the latest report, for filtering cases by product.
@@ -180,11 +189,12 @@ export async function insertLink(
     changes: FactChange[];
     reportVersion: number | null;
     receivedAt: Date;
+    cause?: ReportCause | null;
   },
 ): Promise<void> {
   await tx.query(
     `insert into case_notices (trace_id, notice_index, part_id, case_id, outcome, notice, changes, report_version,
-       received_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+       received_at, cause) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
     [
       l.traceId,
       l.noticeIndex,
@@ -195,6 +205,7 @@ export async function insertLink(
       JSON.stringify(l.changes),
       l.reportVersion,
       l.receivedAt,
+      l.cause ? JSON.stringify(l.cause) : null,
     ],
   );
 }

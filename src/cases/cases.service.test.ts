@@ -282,7 +282,7 @@ describeEachStore("cases: match & assess", (kind) => {
 
     const table = formatCasesTable(all.cases);
     expect(table.split("\n")[0]).toMatch(
-      /^PART\s+EVENT\s+STATUS\s+SEVERITY\s+LTB DATE\s+RUNS OUT\s+DECIDE BY\s+REVENUE AT RISK\s+RECOMMENDATION/,
+      /^PART\s+EVENT\s+STATUS\s+SEVERITY\s+LTB DATE\s+RUNS OUT\s+DECIDE BY\s+REVENUE AT RISK \(USD\)\s+RECOMMENDATION/,
     );
     expect(table).toMatch(
       /STM32F103RCT6\s+product_change\s+active\s+none\s+-\s+-\s+-\s+0\s+review \(no buy\)/,

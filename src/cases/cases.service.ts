@@ -15,6 +15,7 @@ import {
   factsOf,
   isCancellation,
   mergeFacts,
+  type ReportCause,
 } from "./case.identity.ts";
 import {
   type CaseRecord,
@@ -52,9 +53,16 @@ export interface CaseOutcome {
 
 export interface AssessNoticesInput {
   traceId: string;
+  /** When the notice arrived: its facts count as of then. */
   receivedAt: Date;
   notices: ExtractedNotice[];
   settings: ImpactSettings;
+  /**
+   * Set when this trace re-evaluates an earlier notice after the BOM changed: assess as of
+   * `assessedAt` (the BOM is today's), re-assess a case even when the notice adds no fact, and mark
+   * reports and links with the cause.
+   */
+  reevaluation?: { assessedAt: Date; cause: ReportCause };
 }
 
 export async function assessNotices(db: SqlDriver, input: AssessNoticesInput): Promise<CaseOutcome[]> {
@@ -76,6 +84,7 @@ export async function assessNotices(db: SqlDriver, input: AssessNoticesInput): P
           changes: [],
           reportVersion: null,
           receivedAt: input.receivedAt,
+          cause: input.reevaluation?.cause ?? null,
         });
         out.push({
           notice_index: index,
@@ -111,12 +120,14 @@ async function onCase(
       existing = discontinuance;
     }
   }
+  const cause = input.reevaluation?.cause ?? null;
   const link = {
     traceId: input.traceId,
     noticeIndex: index,
     partId: part.id,
     notice,
     receivedAt: input.receivedAt,
+    cause,
   };
   const partRef = { manufacturer: part.manufacturer, mpn: part.mpn };
 
@@ -126,7 +137,7 @@ async function onCase(
       notice: { manufacturer: notice.manufacturer, mpn: notice.mpn },
       status: facts.lifecycle_status === "unknown" ? null : facts.lifecycle_status,
       ltbDate: facts.ltb_date,
-      asOf: input.receivedAt,
+      asOf: input.reevaluation?.assessedAt ?? input.receivedAt,
       settings: input.settings,
     });
     const id = randomUUID();
@@ -144,7 +155,14 @@ async function onCase(
       impact,
     );
     if (made) {
-      await insertReport(tx, { caseId: id, version: 1, traceId: input.traceId, result: impact, changes: [] });
+      await insertReport(tx, {
+        caseId: id,
+        version: 1,
+        traceId: input.traceId,
+        result: impact,
+        changes: [],
+        cause,
+      });
       await insertLink(tx, { ...link, caseId: id, outcome: "created", changes: [], reportVersion: 1 });
       return outcome(index, "created", id, kind, partRef, 1, [], impact);
     }
@@ -157,7 +175,14 @@ async function onCase(
 async function onExistingCase(
   tx: Sql,
   input: AssessNoticesInput,
-  link: { traceId: string; noticeIndex: number; partId: number; notice: ExtractedNotice; receivedAt: Date },
+  link: {
+    traceId: string;
+    noticeIndex: number;
+    partId: number;
+    notice: ExtractedNotice;
+    receivedAt: Date;
+    cause: ReportCause | null;
+  },
   c: CaseRecord,
   partRef: { manufacturer: string; mpn: string },
   part: StoredPart,
@@ -169,14 +194,17 @@ async function onExistingCase(
     input.receivedAt,
   );
   const previous = await reportResult(tx, c.id, c.report_version);
-  if (factChanges.length === 0) {
-    await insertLink(tx, {
+  const unchanged = () =>
+    insertLink(tx, {
       ...link,
       caseId: c.id,
       outcome: "unchanged",
       changes: [],
       reportVersion: c.report_version,
     });
+  // A notice that adds no fact leaves the case as it is; a re-evaluation looks again at the BOM.
+  if (factChanges.length === 0 && !input.reevaluation) {
+    await unchanged();
     return outcome(
       link.noticeIndex,
       "unchanged",
@@ -188,8 +216,9 @@ async function onExistingCase(
       previous,
     );
   }
-  // Re-assess as of the latest notice the case has seen.
-  const asOf = input.receivedAt > new Date(c.facts_as_of) ? input.receivedAt : new Date(c.facts_as_of);
+  // Re-assess as of the latest notice the case has seen (a re-evaluation: as of when it was asked).
+  const seen = input.reevaluation?.assessedAt ?? input.receivedAt;
+  const asOf = seen > new Date(c.facts_as_of) ? seen : new Date(c.facts_as_of);
   const impact = await assessStoredPart(tx, part, {
     notice: { manufacturer: link.notice.manufacturer, mpn: link.notice.mpn },
     status: facts.lifecycle_status === "unknown" ? null : facts.lifecycle_status,
@@ -198,19 +227,95 @@ async function onExistingCase(
     settings: input.settings,
   });
   // A new severity or decide-by date is a material change of its own (an update message).
-  const changes = [...factChanges, ...timeChanges(previous, impact)];
+  const changes = [
+    ...factChanges,
+    ...timeChanges(previous, impact),
+    ...(input.reevaluation ? figureChanges(previous, impact) : []),
+  ];
+  if (factChanges.length === 0 && sameFigures(previous, impact)) {
+    // A re-evaluation that finds the case as the BOM leaves it: nothing to report.
+    await unchanged();
+    return outcome(
+      link.noticeIndex,
+      "unchanged",
+      c.id,
+      c.event_kind,
+      partRef,
+      c.report_version,
+      [],
+      previous,
+    );
+  }
   const version = c.report_version + 1;
   const before = (await recommendationOf(tx, c.id))?.recommendation ?? null;
-  await insertReport(tx, { caseId: c.id, version, traceId: input.traceId, result: impact, changes });
+  await insertReport(tx, {
+    caseId: c.id,
+    version,
+    traceId: input.traceId,
+    result: impact,
+    changes,
+    cause: link.cause,
+  });
   await updateCaseFacts(tx, c.id, facts, input.receivedAt, version, impact);
   // DESIGN §11: a material new notice reopens a closed or dismissed case, in this transaction.
   const recommendation =
-    before !== impact.recommendation
+    before !== impact.recommendation && !changes.some((ch) => ch.field === "recommendation")
       ? [{ field: "recommendation", from: before, to: impact.recommendation }]
       : [];
   await reopenOnNotice(tx, c.id, input.traceId, [...changes, ...recommendation], input.receivedAt);
   await insertLink(tx, { ...link, caseId: c.id, outcome: "updated", changes, reportVersion: version });
   return outcome(link.noticeIndex, "updated", c.id, c.event_kind, partRef, version, changes, impact);
+}
+
+/**
+ * The advice and exposure a changed BOM moved: the recommendation (material: an update message) and
+ * the revenue at risk (recorded; not news on its own).
+ */
+function figureChanges(before: ImpactResult, after: ImpactResult): FactChange[] {
+  const out: FactChange[] = [];
+  if (before.recommendation !== after.recommendation)
+    out.push({ field: "recommendation", from: before.recommendation, to: after.recommendation });
+  if (before.revenue_at_risk !== after.revenue_at_risk)
+    out.push({
+      field: "revenue_at_risk",
+      from: String(before.revenue_at_risk),
+      to: String(after.revenue_at_risk),
+    });
+  return out;
+}
+
+/**
+ * The figures a BOM change can move: equal means a re-evaluation has nothing new to say. Compared
+ * with keys sorted, since a stored report comes back from jsonb with its keys reordered.
+ */
+function sameFigures(a: ImpactResult, b: ImpactResult): boolean {
+  const key = (r: ImpactResult) =>
+    canonical([
+      r.part,
+      r.demand_units,
+      r.supply_units,
+      r.shortfall_units,
+      r.revenue_at_risk,
+      r.recommendation,
+      r.pnl_impact,
+      r.options,
+      r.affected,
+      r.alternate_part ?? null,
+      r.substitute_part ?? null,
+      r.severity ?? null,
+      r.decision_by ?? null,
+    ]);
+  return key(a) === key(b);
+}
+
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(",")}]`;
+  if (v !== null && typeof v === "object")
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
+      .join(",")}}`;
+  return JSON.stringify(v ?? null);
 }
 
 /** The result of one stored report of a case. */

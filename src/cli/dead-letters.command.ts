@@ -1,9 +1,13 @@
 import { parseArgs } from "node:util";
 import { type Config, loadConfig } from "../config.ts";
-import { openConfiguredQueue, openConfiguredStore } from "../main.ts";
+import { openConfiguredQueue } from "../main.ts";
 import { createLogger } from "../observability/logger.ts";
 import { type DeadLetter, deadLetters, type ReplayOutcome } from "../pipeline/dead-letters.repository.ts";
 import { replayDeadLetter } from "../pipeline/dead-letters.service.ts";
+import type { SqlDriver } from "../store/driver.ts";
+import type { GatewayApi } from "./gateway.api.ts";
+import { wantsHelp } from "./help.ts";
+import { accessStore } from "./store.access.ts";
 
 const USAGE =
   "usage: eolgate dead-letters list [--all] [--limit N] [--json]\n" +
@@ -14,11 +18,14 @@ const USAGE =
 
 /**
  * `eolgate dead-letters`: exit 0 done, 1 a replay was refused (unknown or already replayed id),
- * 2 usage. On PostgreSQL it works on the store directly (and wakes BullMQ when REDIS_URL is set).
- * The embedded PGlite store belongs to the running gateway, so then it asks the gateway's HTTP API
- * (HOST, PORT, API_TOKEN) and opens the store itself only when no gateway answers.
+ * 2 usage. It works on the store directly (and wakes BullMQ when REDIS_URL is set); when a running
+ * gateway holds the embedded store, it goes through that gateway's API (src/cli/store.access.ts).
  */
 export async function run(args: string[]): Promise<number> {
+  if (wantsHelp(args)) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(args);
@@ -27,15 +34,14 @@ export async function run(args: string[]): Promise<number> {
     return 2;
   }
   const config = loadConfig();
-  const backend = config.store.DATABASE_URL
-    ? await storeBackend(config)
-    : ((await httpBackend(config)) ?? (await storeBackend(config)));
+  const access = await accessStore(config, "dead-letters", { create: false });
+  const backend = access.kind === "store" ? await storeBackend(config, access.db) : httpBackend(access.api);
   try {
     if (parsed.cmd === "list") {
       const items = await backend.list(parsed.limit, parsed.all);
       if (parsed.json) for (const d of items) process.stdout.write(`${JSON.stringify(d)}\n`);
       else if (items.length === 0) process.stdout.write("no dead letters\n");
-      else for (const d of items) process.stdout.write(`${formatLine(d)}\n`);
+      else process.stdout.write(formatTable(items));
       return 0;
     }
     const ids = parsed.ids === "all" ? await backend.openIds() : parsed.ids;
@@ -88,9 +94,20 @@ function parse(args: string[]) {
   throw new Error(cmd ? `unknown subcommand '${cmd}'` : "missing subcommand");
 }
 
-function formatLine(d: DeadLetter): string {
-  const replayed = d.replayed_at ? ` replayed ${d.replayed_at}` : "";
-  return `${d.id}\t${d.trace_id}\t${d.phase}\t${d.attempts} attempt(s)${d.permanent ? " permanent" : ""}\t${d.failed_at}${replayed}\t${d.error}`;
+/** Dead letters as a table with a header (tab-separated, so `cut -f` still works). */
+export function formatTable(items: readonly DeadLetter[]): string {
+  const head = ["ID", "TRACE_ID", "PHASE", "ATTEMPTS", "KIND", "FAILED_AT", "REPLAYED_AT", "ERROR"];
+  const rows = items.map((d) => [
+    String(d.id),
+    d.trace_id,
+    d.phase,
+    String(d.attempts),
+    d.permanent ? "permanent" : "retries_exhausted",
+    String(d.failed_at),
+    d.replayed_at ? String(d.replayed_at) : "-",
+    d.error.replace(/\s+/g, " "),
+  ]);
+  return `${[head, ...rows].map((r) => r.join("\t")).join("\n")}\n`;
 }
 
 interface Backend {
@@ -100,8 +117,7 @@ interface Backend {
   close(): Promise<void>;
 }
 
-async function storeBackend(config: Config): Promise<Backend> {
-  const db = await openConfiguredStore(config);
+async function storeBackend(config: Config, db: SqlDriver): Promise<Backend> {
   const logger = createLogger({ LOG_LEVEL: "warn" });
   const queue = config.queue.REDIS_URL ? await openConfiguredQueue(config, db, logger) : null;
   return {
@@ -121,24 +137,9 @@ async function storeBackend(config: Config): Promise<Backend> {
   };
 }
 
-/** The running gateway's API, or null when none answers on HOST:PORT. */
-async function httpBackend({ http: config }: Config): Promise<Backend | null> {
-  const host = config.HOST === "0.0.0.0" || config.HOST === "::" ? "127.0.0.1" : config.HOST;
-  const base = `http://${host.includes(":") ? `[${host}]` : host}:${config.PORT}`;
-  const headers: Record<string, string> = config.API_TOKEN
-    ? { authorization: `Bearer ${config.API_TOKEN}` }
-    : {};
-  const call = async (method: string, path: string) => {
-    const res = await fetch(`${base}${path}`, { method, headers, signal: AbortSignal.timeout(10_000) });
-    const body = (await res.json()) as Record<string, unknown>;
-    if (res.status === 401) throw new Error("the gateway refused the API token (set API_TOKEN)");
-    return { status: res.status, body };
-  };
-  try {
-    await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(2_000) });
-  } catch {
-    return null;
-  }
+/** The running gateway's API (it holds the embedded store). */
+function httpBackend(api: GatewayApi): Backend {
+  const call = (method: string, path: string) => api.request(method, path);
   return {
     async list(limit, includeReplayed) {
       const r = await call(

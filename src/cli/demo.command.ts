@@ -7,13 +7,14 @@ import { parseArgs } from "node:util";
 import pino from "pino";
 import { Webhook } from "standardwebhooks";
 import { bomSourcesFromDir } from "../bom/bom.files.ts";
-import { importBom } from "../bom/bom.import.ts";
-import { formatCasesTable } from "../cases/cases.format.ts";
+import { formatCasesTable, zeroExposureReason } from "../cases/cases.format.ts";
 import { listCases } from "../cases/cases.query.ts";
 import { loadConfig } from "../config.ts";
 import { startGateway } from "../main.ts";
 import { countByState } from "../notify/outbox.repository.ts";
+import { importAndReevaluate } from "../pipeline/reevaluation.service.ts";
 import type { SqlDriver } from "../store/driver.ts";
+import { wantsHelp } from "./help.ts";
 
 const EXAMPLES = resolve(import.meta.dirname, "..", "..", "examples");
 
@@ -24,15 +25,48 @@ const EXAMPLES = resolve(import.meta.dirname, "..", "..", "examples");
  * a local signed-webhook receiver got. Nothing leaves the machine: notification channels and provider
  * secrets from the environment are not used; an LLM configured in the environment is.
  */
+const USAGE =
+  "usage: eolgate demo [--data-dir DIR] [--keep] [--as-of YYYY-MM-DD]\n" +
+  "  a fresh embedded gateway on a temporary store (or DIR) loads the sample company of examples/bom,\n" +
+  "  receives the notices of examples/notices over HTTP, and prints the cases and the messages sent.\n" +
+  "  Nothing leaves the machine. --keep leaves the temporary store in place; --as-of receives the\n" +
+  "  notices on that day, so the cases printed do not depend on today's date.\n";
+
 export async function run(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: { "data-dir": { type: "string" }, keep: { type: "boolean", default: false } },
-  });
+  if (wantsHelp(args)) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  let values: { "data-dir"?: string; keep: boolean; "as-of"?: string };
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: {
+        "data-dir": { type: "string" },
+        keep: { type: "boolean", default: false },
+        "as-of": { type: "string" },
+      },
+      strict: true,
+    }));
+  } catch (err) {
+    process.stderr.write(`eolgate demo: ${(err as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  // --as-of YYYY-MM-DD: the notices are received on that day (the clock runs on from it), so the
+  // printed cases do not depend on today's date.
+  const asOf = values["as-of"];
+  if (asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(asOf)) {
+    process.stderr.write(`eolgate demo: --as-of must be a date YYYY-MM-DD (got '${asOf}')\n`);
+    return 2;
+  }
+  const startedAt = Date.now();
+  const now = asOf
+    ? () => new Date(Date.parse(`${asOf}T09:00:00Z`) + (Date.now() - startedAt))
+    : () => new Date();
   const dataDir = values["data-dir"] ?? mkdtempSync(join(tmpdir(), "eolgate-demo-"));
   const passthrough = Object.fromEntries(
     Object.entries(process.env).filter(([k]) =>
-      /^(LLM_|ATTRITION_RATE|HOLDING_COST_RATE|ALTERNATE_NRE|SUBSTITUTE_NRE|REDESIGN_NRE|BROKER_PREMIUM|ALTERNATE_LEAD_MONTHS|SUBSTITUTE_LEAD_MONTHS|REDESIGN_LEAD_MONTHS|DEMAND_STRESS_GROWTH)/.test(
+      /^(LLM_|ATTRITION_RATE|HOLDING_COST_RATE|ALTERNATE_NRE|SUBSTITUTE_NRE|REDESIGN_NRE|BROKER_PREMIUM|ALTERNATE_LEAD_MONTHS|SUBSTITUTE_LEAD_MONTHS|REDESIGN_LEAD_MONTHS|DEMAND_STRESS_GROWTH|CURRENCY)/.test(
         k,
       ),
     ),
@@ -52,9 +86,17 @@ export async function run(args: string[]): Promise<number> {
   const out = (s: string) => process.stdout.write(`${s}\n`);
 
   out(`eolgate demo — sample company in ${join(EXAMPLES, "bom")}, store in ${dataDir}`);
-  const gateway = await startGateway(config, logger, "all");
+  const gateway = await startGateway(config, logger, "all", { now });
   try {
-    const imported = await importBom(gateway.db, bomSourcesFromDir(join(EXAMPLES, "bom")));
+    const { outcome: imported } = await importAndReevaluate(
+      gateway.db,
+      bomSourcesFromDir(join(EXAMPLES, "bom")),
+      {
+        source: "demo",
+        since: new Date(0),
+        now: now(),
+      },
+    );
     if (imported.kind === "rejected") {
       for (const e of imported.errors) process.stderr.write(`import: ${e.file} row ${e.row}: ${e.reason}\n`);
       return 1;
@@ -95,10 +137,12 @@ export async function run(args: string[]): Promise<number> {
     const failed = [...statuses].filter(([, s]) => s !== "completed");
     for (const [id, s] of failed) process.stderr.write(`notice ${id} ended ${s}\n`);
 
-    const today = new Date().toISOString().slice(0, 10);
+    const today = now().toISOString().slice(0, 10);
     const { cases } = await listCases(gateway.db, { sort: "exposure", limit: 100, offset: 0, today });
-    out(`\n${cases.length} cases from ${traces.length} notices (as of ${today}):\n`);
-    out(formatCasesTable(cases));
+    const currency = config.impact.CURRENCY;
+    out(`\n${cases.length} cases from ${traces.length} notices (as of ${today}, money in ${currency}):\n`);
+    out(formatCasesTable(cases, currency));
+    out(readingGuide(cases, currency));
     const expected = await outboxSize(gateway.db);
     await waitUntil(() => receiver.received.length >= expected, 30_000);
     out(`\nstakeholder messages (signed webhook to a local receiver; Slack and Teams get the same content):`);
@@ -180,10 +224,35 @@ async function startReceiver(secret: string) {
   };
 }
 
+/**
+ * The two money columns and every zero in them, explained: revenue at risk is what is lost if nobody
+ * acts, P&L impact is what the recommended action costs over buying the part as usual.
+ */
+function readingGuide(cases: Awaited<ReturnType<typeof listCases>>["cases"], currency: string): string {
+  const lines = [
+    "How to read the money:",
+    `  REVENUE AT RISK  revenue of the products that could not be built if nobody acts: the share of remaining`,
+    `                   demand the stock does not cover × each product's unit price (${currency}).`,
+    "  P&L IMPACT       what the recommended action costs on top of buying the part as usual (holding cost of a",
+    "                   last-time buy, NRE of qualifying an alternate, broker premium, redesign). It is the cost",
+    "                   of acting; compare it with the revenue at risk, the cost of not acting.",
+  ];
+  const zero = cases.flatMap((c) => {
+    const why = zeroExposureReason(c);
+    return why ? [`  ${c.part.manufacturer} ${c.part.mpn}: ${why}`] : [];
+  });
+  if (zero.length) lines.push("Rows with no revenue at risk, and why:", ...zero);
+  return `${lines.join("\n")}\n`;
+}
+
 function summarise(payload: unknown): string {
   const p = payload as { type?: string; data?: Record<string, unknown> };
   const d = p.data ?? {};
-  const money = (v: unknown) => (typeof v === "number" ? Math.round(v).toLocaleString("en-US") : "-");
+  const currency = typeof d.currency === "string" ? d.currency : "USD";
+  const money = (v: unknown) =>
+    typeof v === "number"
+      ? v.toLocaleString("en-US", { style: "currency", currency, maximumFractionDigits: 0 })
+      : "-";
   const head = `${p.type ?? "message"}: ${String(d.manufacturer ?? "")} ${String(d.mpn ?? "")} — ${String(d.status ?? "")}`;
   // A part still orderable as usual is a review or watch item: nothing to buy, nothing at risk.
   if (d.attention === "review" || d.attention === "watch") return `${head}, ${d.attention} it: no buy advice`;
@@ -192,7 +261,22 @@ function summarise(payload: unknown): string {
     d.run_out_date ? `runs out ${String(d.run_out_date)}` : null,
     d.decision_by ? `decide by ${String(d.decision_by)}` : null,
   ].filter(Boolean);
-  return `${head}, revenue at risk ${money(d.revenue_at_risk)}, recommend ${String(d.recommendation ?? "?")}${
+  return `${head}, revenue at risk ${money(d.revenue_at_risk)}, recommend ${whatToDo(d, money)}${
     when.length ? ` (${when.join(", ")})` : ""
   }`;
+}
+
+/** The recommendation as an action: which part to qualify, how many units to buy and the cash. */
+function whatToDo(d: Record<string, unknown>, money: (v: unknown) => string): string {
+  const rec = String(d.recommendation ?? "?");
+  const part = (p: unknown) => {
+    const x = p as { manufacturer?: string; mpn?: string } | null | undefined;
+    return x?.mpn ? ` ${x.manufacturer ?? ""} ${x.mpn}`.replace(/ {2}/, " ") : "";
+  };
+  const cost = ` (P&L impact ${money(d.recommendation_cost)})`;
+  if (rec === "alternate") return `qualifying the drop-in alternate${part(d.alternate_part)}${cost}`;
+  if (rec === "substitute") return `qualifying the substitute${part(d.substitute_part)}${cost}`;
+  if (rec === "last_time_buy")
+    return `a last-time buy of ${typeof d.ltb_quantity === "number" ? d.ltb_quantity.toLocaleString("en-US") : "?"} units, cash outlay ${money(d.ltb_cash_outlay)}${cost}`;
+  return `${rec.replace(/_/g, " ")}${cost}`;
 }

@@ -40,3 +40,13 @@ export async function runningGateway(
     },
   };
 }
+
+/** A call whose answer is a JSON object, as the management API's answers are. */
+export async function callJson(
+  gw: GatewayClient,
+  method: string,
+  path: string,
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const res = await gw.call(method, path);
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}

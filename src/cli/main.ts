@@ -2,7 +2,7 @@
  * The `eolgate` command line (DESIGN §5). Each command lives in its own module, loaded on demand so
  * that `eolgate extract` does not pay for the HTTP server or the database drivers.
  */
-import { ConfigError } from "../config.ts";
+import { fatal } from "./fatal.ts";
 
 export interface CommandModule {
   run(args: string[]): Promise<number>;
@@ -25,13 +25,33 @@ const COMMANDS: Record<string, { load: () => Promise<CommandModule>; help: strin
     load: () => import("./import.command.ts"),
     help: "import --assemblies F --parts F --bom F [--alternates F]",
   },
+  "import-alerts": {
+    load: () => import("./import-alerts.command.ts"),
+    help: "import-alerts FILE [--source NAME] [--columns field=Header,…]   exported alerts (CSV/XLSX)",
+  },
+  scan: {
+    load: () => import("./scan.command.ts"),
+    help: "scan [--json]                   lifecycle status of every BOM part at the platform",
+  },
+  sources: {
+    load: () => import("./sources.command.ts"),
+    help: "sources [list|poll NAME|replay NAME --from D --to D]   polled sources",
+  },
   assess: {
     load: () => import("./assess.command.ts"),
     help: "assess --mpn X [--manufacturer M] [--status S] [--ltb-date D] [--as-of D] [--json]",
   },
+  reevaluate: {
+    load: () => import("./reevaluate.command.ts"),
+    help: "reevaluate [--since YYYY-MM-DD]  match and assess past notices again on the current BOM",
+  },
   "dead-letters": {
     load: () => import("./dead-letters.command.ts"),
     help: "dead-letters list|replay ID|replay --all",
+  },
+  notifications: {
+    load: () => import("./notifications.command.ts"),
+    help: "notifications unconfirmed|resend ID…|resend --all",
   },
   users: {
     load: () => import("./users.command.ts"),
@@ -43,12 +63,14 @@ const COMMANDS: Record<string, { load: () => Promise<CommandModule>; help: strin
   },
   demo: {
     load: () => import("./demo.command.ts"),
-    help: "demo                            sample company, notices, cases",
+    help: "demo [--as-of YYYY-MM-DD]        sample company, notices, cases",
   },
 };
 
 function usage(): string {
-  return `usage: eolgate <command> [options]\n\n${Object.values(COMMANDS)
+  return `usage: eolgate <command> [options]     (eolgate <command> --help for one command)\n\n${Object.values(
+    COMMANDS,
+  )
     .map((c) => `  ${c.help}`)
     .join("\n")}\n`;
 }
@@ -72,18 +94,10 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    // By name: importing the class would load the PGlite driver into every command.
-    if (err instanceof Error && err.name === "StoreInUseError") {
-      process.stderr.write(`eolgate: ${err.message}\n`);
-      process.exitCode = 75; // EX_TEMPFAIL
-      return;
-    }
-    if (err instanceof ConfigError) {
-      process.stderr.write(`eolgate: ${err.message}\n`);
-      process.exitCode = 78; // EX_CONFIG
-      return;
-    }
-    process.stderr.write(`eolgate: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exitCode = 1;
+    // A command that cannot run says why in one line and exits now: whatever it had opened (Redis
+    // reconnects, timers) must not keep a process alive that does no work.
+    const { line, code } = fatal(err);
+    process.stderr.write(`eolgate: ${line}\n`);
+    process.exit(code);
   },
 );

@@ -3,6 +3,7 @@ import type { EmailConfig } from "../config.ts";
 import type { AdapterOutcome } from "./email.outcome.ts";
 import { invalid, reject } from "./email.outcome.ts";
 import { parseMailgun } from "./mailgun.parse.ts";
+import { handleStoreNotify, type MailgunStorageDeps, readStoreNotify } from "./mailgun.stored.ts";
 import { checkMailgunSignature, claimMailgunToken } from "./mailgun.verify.ts";
 import { parsePostmark } from "./postmark.parse.ts";
 import { basicAuthMatches, headerValue, type InboundRequest } from "./proof.ts";
@@ -12,6 +13,7 @@ import { verifySendgrid } from "./sendgrid.verify.ts";
 import { parseSesMessage } from "./ses.parse.ts";
 import type { HttpsGet, SnsCertificateSource } from "./sns.certificates.ts";
 import { parseSnsEnvelope, type SnsEnvelope, snsUrl } from "./sns.envelope.ts";
+import { handleRawDelivery, isRawDelivery, snsTooOld } from "./sns.raw.ts";
 import { verifySns } from "./sns.verify.ts";
 
 export type EmailRouteProvider = "sendgrid" | "mailgun" | "ses" | "postmark";
@@ -23,7 +25,11 @@ export interface AdapterContext {
   certificates: SnsCertificateSource;
   httpsGet: HttpsGet;
   logger: Logger;
+  /** Mailgun's storage API (store-notify posts): the guarded GET, its circuit breaker, retry waits. */
+  mailgunStorage: MailgunStorage;
 }
+
+export type MailgunStorage = Pick<MailgunStorageDeps, "get" | "breaker" | "sleep">;
 
 export interface ProviderAdapter {
   /** Media types (essence, lower case) this provider posts. */
@@ -45,6 +51,14 @@ const sendgrid: ProviderAdapter = {
 const mailgun: ProviderAdapter = {
   mediaTypes: ["multipart/form-data", "application/x-www-form-urlencoded"],
   async handle(req, ctx) {
+    const notify = await readStoreNotify(req.raw, req.contentType);
+    if (notify)
+      return handleStoreNotify(notify, {
+        ...ctx.mailgunStorage,
+        config: ctx.config,
+        now: ctx.now,
+        tokens: ctx.tokens,
+      });
     const r = await parseMailgun(req.raw, req.contentType);
     if (r.kind !== "ok") return r;
     const key = ctx.config.MAILGUN_SIGNING_KEY;
@@ -86,9 +100,12 @@ const postmark: ProviderAdapter = {
 const ses: ProviderAdapter = {
   mediaTypes: ["text/plain", "application/json"],
   async handle(req, ctx) {
+    if (isRawDelivery(req)) return handleRawDelivery(req, ctx.config, ctx.now);
     const parsed = parseSnsEnvelope(req.raw);
     if (parsed.kind !== "ok") return parsed;
     const e = parsed.value;
+    const stale = snsTooOld(e, ctx.config.SNS_MAX_AGE_SECONDS, ctx.now);
+    if (stale) return stale;
     const declared = headerValue(req.headers, "x-amz-sns-message-type");
     if (declared && declared !== e.Type)
       return invalid("validation_failed", [

@@ -49,6 +49,8 @@ export type AdapterOutcome =
       email: NormalizedEmail;
       providerMessageId: string | null;
       release?: () => Promise<void>;
+      /** What to store instead of the request body (a Mailgun store-notify post plus the fetched MIME). */
+      stored?: { raw: Buffer; contentType: string };
     }
   | { kind: "control"; body: Record<string, unknown>; outcome: string }
   | { kind: "retry_later"; reason: string; message: string }

@@ -8,7 +8,6 @@ import { utf8 } from "./form.parse.ts";
 import { known, score, verdict } from "./verdicts.ts";
 
 const Address = z.object({ Email: z.string(), Name: z.string().nullish() });
-const base64 = z.string().regex(/^[A-Za-z0-9+/\r\n]*={0,2}[\r\n]*$/, "must be base64");
 
 /** Postmark's inbound webhook JSON (the fields we read; others are ignored as Postmark adds them). */
 export const PostmarkInbound = z.object({
@@ -24,11 +23,14 @@ export const PostmarkInbound = z.object({
   Headers: z.array(z.object({ Name: z.string(), Value: z.string() })).nullish(),
   Attachments: z
     .array(
-      z.object({
+      // Postmark's own docs and most posts say `Content`; its "check" button and some real posts
+      // say `Data`. Either may be absent or damaged: that attachment is then unreadable, not the email.
+      z.looseObject({
         Name: z.string().nullish(),
-        Content: base64,
+        Content: z.string().nullish(),
+        Data: z.string().nullish(),
         ContentType: z.string().nullish(),
-        ContentLength: z.number().int().nonnegative().nullish(),
+        ContentLength: z.number().nullish(),
       }),
     )
     .max(100, "at most 100 attachments are accepted")
@@ -98,9 +100,21 @@ export async function parsePostmark(raw: Buffer): Promise<Checked<PostmarkMessag
       attachments: (p.Attachments ?? []).map((a) => ({
         filename: a.Name ?? null,
         contentType: a.ContentType || "application/octet-stream",
-        content: new Uint8Array(Buffer.from(a.Content, "base64")),
+        ...decodeBase64(a.Content ?? a.Data),
       })),
       auth,
     }),
   });
+}
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/** Strict base64 (whitespace and line breaks allowed): Buffer.from would silently skip bad characters. */
+function decodeBase64(value: string | null | undefined): { content: Uint8Array; unreadable?: string } {
+  if (value === null || value === undefined)
+    return { content: new Uint8Array(0), unreadable: "attachment has neither Content nor Data" };
+  const compact = value.replace(/\s+/g, "");
+  if (!BASE64.test(compact) || compact.length % 4 === 1)
+    return { content: new Uint8Array(0), unreadable: "attachment content is not valid base64" };
+  return { content: new Uint8Array(Buffer.from(compact, "base64")) };
 }

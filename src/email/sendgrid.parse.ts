@@ -10,7 +10,7 @@ import { known, score, verdict } from "./verdicts.ts";
 
 /**
  * SendGrid Inbound Parse (multipart/form-data) to a NormalizedEmail.
- * Raw mode ("POST the raw, full MIME message"): the MIME is the `email` field.
+ * Raw mode ("POST the raw, full MIME message"): the MIME is the `email` field (or a file of that name).
  * Parsed mode: `headers` (the raw header block), `text`/`html` in the charsets named by `charsets`,
  * `attachments` (count), `attachment-info` (JSON per `attachmentN`: filename, type) and files `attachmentN`.
  * Verdicts come from `SPF`, `dkim` ("{@domain : pass}") and `spam_score`.
@@ -26,7 +26,9 @@ export async function parseSendgrid(raw: Buffer, contentType: string): Promise<C
     spamScore: score(field("spam_score")),
   });
 
-  const mime = f.fields.get("email");
+  // Raw mode: SendGrid posts the MIME as a field; a person replaying a saved message posts it as a
+  // file (`curl -F email=@message.eml`). Both are the same message.
+  const mime = f.fields.get("email") ?? f.files.find((x) => x.field === "email")?.content;
   if (mime) return ok(await parseMime(mime, "sendgrid", verdicts));
 
   const headerBlock = f.fields.get("headers");

@@ -1,5 +1,5 @@
 import { X509Certificate } from "node:crypto";
-import { request } from "undici";
+import type { GuardedGet } from "./outbound.port.ts";
 
 /** A plain HTTPS GET, the only outbound call SNS handling makes (certificates, SubscribeURL). */
 export type HttpsGet = (url: URL) => Promise<{ status: number; body: Buffer }>;
@@ -27,30 +27,23 @@ export class SnsCertificateError extends Error {
 
 const MAX_CERT_BYTES = 64 * 1024;
 
-export const undiciHttpsGet: HttpsGet = async (url) => {
-  // undici's request does not follow redirects, so the host checked is the host answering.
-  const res = await request(url, { method: "GET", headersTimeout: 5_000, bodyTimeout: 5_000 });
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const c of res.body) {
-    size += (c as Buffer).length;
-    if (size > MAX_CERT_BYTES) {
-      res.body.destroy();
-      throw new SnsCertificateError(`response from ${url.host} exceeds ${MAX_CERT_BYTES} bytes`, false);
-    }
-    chunks.push(c as Buffer);
-  }
-  return { status: res.statusCode, body: Buffer.concat(chunks) };
-};
+/**
+ * SNS's GETs (certificates, SubscribeURL) through the same guard as every URL taken from a request:
+ * no redirect followed, a size limit.
+ */
+export function snsHttpsGet(get: GuardedGet): HttpsGet {
+  return async (url) => {
+    const res = await get(url, { maxBytes: MAX_CERT_BYTES, timeoutMs: 5_000 });
+    if (res.kind === "too_large") throw new SnsCertificateError(res.message, false);
+    return { status: res.status, body: res.body };
+  };
+}
 
 /**
  * Fetches PEM certificates with `get`, caching each URL's certificate (a failed fetch is not cached).
  * A certificate outside its validity period is refused, at every use, against the injected clock.
  */
-export function cachingCertificateSource(
-  get: HttpsGet = undiciHttpsGet,
-  maxEntries = 64,
-): SnsCertificateSource {
+export function cachingCertificateSource(get: HttpsGet, maxEntries = 64): SnsCertificateSource {
   const cache = new Map<string, Promise<X509Certificate>>();
   const load = async (url: URL): Promise<X509Certificate> => {
     let res: { status: number; body: Buffer };

@@ -1,4 +1,5 @@
 import type { NormalizedEmail } from "../mail/normalized-email.ts";
+import { storableText } from "../store/storable-text.ts";
 import type { Rejection } from "./email.outcome.ts";
 import { parseMailgun } from "./mailgun.parse.ts";
 import { parsePostmark } from "./postmark.parse.ts";
@@ -32,6 +33,29 @@ export async function normalizeStoredEmail(
   contentType: string,
   raw: Buffer,
 ): Promise<NormalizedEmail> {
+  return storableEmail(await parseStored(provider, contentType, raw));
+}
+
+/** Text fields as the store can hold them (a NUL or a lone surrogate in a mail would fail a phase forever). */
+function storableEmail(e: NormalizedEmail): NormalizedEmail {
+  const t = (s: string | null) => (s === null ? null : storableText(s));
+  return {
+    ...e,
+    messageId: t(e.messageId),
+    from: t(e.from),
+    to: e.to.map(storableText),
+    subject: storableText(e.subject),
+    text: t(e.text),
+    html: t(e.html),
+    attachments: e.attachments.map((a) => ({
+      ...a,
+      filename: t(a.filename),
+      contentType: storableText(a.contentType),
+    })),
+  };
+}
+
+async function parseStored(provider: string, contentType: string, raw: Buffer): Promise<NormalizedEmail> {
   switch (provider) {
     case "sendgrid": {
       const r = await parseSendgrid(raw, contentType);

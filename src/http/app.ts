@@ -2,6 +2,7 @@ import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
 import { counter, histogram } from "../observability/metrics.ts";
+import { unstorableText } from "../store/storable-text.ts";
 import { registerBomRoutes } from "./bom.routes.ts";
 import { registerCaseActionRoutes } from "./case-actions.routes.ts";
 import { registerCaseExportRoutes } from "./case-exports.routes.ts";
@@ -9,13 +10,25 @@ import { registerCaseRoutes } from "./cases.routes.ts";
 import { registerDeadLetterRoutes } from "./dead-letters.routes.ts";
 import type { HttpDeps } from "./deps.ts";
 import { registerEmailRoutes } from "./email.routes.ts";
-import { httpErrorHandler, notFound } from "./errors.ts";
+import {
+  clientErrorHandler,
+  frameworkError,
+  httpErrorHandler,
+  methodNotAllowed,
+  notFound,
+  validationFailed,
+} from "./errors.ts";
+import { registerIngestRateLimit } from "./ingest.rate-limit.ts";
 import { registerIngestRoutes } from "./ingest.routes.ts";
 import { registerNoticeRoutes } from "./notices.routes.ts";
+import { registerNotificationRoutes } from "./notifications.routes.ts";
+import { documentOnly } from "./openapi.ts";
 import { registerOpsRoutes } from "./ops.routes.ts";
 import { registerPartRoutes } from "./parts.routes.ts";
 import { authorize } from "./principal.ts";
+import { allowedMethods, unknownQueryIssues } from "./request.guard.ts";
 import { registerSlackRoutes, SLACK_INTERACTIONS_PATH } from "./slack.routes.ts";
+import { registerSourceRoutes } from "./sources.routes.ts";
 import { registerUserRoutes } from "./users.routes.ts";
 
 const OPEN_PATHS = new Set(["/healthz", "/readyz", "/metrics"]);
@@ -35,12 +48,20 @@ export async function buildApp(opts: HttpDeps): Promise<FastifyInstance> {
     bodyLimit: config.MAX_JSON_BYTES,
     return503OnClosing: true,
     forceCloseConnections: "idle",
+    // Fastify's own refusals answer in the one error shape (src/http/errors.ts).
+    frameworkErrors: frameworkError,
+    clientErrorHandler,
   });
   app.setErrorHandler(httpErrorHandler);
   // Validation is zod's job, inside each handler (one source for rules and 422 issues); route JSON
-  // schemas exist to document the contract at /docs.
-  app.setValidatorCompiler(() => () => true);
-  app.setNotFoundHandler((_req, reply) => notFound(reply, "no such route"));
+  // schemas, response schemas included, exist to document the contract at /docs and never reshape
+  // a body.
+  documentOnly(app);
+  app.setNotFoundHandler((req, reply) => {
+    const allow = allowedMethods(app, req.method, req.url);
+    if (allow.length > 0) return methodNotAllowed(reply, req.method, allow);
+    return notFound(reply, `no route ${req.method} ${req.url.split("?")[0]}`);
+  });
 
   const outcomes = counter(
     opts.metrics,
@@ -73,6 +94,31 @@ export async function buildApp(opts: HttpDeps): Promise<FastifyInstance> {
     if (!(await authorize(opts.auth, req, reply))) return reply;
   });
 
+  // A query parameter the route does not document is a mistake (a typo, a filter that does not
+  // exist) and answers 422 naming the ones it takes, rather than being ignored.
+  app.addHook("preValidation", async (req, reply) => {
+    const issues = unknownQueryIssues(req);
+    if (issues.length > 0) return validationFailed(reply, issues);
+  });
+
+  // Path parameters, query strings and (outside ingest, whose handlers check after the origin proof)
+  // JSON bodies the store could not hold are a 422 here, not a 500 from the database later.
+  app.addHook("preValidation", async (req, reply) => {
+    const issues = [
+      ...unstorableText(req.params, "params"),
+      ...unstorableText(req.query, "query"),
+      ...(isIngest(req.url) ? [] : unstorableText(req.body, "")),
+    ];
+    if (issues.length > 0) return validationFailed(reply, issues);
+  });
+
+  await registerIngestRateLimit(app, {
+    config,
+    redis: opts.rateLimitRedis,
+    metrics: opts.metrics,
+    logger: opts.logger,
+  });
+
   await app.register(swagger, {
     openapi: {
       info: {
@@ -95,6 +141,8 @@ export async function buildApp(opts: HttpDeps): Promise<FastifyInstance> {
     registerPartRoutes,
     registerBomRoutes,
     registerDeadLetterRoutes,
+    registerNotificationRoutes,
+    registerSourceRoutes,
     registerOpsRoutes,
     registerCaseActionRoutes,
     registerCaseExportRoutes,
@@ -119,6 +167,8 @@ function ingestResult(status: number, set: "accepted" | "duplicate" | undefined)
     case 400:
     case 406:
       return "invalid";
+    case 429:
+      return "rate_limited";
     case 503:
       return "unavailable";
     default:

@@ -6,10 +6,12 @@ import { pipeline } from "node:stream/promises";
 import busboy from "busboy";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { fileSource } from "../bom/bom.files.ts";
-import { type BomSources, importBom } from "../bom/bom.import.ts";
+import type { BomSources } from "../bom/bom.import.ts";
 import { BOM_FILES, type BomFile } from "../bom/bom.rows.ts";
+import { importAndReevaluate, reevaluationSince } from "../pipeline/reevaluation.service.ts";
 import type { HttpDeps } from "./deps.ts";
 import { payloadTooLarge, unsupportedMediaType, validationFailed } from "./errors.ts";
+import { documentOnly, MANAGEMENT_ERRORS, responses } from "./openapi.ts";
 
 /**
  * POST /v1/bom/import (multipart, one file field per CSV). Registered in its own encapsulated scope so
@@ -18,13 +20,35 @@ import { payloadTooLarge, unsupportedMediaType, validationFailed } from "./error
 
 const MAX_FILE_BYTES = 512 * 1024 * 1024;
 
-export async function registerBomRoutes(app: FastifyInstance, deps: Pick<HttpDeps, "db">) {
+type BomRouteDeps = Pick<HttpDeps, "db" | "now" | "enqueue"> & {
+  config: Pick<HttpDeps["config"], "pipeline">;
+};
+
+export async function registerBomRoutes(app: FastifyInstance, deps: BomRouteDeps) {
+  documentOnly(app);
   await app.register(async (scope) => {
     if (scope.hasContentTypeParser("multipart/form-data"))
       scope.removeContentTypeParser("multipart/form-data");
     // The import reads the raw request itself (busboy), streaming each file to disk.
     scope.addContentTypeParser("multipart/form-data", (_req, _payload, done) => done(null, undefined));
-    scope.post("/v1/bom/import", async (req, reply) => importRoute(deps, req, reply));
+    scope.post(
+      "/v1/bom/import",
+      {
+        schema: {
+          summary: "Load the BOM graph (DESIGN §7): one transaction, idempotent upsert",
+          description:
+            "multipart/form-data with one file field per CSV: assemblies, parts, bom, alternates " +
+            "(curl -F parts=@parts.csv …). A bad row rejects the whole import (422, each row named).",
+          tags: ["bom"],
+          consumes: ["multipart/form-data"],
+          response: responses(
+            { 200: { description: "{imported: true, counts, bom_version, reevaluation}" } },
+            [...MANAGEMENT_ERRORS, 413, 415],
+          ),
+        },
+      },
+      async (req, reply) => importRoute(deps, req, reply),
+    );
   });
 }
 
@@ -37,9 +61,11 @@ function bomFileOf(field: string, filename: string | undefined): BomFile | null 
   return null;
 }
 
-async function importRoute(deps: Pick<HttpDeps, "db">, req: FastifyRequest, reply: FastifyReply) {
+async function importRoute(deps: BomRouteDeps, req: FastifyRequest, reply: FastifyReply) {
   if (!req.headers["content-type"]?.toLowerCase().startsWith("multipart/form-data")) {
-    return unsupportedMediaType(reply, { expected: "multipart/form-data" });
+    return unsupportedMediaType(reply, "the BOM import takes multipart/form-data (curl -F)", {
+      expected: "multipart/form-data",
+    });
   }
   const dir = await mkdtemp(join(tmpdir(), "eolgate-import-"));
   try {
@@ -50,8 +76,22 @@ async function importRoute(deps: Pick<HttpDeps, "db">, req: FastifyRequest, repl
     for (const [file, f] of Object.entries(spooled.files) as [BomFile, { path: string; name: string }][]) {
       sources[file] = { ...fileSource(f.path), name: f.name };
     }
-    const out = await importBom(deps.db, sources);
-    if (out.kind === "imported") return { imported: true, counts: out.counts };
+    const now = deps.now();
+    const { outcome: out, reevaluation } = await importAndReevaluate(deps.db, sources, {
+      source: "http",
+      since: reevaluationSince(now, deps.config.pipeline.REEVALUATE_DAYS),
+      now,
+    });
+    if (out.kind === "imported") {
+      if (reevaluation) deps.enqueue(reevaluation.queued, "replay");
+      return {
+        imported: true,
+        counts: out.counts,
+        bom_version: out.version,
+        changed_parts: out.changedParts,
+        reevaluation,
+      };
+    }
     return validationFailed(
       reply,
       out.errors.map((e) => ({
@@ -87,6 +127,9 @@ function spool(req: FastifyRequest, dir: string): Promise<Spooled> {
     const writes: Promise<void>[] = [];
     let tooLarge = false;
     bb.on("file", (field, stream, info) => {
+      // A truncated form errors every open part as well as busboy itself; busboy's own 'error' (below)
+      // answers the request, so a part's error must not go unhandled (it would end the process).
+      stream.on("error", () => {});
       const kind = bomFileOf(field, info.filename);
       if (!kind || files[kind]) {
         issues.push({
@@ -101,7 +144,9 @@ function spool(req: FastifyRequest, dir: string): Promise<Spooled> {
       stream.on("limit", () => {
         tooLarge = true;
       });
-      writes.push(pipeline(stream, createWriteStream(path)));
+      const write = pipeline(stream, createWriteStream(path));
+      write.catch(() => {}); // awaited on 'close'; after an 'error' nobody awaits it
+      writes.push(write);
     });
     bb.on("error", (err: Error) =>
       resolve({ kind: "invalid", issues: [{ path: "body", message: err.message }] }),

@@ -8,7 +8,7 @@ import { actOnCase } from "../workflow/case-actions.service.ts";
 import { eventsOf } from "../workflow/case-events.repository.ts";
 import { currentWorkflowVersion } from "../workflow/case-workflow.query.ts";
 import { forbidden, illegalTransition, notFound, validationFailed, versionConflict } from "./errors.ts";
-import { docSchema } from "./openapi.ts";
+import { docSchema, MANAGEMENT_ERRORS, responses } from "./openapi.ts";
 import { callerOf } from "./principal.ts";
 
 /**
@@ -47,6 +47,12 @@ export async function registerCaseActionRoutes(
         security: [{ bearer: [] }],
         params: docSchema(CaseParams),
         body: docSchema(ActionRequest),
+        response: responses({ 200: { description: "the updated case" } }, [
+          ...MANAGEMENT_ERRORS,
+          404,
+          409,
+          414,
+        ]),
       },
     },
     async (req, reply) => {
@@ -84,7 +90,15 @@ export async function registerCaseActionRoutes(
         tags: ["cases"],
         security: [{ bearer: [] }],
         params: docSchema(CaseParams),
-        response: { 200: docSchema(z.object({ case_id: z.string(), events: z.array(EventSchema) })) },
+        response: responses(
+          {
+            200: {
+              description: "the case's events",
+              schema: z.object({ case_id: z.string(), events: z.array(EventSchema) }),
+            },
+          },
+          [...MANAGEMENT_ERRORS, 404, 414],
+        ),
       },
     },
     async (req, reply) => {

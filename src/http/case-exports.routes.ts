@@ -7,7 +7,7 @@ import { caseUrl } from "../notify/notification.types.ts";
 import type { SqlDriver } from "../store/driver.ts";
 import { CaseListFilters } from "./case-list.query.ts";
 import { attachment, validationFailed } from "./errors.ts";
-import { docSchema } from "./openapi.ts";
+import { docSchema, MANAGEMENT_ERRORS, responses } from "./openapi.ts";
 
 /**
  * `GET /v1/cases.csv` and `/v1/cases.xlsx`: every case the list's filters select, in the list's
@@ -31,6 +31,11 @@ export async function registerCaseExportRoutes(
           tags: ["cases"],
           security: [{ bearer: [] }],
           querystring: docSchema(CaseListFilters),
+          produces: [f.type],
+          response: responses(
+            { 200: { description: "the spreadsheet, every matching case", text: true } },
+            MANAGEMENT_ERRORS,
+          ),
         },
       },
       async (req, reply) => {

@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance } from "fastify";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeEachStore, openTestStore } from "../../test/support/stores.ts";
 import { assessNotices } from "../cases/cases.service.ts";
+import { loadConfig } from "../config.ts";
 import { DEFAULT_IMPACT_SETTINGS } from "../impact/impact.settings.ts";
 import type { SqlDriver } from "../store/driver.ts";
 import { registerBomRoutes } from "./bom.routes.ts";
@@ -30,7 +31,12 @@ describeEachStore("case routes over HTTP", (kind) => {
   beforeAll(async () => {
     db = await openTestStore(kind);
     app = Fastify();
-    const deps = { db, now: () => new Date("2026-12-01T12:00:00Z") };
+    const deps = {
+      db,
+      now: () => new Date("2026-12-01T12:00:00Z"),
+      config: loadConfig({}),
+      enqueue: () => {},
+    };
     await registerCaseRoutes(app, deps);
     await registerPartRoutes(app, deps);
     await registerBomRoutes(app, deps);
@@ -51,6 +57,7 @@ describeEachStore("case routes over HTTP", (kind) => {
     expect(res.status).toBe(422);
     expect(await res.json()).toEqual({
       error: "validation_failed",
+      message: 'assemblies.csv:2: annual_demand "ten" is not a non-negative number',
       issues: [
         {
           path: "assemblies.csv:2",
@@ -81,9 +88,12 @@ describeEachStore("case routes over HTTP", (kind) => {
       files[f] = readFileSync(`${CORPUS}/${f}.csv`, "utf8");
     const res = await fetch(`${base}/v1/bom/import`, { method: "POST", body: form(files) });
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({
+    expect(await res.json()).toMatchObject({
       imported: true,
       counts: { assemblies: 14, parts: 76, alternates: 11, bom_lines: 105 },
+      bom_version: 1,
+      changed_parts: 76,
+      reevaluation: { bom_version: 1, cause: "bom_import", examined: 0, queued: [] },
     });
 
     const wu = await fetch(
@@ -220,6 +230,45 @@ describeEachStore("case routes over HTTP", (kind) => {
     expect((await fetch(`${base}/v1/cases/not-a-uuid`)).status).toBe(422);
     const missing = await fetch(`${base}/v1/cases/00000000-0000-4000-8000-000000000000`);
     expect(missing.status).toBe(404);
-    expect(await missing.json()).toEqual({ error: "not_found" });
+    expect(await missing.json()).toEqual({ error: "not_found", message: "no case with this id" });
+  });
+
+  it("finds cases by part number (as written or without packaging) and by free text", async () => {
+    type Page = { total: number; cases: { part: { mpn: string } }[] };
+    const mpns = async (query: string) =>
+      (await json<Page>(fetch(`${base}/v1/cases?${query}`))).cases.map((c) => c.part.mpn).sort();
+    expect(await mpns("mpn=TLV70233DBVT")).toEqual(["TLV70233DBVT"]);
+    expect(await mpns("mpn=tlv70233dbvt")).toEqual(["TLV70233DBVT"]);
+    // The reel variant of a stored part names the same die: its case is found.
+    expect(await mpns(`mpn=${encodeURIComponent("MAX232CSE+T")}`)).toEqual(["MAX232CSE+T"]);
+    expect(await mpns("mpn=NOPE-1")).toEqual([]);
+    expect(await mpns("q=20260113002")).toEqual(["TLV70233DBVT"]);
+    expect(await mpns("q=lpc17")).toEqual(["LPC1766FBD100K"]);
+    const page = await json<Page>(fetch(`${base}/v1/cases?q=tlv&limit=1`));
+    expect(page.total).toBe(1);
+  });
+
+  it("assesses a part over HTTP with the CLI's parameters and answers its JSON", async () => {
+    const r = await fetch(
+      `${base}/v1/parts/TLV70233DBVT/assessment?status=LTB&ltb_date=2027-03-31&as_of=2026-12-01`,
+    );
+    expect(r.status).toBe(200);
+    const a = (await r.json()) as Record<string, unknown>;
+    expect(a).toMatchObject({
+      part: { manufacturer: "Texas Instruments", mpn: "TLV70233DBVT" },
+      recommendation: "last_time_buy",
+      currency: "USD",
+      severity: "high",
+      decision_by: "2027-03-31",
+    });
+    for (const field of ["covered", "run_out_date", "coverage_months", "bridges", "stress", "near_misses"])
+      expect(a).toHaveProperty(field);
+    const unknownPart = (await json<{ part: unknown; revenue_at_risk: number }>(
+      fetch(`${base}/v1/parts/NOPE-1/assessment`),
+    )) as { part: unknown; revenue_at_risk: number };
+    expect(unknownPart).toMatchObject({ part: null, revenue_at_risk: 0 });
+    const bad = await fetch(`${base}/v1/parts/TLV70233DBVT/assessment?status=gone&as_of=2026-13-01`);
+    expect(bad.status).toBe(422);
+    expect((await json<Issues>(bad)).issues.map((i) => i.path).sort()).toEqual(["as_of", "status"]);
   });
 });

@@ -4,7 +4,7 @@ import { deadLetters } from "../pipeline/dead-letters.repository.ts";
 import { replayDeadLetter } from "../pipeline/dead-letters.service.ts";
 import type { HttpDeps } from "./deps.ts";
 import { accepted, conflict, notFound, validationFailed } from "./errors.ts";
-import { docSchema } from "./openapi.ts";
+import { docSchema, documentOnly, MANAGEMENT_ERRORS, responses } from "./openapi.ts";
 
 const ListQuery = z.object({
   limit: z.coerce
@@ -27,6 +27,7 @@ export async function registerDeadLetterRoutes(
   app: FastifyInstance,
   deps: Pick<HttpDeps, "db" | "enqueue">,
 ): Promise<void> {
+  documentOnly(app);
   app.get(
     "/v1/dead-letters",
     {
@@ -34,6 +35,10 @@ export async function registerDeadLetterRoutes(
         summary: "Work that failed permanently or ran out of retries",
         tags: ["dead letters"],
         querystring: docSchema(ListQuery),
+        response: responses(
+          { 200: { description: "{dead_letters: [...]}, newest first" } },
+          MANAGEMENT_ERRORS,
+        ),
       },
     },
     async (req, reply) => {
@@ -58,6 +63,11 @@ export async function registerDeadLetterRoutes(
         summary: "Replay a dead letter on the replay lane",
         tags: ["dead letters"],
         params: docSchema(IdParams),
+        response: responses({ 202: { description: "the notice is back on the replay lane" } }, [
+          ...MANAGEMENT_ERRORS,
+          404,
+          409,
+        ]),
       },
     },
     async (req, reply) => {

@@ -9,7 +9,9 @@ import { senderDomain } from "../mail/mime.ts";
 import type { NormalizedEmail } from "../mail/normalized-email.ts";
 import { counter } from "../observability/metrics.ts";
 import type { HttpDeps } from "./deps.ts";
-import { accepted, emailRefused, internalError, retryLater } from "./errors.ts";
+import { accepted, emailRefusalStatuses, emailRefused, internalError, retryLater } from "./errors.ts";
+import { AckSchema } from "./ingest.routes.ts";
+import { documentOnly, responses } from "./openapi.ts";
 
 const PROVIDERS = Object.keys(EMAIL_ADAPTERS) as EmailRouteProvider[];
 
@@ -23,6 +25,7 @@ export async function registerEmailRoutes(
   app: FastifyInstance,
   deps: Pick<HttpDeps, "config" | "ingestor" | "metrics" | "now" | "email">,
 ): Promise<void> {
+  documentOnly(app);
   const ingested = counter(
     deps.metrics,
     "eolgate_email_ingest_total",
@@ -35,7 +38,7 @@ export async function registerEmailRoutes(
     "Email ingest refusals by provider and reason",
     ["provider", "reason"],
   );
-  const { httpsGet, certificates, tokens } = deps.email;
+  const { httpsGet, certificates, tokens, mailgunStorage } = deps.email;
 
   const refuse = (reply: FastifyReply, provider: EmailRouteProvider, r: Rejection) => {
     ingested.inc({ provider, outcome: "rejected" });
@@ -74,8 +77,30 @@ export async function registerEmailRoutes(
           schema: {
             tags: ["ingest"],
             summary: `Inbound email from ${provider} (its native format)`,
-            description: "Verified the provider's way; see docs/email-providers.md. 202 once stored.",
+            description:
+              "Verified the provider's way; see docs/email-providers.md. 202 once stored. Refusals use " +
+              "the status the provider treats as final (Mailgun 406, Postmark 403); the body's `reason` " +
+              "names the class of refusal (too_large, unauthorized, invalid, media_type, forbidden).",
             consumes: [...adapter.mediaTypes],
+            ...(provider === "sendgrid"
+              ? {
+                  querystring: {
+                    type: "object",
+                    properties: {
+                      key: { type: "string", description: "INBOUND_PARSE_SECRET_KEY, when set" },
+                    },
+                  },
+                }
+              : {}),
+            response: responses(
+              {
+                202: { description: "stored durably (or a repeat: duplicate true)", schema: AckSchema },
+                ...(provider === "ses"
+                  ? { 200: { description: "an SNS housekeeping message (subscription confirmed)" } as const }
+                  : {}),
+              },
+              [...emailRefusalStatuses(provider), 503],
+            ),
           },
         },
         async (req, reply) => {
@@ -102,6 +127,7 @@ export async function registerEmailRoutes(
               certificates,
               httpsGet,
               logger: req.log as HttpDeps["logger"],
+              mailgunStorage,
             },
           );
           switch (outcome.kind) {
@@ -141,8 +167,8 @@ export async function registerEmailRoutes(
                 outcome.email,
                 outcome.providerMessageId,
               ),
-              contentType,
-              raw,
+              contentType: outcome.stored?.contentType ?? contentType,
+              raw: outcome.stored?.raw ?? raw,
             });
           } catch (err) {
             stored = { kind: "store_unavailable", reason: (err as Error).message };

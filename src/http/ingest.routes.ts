@@ -8,10 +8,12 @@ import {
   unknownFields,
 } from "../ingest/ingest.schemas.ts";
 import type { AcceptOutcome } from "../ingest/ingest.ts";
+import { lifecycleStatusDrift } from "../ingest/lifecycle.drift.ts";
+import { unstorableText } from "../store/storable-text.ts";
 import { checkBearer, checkBodySignature } from "./auth.ts";
 import type { HttpDeps } from "./deps.ts";
 import { accepted, retryLater, unauthorized, validationFailed } from "./errors.ts";
-import { docSchema } from "./openapi.ts";
+import { docSchema, documentOnly, responses } from "./openapi.ts";
 
 /** The body as the JSON parser leaves it: the exact bytes (for signatures and storage) and the parse. */
 interface RawJsonBody {
@@ -25,20 +27,16 @@ export const AckSchema = z.object({
   duplicate: z.boolean(),
 });
 
-const ErrorSchema = z.object({
-  error: z.string(),
-  message: z.string().optional(),
-  issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-});
-
 /**
  * POST /v1/ingest/component-alert and /v1/ingest/email-forward (DESIGN §4). Encapsulated: its JSON
  * parser keeps the raw bytes and turns malformed JSON into a 422 after the origin check, so a
  * stranger learns nothing about the payload before proving who they are.
  */
 export async function registerIngestRoutes(app: FastifyInstance, deps: HttpDeps) {
+  documentOnly(app);
   const config = deps.config.http;
-  app.removeContentTypeParser("application/json");
+  // JSON only: without this, Fastify's inherited text/plain parser hands the handler a string.
+  app.removeAllContentTypeParsers();
   app.addContentTypeParser(
     "application/json",
     { parseAs: "buffer", bodyLimit: config.MAX_JSON_BYTES },
@@ -68,14 +66,15 @@ export async function registerIngestRoutes(app: FastifyInstance, deps: HttpDeps)
     if (outcome.kind === "rejected") return unauthorized(reply, outcome.reason);
   });
 
-  const responses = {
-    202: docSchema(AckSchema),
-    401: docSchema(ErrorSchema),
-    413: docSchema(ErrorSchema),
-    415: docSchema(ErrorSchema),
-    422: docSchema(ErrorSchema),
-    503: docSchema(ErrorSchema),
-  };
+  const response = responses(
+    {
+      202: {
+        description: "stored durably (or a repeat of a stored notice: duplicate true)",
+        schema: AckSchema,
+      },
+    },
+    [401, 413, 415, 422, 503],
+  );
 
   app.post(
     "/v1/ingest/component-alert",
@@ -84,17 +83,22 @@ export async function registerIngestRoutes(app: FastifyInstance, deps: HttpDeps)
         summary: "Accept a structured component lifecycle alert",
         tags: ["ingest"],
         body: docSchema(ComponentAlertSchema),
-        response: responses,
+        response,
       },
     },
     async (req, reply) => {
       const body = req.body as RawJsonBody | undefined;
       if (!body) return validationFailed(reply, [{ path: "(body)", message: "body is required" }]);
       if (!body.parsed.ok) return validationFailed(reply, [{ path: "(body)", message: body.parsed.message }]);
+      const unstorable = unstorableText(body.parsed.value);
+      if (unstorable.length > 0) return validationFailed(reply, unstorable);
       const r = ComponentAlertSchema.safeParse(body.parsed.value);
       if (!r.success) return validationFailed(reply, toIssues(r.error, body.parsed.value));
       const alert = r.data;
-      deps.drift.record(alert.source_platform, unknownFields(ComponentAlertSchema, body.parsed.value));
+      deps.drift.record(alert.source_platform, [
+        ...unknownFields(ComponentAlertSchema, body.parsed.value),
+        ...lifecycleStatusDrift(alert.lifecycle_status),
+      ]);
       const { idempotency_key, ...content } = alert;
       const known = Object.fromEntries(
         Object.entries(content).filter(([k]) => k in ComponentAlertSchema.shape),
@@ -123,13 +127,15 @@ export async function registerIngestRoutes(app: FastifyInstance, deps: HttpDeps)
         summary: "Accept an email notice forwarded as JSON",
         tags: ["ingest"],
         body: docSchema(EmailForwardSchema),
-        response: responses,
+        response,
       },
     },
     async (req, reply) => {
       const body = req.body as RawJsonBody | undefined;
       if (!body) return validationFailed(reply, [{ path: "(body)", message: "body is required" }]);
       if (!body.parsed.ok) return validationFailed(reply, [{ path: "(body)", message: body.parsed.message }]);
+      const unstorable = unstorableText(body.parsed.value);
+      if (unstorable.length > 0) return validationFailed(reply, unstorable);
       const r = EmailForwardSchema.safeParse(body.parsed.value);
       if (!r.success) return validationFailed(reply, toIssues(r.error, body.parsed.value));
       const email = r.data;

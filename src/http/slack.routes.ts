@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { handleSlackInteraction, type SlackInteractionDeps } from "../slack/slack.interactions.service.ts";
 import { badSignature, serviceUnavailable, validationFailed } from "./errors.ts";
+import { responses } from "./openapi.ts";
 
 /**
  * `POST /v1/integrations/slack/interactions`: Slack's Request URL for the buttons on case messages.
@@ -28,6 +29,10 @@ export async function registerSlackRoutes(
           "`X-Slack-Request-Timestamp` within five minutes, each signature accepted once). Forged, stale or " +
           "replayed requests get 401 and change nothing.",
         tags: ["integrations"],
+        response: responses(
+          { 200: { description: "taken; the message is updated through response_url" } },
+          [401, 422, 503],
+        ),
       },
     },
     async (req, reply) => {

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { SqlDriver } from "../store/driver.ts";
 import { addUser, disableUser, listUsers, NewUser } from "../users/users.service.ts";
 import { conflictOn, created, notFound, validationFailed } from "./errors.ts";
-import { docSchema } from "./openapi.ts";
+import { docSchema, MANAGEMENT_ERRORS, responses } from "./openapi.ts";
 import { callerOf } from "./principal.ts";
 
 /**
@@ -24,6 +24,7 @@ export async function registerUserRoutes(app: FastifyInstance, deps: { db: SqlDr
         summary: "The caller: name, role and how they signed in",
         tags: ["users"],
         security: [{ bearer: [] }],
+        response: responses({ 200: { description: "{name, role, user_id, via}" } }, [401, 403]),
       },
     },
     async (req) => {
@@ -41,6 +42,7 @@ export async function registerUserRoutes(app: FastifyInstance, deps: { db: SqlDr
         tags: ["users"],
         security: [{ bearer: [] }],
         querystring: docSchema(ListQuery),
+        response: responses({ 200: { description: "{users: [...]}" } }, MANAGEMENT_ERRORS),
       },
     },
     async (req, reply) => {
@@ -59,6 +61,10 @@ export async function registerUserRoutes(app: FastifyInstance, deps: { db: SqlDr
         tags: ["users"],
         security: [{ bearer: [] }],
         body: docSchema(NewUser),
+        response: responses({ 201: { description: "{user, token}: the token is shown this once" } }, [
+          ...MANAGEMENT_ERRORS,
+          409,
+        ]),
       },
     },
     async (req, reply) => {
@@ -83,6 +89,7 @@ export async function registerUserRoutes(app: FastifyInstance, deps: { db: SqlDr
         summary: "Disable a user (its token stops working at once)",
         tags: ["users"],
         security: [{ bearer: [] }],
+        response: responses({ 200: { description: "the user, disabled" } }, [...MANAGEMENT_ERRORS, 404]),
       },
     },
     async (req, reply) => {

@@ -5,8 +5,9 @@ import { httpErrorHandler, notFound } from "./errors.ts";
 
 /**
  * A worker-only process has no API, but Prometheus still needs its phase timings and outcomes:
- * GET /metrics and /healthz on HOST:PORT. A port already taken (an API process on the same host with
- * the same PORT) is logged and skipped, never fatal: the worker's job is the queue.
+ * GET /metrics and /healthz on HOST:WORKER_PORT (8001 by default, so an API on PORT 8000 and a worker
+ * share a machine). A port already taken (a second worker on the same host) is logged and skipped,
+ * never fatal: the worker's job is the queue.
  */
 export async function startWorkerHttp(opts: {
   host: string;

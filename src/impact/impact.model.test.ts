@@ -156,8 +156,10 @@ describe("impact model (DESIGN §6, amended by §6b.3)", () => {
       SUBSTITUTE_LEAD_MONTHS: 2,
       REDESIGN_LEAD_MONTHS: 0,
       DEMAND_STRESS_GROWTH: 0.1,
+      CURRENCY: "EUR",
     });
     const r = assess(base({ settings: s }));
+    expect(r.currency).toBe("EUR");
     expect(r.demand_units).toBe(Math.ceil(2 * 1000 * (731 / 365.25)));
     // A redesign qualified at once needs no bridge.
     expect(r.bridges.redesign).toBeNull();

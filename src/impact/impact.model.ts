@@ -104,6 +104,8 @@ export interface ImpactFigures {
   /** Broker stock is feasible and carries counterfeit risk. */
   counterfeit_risk: boolean;
   as_of: string;
+  /** ISO 4217 code of every money figure above (the CURRENCY setting; nothing is converted). */
+  currency: string;
   status: LifecycleStatus;
   ltb_date: string | null;
   coverage: number;
@@ -165,6 +167,7 @@ export function assess(input: AssessInput): ImpactResult {
   const partRef = part ? { manufacturer: part.manufacturer, mpn: part.mpn } : null;
   const base = {
     as_of: today,
+    currency: settings.currency,
     status,
     ltb_date: input.ltbDate,
     supply_ends: supplyEnds(status),

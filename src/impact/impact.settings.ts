@@ -15,6 +15,8 @@ export interface ImpactSettings {
   redesignLeadMonths: number;
   /** Yearly demand growth of the stress case (0.05 = 5 % a year, compounded continuously). */
   demandStressGrowth: number;
+  /** ISO 4217 code of every money figure (the BOM's costs and prices are in it; nothing converts). */
+  currency: string;
 }
 
 export const DEFAULT_IMPACT_SETTINGS: Readonly<ImpactSettings> = Object.freeze({
@@ -28,6 +30,7 @@ export const DEFAULT_IMPACT_SETTINGS: Readonly<ImpactSettings> = Object.freeze({
   substituteLeadMonths: 9,
   redesignLeadMonths: 18,
   demandStressGrowth: 0.05,
+  currency: "USD",
 });
 
 /** The impact slice of the configuration (src/config.ts), by variable name. */
@@ -42,6 +45,7 @@ export interface ImpactConfig {
   SUBSTITUTE_LEAD_MONTHS: number;
   REDESIGN_LEAD_MONTHS: number;
   DEMAND_STRESS_GROWTH: number;
+  CURRENCY: string;
 }
 
 export function impactSettingsFromConfig(cfg: ImpactConfig): ImpactSettings {
@@ -56,6 +60,7 @@ export function impactSettingsFromConfig(cfg: ImpactConfig): ImpactSettings {
     substituteLeadMonths: cfg.SUBSTITUTE_LEAD_MONTHS,
     redesignLeadMonths: cfg.REDESIGN_LEAD_MONTHS,
     demandStressGrowth: cfg.DEMAND_STRESS_GROWTH,
+    currency: cfg.CURRENCY,
   };
 }
 

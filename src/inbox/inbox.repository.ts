@@ -18,6 +18,8 @@ export interface NewInboxRow {
   receivedAt: Date;
   contentType: string;
   raw: Buffer;
+  /** `main` unless given: re-evaluations go on the replay lane (background work, a small share). */
+  lane?: Lane;
 }
 
 export interface InboxRow {
@@ -39,11 +41,11 @@ export interface InboxRow {
 // of 8 parameters a row (measured 1.5x the rows/s of a multi-row VALUES insert on PGlite, batch 64),
 // and PostgreSQL parses it in C. The payload travels base64-encoded and is decoded to bytea.
 const INSERT_SQL = `insert into inbox
-    (trace_id, route, source, provider, idempotency_key, received_at, content_type, raw_payload)
+    (trace_id, route, source, provider, idempotency_key, received_at, content_type, raw_payload, lane)
   select x.trace_id::uuid, x.route, x.source, x.provider, x.idempotency_key, x.received_at::timestamptz,
-         x.content_type, decode(x.raw, 'base64')
+         x.content_type, decode(x.raw, 'base64'), coalesce(x.lane, 'main')
     from json_to_recordset($1::json) as x(trace_id text, route text, source text, provider text,
-         idempotency_key text, received_at text, content_type text, raw text)
+         idempotency_key text, received_at text, content_type text, raw text, lane text)
   on conflict (idempotency_key) do nothing
   returning trace_id, idempotency_key`;
 
@@ -70,6 +72,7 @@ export const inboxRepository = {
         received_at: r.receivedAt.toISOString(),
         content_type: r.contentType,
         raw: r.raw.toString("base64"),
+        ...(r.lane ? { lane: r.lane } : {}),
       })),
     );
     const inserted = await db.query<{ trace_id: string; idempotency_key: string }>(INSERT_SQL, [batch]);

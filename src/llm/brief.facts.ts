@@ -66,7 +66,7 @@ export function briefFactsFromImpact(input: {
     ltbDate: r.ltb_date,
     lastShipDate: input.lastShipDate,
     daysLeft: deadline ? daysBetween(r.as_of, deadline) : null,
-    currency: input.currency ?? "USD",
+    currency: input.currency ?? r.currency ?? "USD",
     revenueAtRisk: r.revenue_at_risk,
     demandUnits: r.demand_units,
     supplyUnits: r.supply_units,

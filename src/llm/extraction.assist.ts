@@ -10,13 +10,14 @@ import {
 } from "./extraction.prompt.ts";
 import type { LlmAssist } from "./llm.assist.ts";
 import type { LlmFailureReason } from "./llm.port.ts";
+import { type NonNoticeKind, nonNoticeKind } from "./non-notice.ts";
 
 /**
  * Whether and how the model took part in one message's extraction; the pipeline stores it with the
  * notice. `fallback` means the rules' result was used unchanged.
  */
 export type LlmUsage =
-  | { used: false; reason: "disabled" | "confident" }
+  | { used: false; reason: "disabled" | "confident" | NonNoticeKind }
   | {
       used: true;
       outcome: "merged" | "fallback";
@@ -54,6 +55,9 @@ export async function assistExtraction(
   if (assist === null) return { result: rules, usage: { used: false, reason: "disabled" } };
   if (!needsModel(rules, assist.minConfidence))
     return { result: rules, usage: { used: false, reason: "confident" } };
+  // Found nothing, and the message is a newsletter, an automatic reply or a bounce: nothing to ask.
+  const nonNotice = rules.notices.length === 0 ? nonNoticeKind(input) : null;
+  if (nonNotice) return { result: rules, usage: { used: false, reason: nonNotice } };
 
   const answer = await assist.llm.complete({
     purpose: "extraction",

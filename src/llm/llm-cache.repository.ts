@@ -16,6 +16,8 @@ export interface CacheEntry {
 export interface LlmCache {
   get(key: string): Promise<CacheEntry | null>;
   put(key: string, meta: CacheMeta, entry: CacheEntry): Promise<void>;
+  /** Applies the cache's limits now (also done on writes); returns the entries removed. */
+  prune?(at: Date): Promise<number>;
 }
 
 export interface CacheMeta {
@@ -36,9 +38,26 @@ export function cacheKey(parts: {
     .digest("hex");
 }
 
-/** Store-backed: survives restarts and is shared by every worker on the same database. */
-export function sqlCache(db: Sql): LlmCache {
+/** LLM_CACHE_MAX_AGE_DAYS and LLM_CACHE_MAX_ENTRIES; 0 turns a limit off. */
+export interface CacheLimits {
+  maxAgeDays: number;
+  maxEntries: number;
+}
+
+/** How often one process prunes (on a write; a cache that is never written does not grow). */
+const PRUNE_EVERY_MS = 10 * 60_000;
+
+/**
+ * Store-backed: survives restarts and is shared by every worker on the same database. Pruned on
+ * write, at most every ten minutes per process: entries older than the age limit go, then the oldest
+ * beyond the size limit. Pruning only costs a future call for an old prompt, never a wrong answer.
+ */
+export function sqlCache(db: Sql, limits: CacheLimits = { maxAgeDays: 0, maxEntries: 0 }): LlmCache {
+  let lastPrune = Number.NEGATIVE_INFINITY;
   return {
+    async prune(at: Date) {
+      return pruneLlmCache(db, limits, at);
+    },
     async get(key) {
       const r = await db.query<{ answer: unknown; prompt_tokens: number; completion_tokens: number }>(
         "select answer, prompt_tokens, completion_tokens from llm_cache where key = $1",
@@ -68,8 +87,32 @@ export function sqlCache(db: Sql): LlmCache {
           meta.at.toISOString(),
         ],
       );
+      if (meta.at.getTime() - lastPrune >= PRUNE_EVERY_MS) {
+        lastPrune = meta.at.getTime();
+        await pruneLlmCache(db, limits, meta.at);
+      }
     },
   };
+}
+
+/** Deletes entries past the age limit, then the oldest past the size limit; returns how many went. */
+export async function pruneLlmCache(db: Sql, limits: CacheLimits, at: Date): Promise<number> {
+  let removed = 0;
+  if (limits.maxAgeDays > 0) {
+    const cutoff = new Date(at.getTime() - limits.maxAgeDays * 86_400_000);
+    removed += (await db.query("delete from llm_cache where created_at < $1", [cutoff.toISOString()]))
+      .affected;
+  }
+  if (limits.maxEntries > 0) {
+    removed += (
+      await db.query(
+        `delete from llm_cache where key in (
+           select key from llm_cache order by created_at desc, key offset $1)`,
+        [limits.maxEntries],
+      )
+    ).affected;
+  }
+  return removed;
 }
 
 /**

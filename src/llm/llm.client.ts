@@ -71,7 +71,12 @@ export function createLlm(config: LlmConfig, deps: LlmDeps): LlmAssist | null {
     now: deps.now,
     random: deps.random ?? Math.random,
     retry: deps.retry ?? DEFAULT_RETRY,
-    cache: deps.db ? sqlCache(deps.db) : memoryCache(),
+    cache: deps.db
+      ? sqlCache(deps.db, {
+          maxAgeDays: config.LLM_CACHE_MAX_AGE_DAYS,
+          maxEntries: config.LLM_CACHE_MAX_ENTRIES,
+        })
+      : memoryCache(),
     budget: deps.db ? sqlBudget(deps.db, limits) : memoryBudget(limits),
     breaker: deps.breaker,
   });

@@ -5,8 +5,13 @@
 export interface EmailAttachment {
   filename: string | null;
   contentType: string;
-  /** Decoded bytes. */
+  /** Decoded bytes (empty when `unreadable`). */
   content: Uint8Array;
+  /**
+   * Why the provider's copy of this attachment could not be decoded (e.g. not valid base64). The
+   * rest of the message is still read; the reason is kept with the extraction record.
+   */
+  unreadable?: string;
 }
 
 export interface EmailAuthVerdicts {

@@ -2,8 +2,20 @@ import type { Attention, NotificationCase, OptionKind } from "./notification.typ
 
 /** Presentation helpers shared by the Slack, Teams and webhook renderers. Pure. */
 
-const usd = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" });
-export const money = (n: number | null): string => (n === null ? "—" : usd.format(n));
+const formats = new Map<string, Intl.NumberFormat>();
+/** Money with its currency (the CURRENCY setting, carried by each case; USD before it existed). */
+export function money(n: number | null, currency = "USD"): string {
+  if (n === null) return "—";
+  let f = formats.get(currency);
+  if (!f) {
+    f = new Intl.NumberFormat("en-US", { style: "currency", currency });
+    formats.set(currency, f);
+  }
+  return f.format(n);
+}
+/** A case's money figure in its own currency. */
+export const cash = (c: NotificationCase, n: number | null): string => money(n, c.currency ?? "USD");
+const units = (n: number) => n.toLocaleString("en-US");
 
 export const OPTION_LABEL: Record<OptionKind | "none", string> = {
   existing_stock: "Use existing stock",
@@ -34,6 +46,7 @@ const FIELD_LABEL: Record<string, string> = {
   mpn: "MPN",
   severity: "Severity",
   decision_by: "Decide by",
+  revenue_at_risk: "Revenue at risk",
 };
 
 export function changeLine(ch: { field: string; from: unknown; to: unknown }): string {
@@ -49,10 +62,39 @@ const NO_BUY: Record<Exclude<Attention, "act">, string> = {
   watch: "Watch: still orderable, no buy needed",
 };
 
+/**
+ * An option as something to do: which alternate or substitute to qualify, how many units a
+ * last-time buy buys. Falls back to the bare label for payloads enqueued before these were carried.
+ */
+export function optionLabel(c: NotificationCase, kind: OptionKind | "none"): string {
+  const label = OPTION_LABEL[kind];
+  const part = kind === "alternate" ? c.alternate_part : kind === "substitute" ? c.substitute_part : null;
+  if (part) return `${label} ${part.manufacturer} ${part.mpn}`;
+  if (kind === "last_time_buy" && c.ltb_quantity !== undefined && c.ltb_quantity !== null)
+    return `${label} of ${units(c.ltb_quantity)} units`;
+  return label;
+}
+
 /** The advice in a few words: the recommended option, or "Review…"/"Watch…" when nothing is bought. */
 export function advice(c: NotificationCase): string {
   const a = attentionOf(c);
-  return a === "act" ? OPTION_LABEL[c.recommendation] : NO_BUY[a];
+  return a === "act" ? optionLabel(c, c.recommendation) : NO_BUY[a];
+}
+
+/** The cash a last-time buy needs now, beside its P&L cost: "12,345 units, cash outlay $55,000.00". */
+export function ltbBuy(c: NotificationCase): string | null {
+  if (c.ltb_cash_outlay === null) return null;
+  const q = c.ltb_quantity;
+  return `${q !== undefined && q !== null ? `${units(q)} units, ` : ""}cash outlay ${cash(c, c.ltb_cash_outlay)}`;
+}
+
+/** Why this message comes now when a re-evaluation made it (the notice itself may be months old). */
+export function causeLine(c: NotificationCase): string | null {
+  if (c.cause?.kind !== "reevaluation") return null;
+  return (
+    `Re-evaluated after BOM import v${c.cause.bom_version}: notice ${c.cause.notice_trace_id} arrived ` +
+    "before the BOM held this part or before the part's BOM data changed."
+  );
 }
 
 export function title(c: NotificationCase): string {
@@ -65,7 +107,8 @@ export function title(c: NotificationCase): string {
     return `${when} — ${maker(c)} ${c.mpn} is ${c.status.toUpperCase()}, recommended: ${OPTION_LABEL[c.recommendation]}`;
   }
   const verb = c.event === "updated" ? "Update" : "New case";
-  return `${verb}: ${maker(c)} ${c.mpn} is ${c.status.toUpperCase()} — ${advice(c)}`;
+  const why = c.cause?.kind === "reevaluation" ? " (re-evaluation)" : "";
+  return `${verb}${why}: ${maker(c)} ${c.mpn} is ${c.status.toUpperCase()} — ${advice(c)}`;
 }
 
 /**

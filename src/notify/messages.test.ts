@@ -216,6 +216,60 @@ describe("the time view and review/watch cases in every format (DESIGN §6b, §6
   });
 });
 
+describe("what to do, with its money (issue 16)", () => {
+  const act = notificationCase(3, {
+    recommendation: "alternate",
+    recommendation_cost: 41_000,
+    alternate_part: { manufacturer: "Texas Instruments", mpn: "TPS54331DR" },
+    substitute_part: { manufacturer: "onsemi", mpn: "NCP3170ADR2G" },
+    options: [
+      { kind: "last_time_buy", cost: 3_534 },
+      { kind: "substitute", cost: 34_000 },
+    ],
+    ltb_quantity: 302_027,
+    ltb_cash_outlay: 6_343,
+    currency: "EUR",
+  });
+  const formats = (c: ReturnType<typeof notificationCase>) => [
+    JSON.stringify(renderSlack(single(c))),
+    JSON.stringify(renderTeams(single(c))),
+  ];
+
+  it("names the alternate or substitute each option means, the LTB quantity and its cash", () => {
+    for (const raw of formats(act)) {
+      expect(raw).toContain("Qualify drop-in alternate Texas Instruments TPS54331DR");
+      expect(raw).toContain("Qualify substitute onsemi NCP3170ADR2G: €34,000.00");
+      expect(raw).toContain("Last-time buy of 302,027 units: €3,534.00");
+      expect(raw).toContain("302,027 units, cash outlay €6,343.00");
+    }
+  });
+
+  it("shows every amount in the case's currency, USD for a payload from before CURRENCY", () => {
+    for (const raw of formats(act)) {
+      expect(raw).not.toMatch(/\$\d/);
+      expect(raw).toContain("€41,000.00");
+    }
+    const { currency: _c, ...old } = notificationCase(1);
+    expect(JSON.stringify(renderSlack(single(old)))).toContain("$10,137.25");
+  });
+
+  it("says a re-evaluation made the case, and after which BOM import", () => {
+    const c = notificationCase(5, {
+      cause: {
+        kind: "reevaluation",
+        notice_trace_id: "3f5c2a7e-8b1d-4c9e-a0f4-6d2b7e9c1a58",
+        bom_version: 3,
+      },
+    });
+    for (const raw of formats(c)) {
+      expect(raw).toContain("New case (re-evaluation): Texas Instruments LM317-5");
+      expect(raw).toContain("Re-evaluated after BOM import v3: notice 3f5c2a7e-8b1d-4c9e-a0f4-6d2b7e9c1a58");
+    }
+    expect(renderWebhook(single(c), new Date()).data).toMatchObject({ cause: { kind: "reevaluation" } });
+    expect(SlackMessage.safeParse(renderSlack(single(c))).error?.issues ?? []).toEqual([]);
+  });
+});
+
 describe("Teams Adaptive Card payloads", () => {
   it.each([
     ["a new case", single()],

@@ -29,6 +29,8 @@ export interface NotificationCaseInput {
   now: Date;
   reminder?: NotificationCase["reminder"];
   workflow?: NotificationCase["workflow"];
+  /** What made this event when not a notice: a re-evaluation after a BOM import. */
+  cause?: NotificationCase["cause"];
 }
 
 export function toNotificationCase(i: NotificationCaseInput): NotificationCase {
@@ -54,6 +56,10 @@ export function toNotificationCase(i: NotificationCaseInput): NotificationCase {
       return cost === null || kind === recommendation ? [] : [{ kind, cost }];
     }),
     ltb_cash_outlay: r.last_time_buy_outlay,
+    ltb_quantity: r.last_time_buy_outlay === null ? null : r.shortfall_units,
+    alternate_part: r.alternate_part ?? null,
+    substitute_part: r.substitute_part ?? null,
+    currency: r.currency ?? "USD",
     attention: attentionOf(r),
     severity: r.severity,
     run_out_date: r.run_out_date,
@@ -71,5 +77,6 @@ export function toNotificationCase(i: NotificationCaseInput): NotificationCase {
     assumptions: ASSUMPTIONS_NOTE,
     ...(i.reminder ? { reminder: i.reminder } : {}),
     ...(i.workflow ? { workflow: i.workflow } : {}),
+    ...(i.cause ? { cause: i.cause } : {}),
   };
 }

@@ -38,6 +38,7 @@ export type Attention = (typeof ATTENTIONS)[number];
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be an ISO date YYYY-MM-DD");
 const money = z.number().finite();
 const scalar = z.union([z.string(), z.number(), z.null()]);
+const PartRef = z.object({ manufacturer: z.string(), mpn: z.string() });
 
 export const NotificationCaseSchema = z.object({
   case_id: z.string().min(1),
@@ -61,6 +62,25 @@ export const NotificationCaseSchema = z.object({
   options: z.array(z.object({ kind: OptionKind, cost: money })),
   /** Cash needed for the last-time buy (Q × unit cost), when an LTB is feasible. */
   ltb_cash_outlay: money.nullable(),
+  /** Units the last-time buy buys (the shortfall Q), when an LTB is feasible. */
+  ltb_quantity: z.number().int().min(0).nullable().optional(),
+  /** The cheapest usable drop-in alternate and substitute behind those options (DESIGN §6). */
+  alternate_part: PartRef.nullable().optional(),
+  substitute_part: PartRef.nullable().optional(),
+  /** ISO 4217 code of every money figure (CURRENCY); rows enqueued before it carry none: USD. */
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .optional(),
+  /** What made this event: absent or null for a notice; a re-evaluation after a BOM change. */
+  cause: z
+    .object({
+      kind: z.literal("reevaluation"),
+      notice_trace_id: z.string(),
+      bom_version: z.number().int().min(0),
+    })
+    .nullable()
+    .optional(),
   affected: z.array(
     z.object({
       assembly_id: z.string().min(1),

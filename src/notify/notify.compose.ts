@@ -58,6 +58,11 @@ export function createNotifier(deps: {
     ...(deps.onDead ? { onDead: deps.onDead } : {}),
     digestWindowSeconds: config.NOTIFY_DIGEST_WINDOW_SECONDS,
     leaseMs: SEND_TIMEOUT_MS * 6,
+    limits: {
+      slack: { ratePerSec: config.NOTIFY_SLACK_RATE_PER_SEC, burst: config.NOTIFY_SLACK_BURST },
+      teams: { ratePerSec: config.NOTIFY_TEAMS_RATE_PER_SEC, burst: config.NOTIFY_TEAMS_BURST },
+      webhook: { ratePerSec: config.NOTIFY_WEBHOOK_RATE_PER_SEC, burst: config.NOTIFY_WEBHOOK_BURST },
+    },
   });
   return {
     routing,

@@ -293,3 +293,55 @@ export async function countByState(db: Sql): Promise<Map<string, number>> {
   );
   return new Map(r.rows.map((x) => [x.state, Number(x.n)]));
 }
+
+/** What an operator sees of a row left `unconfirmed`: where it went, about what, and why it is unsure. */
+export interface UnconfirmedRow {
+  delivery_id: string;
+  case_id: string;
+  event: string;
+  channel: ChannelKind;
+  destination: string;
+  attempts: number;
+  last_error: string | null;
+  updated_at: string;
+}
+
+export async function listUnconfirmed(db: Sql, limit: number): Promise<UnconfirmedRow[]> {
+  const r = await db.query<UnconfirmedRow & { updated_at: Date | string }>(
+    `select delivery_id, case_id, event, channel, destination, attempts, last_error, updated_at
+     from notify_outbox where state = 'unconfirmed' order by updated_at, delivery_id limit $1`,
+    [limit],
+  );
+  return r.rows.map((row) => ({ ...row, updated_at: new Date(row.updated_at).toISOString() }));
+}
+
+export type ResendOutcome =
+  | { kind: "resent"; deliveryId: string }
+  | { kind: "not_found"; deliveryId: string }
+  | { kind: "not_unconfirmed"; deliveryId: string; state: string };
+
+/**
+ * An operator's decision that an `unconfirmed` message (the worker died mid-send; Slack and Teams
+ * cannot say whether it arrived) did not arrive: the row is pending again and goes out with the next
+ * pass, through the same rate limits. The decision is kept in the row's responses with who made it.
+ */
+export async function resendUnconfirmed(
+  db: Sql,
+  id: string,
+  now: Date,
+  actor: string,
+): Promise<ResendOutcome> {
+  const r = await db.query<{ delivery_id: string }>(
+    `update notify_outbox set state = 'pending', next_attempt_at = $2, updated_at = $2, lease_until = null,
+       last_error = 'resent by an operator',
+       responses = responses || jsonb_build_array(jsonb_build_object('at', $3::text, 'status', null,
+         'outcome', 'operator_resend', 'detail', $4::text))
+     where delivery_id = $1 and state = 'unconfirmed' returning delivery_id`,
+    [id, now, now.toISOString(), `by ${actor.slice(0, 100)}`],
+  );
+  if (r.rows[0]) return { kind: "resent", deliveryId: id };
+  const s = await db.query<{ state: string }>("select state from notify_outbox where delivery_id = $1", [id]);
+  return s.rows[0]
+    ? { kind: "not_unconfirmed", deliveryId: id, state: s.rows[0].state }
+    : { kind: "not_found", deliveryId: id };
+}

@@ -56,11 +56,17 @@ export function slackCaseActions(c: NotificationCase): SlackBlock[] {
     elements.push(button("Acknowledge", { action_id: SLACK_ACTION_IDS.acknowledge, value: c.case_id }));
   if ((state === "open" || state === "acknowledged") && c.recommendation !== "none")
     elements.push(
-      button(`Decide: ${OPTION_LABEL[c.recommendation]} (${money(c.recommendation_cost)})`.slice(0, 75), {
-        action_id: SLACK_ACTION_IDS.decide,
-        value: c.case_id,
-        style: "primary",
-      }),
+      button(
+        `Decide: ${OPTION_LABEL[c.recommendation]} (${money(c.recommendation_cost, c.currency)})`.slice(
+          0,
+          75,
+        ),
+        {
+          action_id: SLACK_ACTION_IDS.decide,
+          value: c.case_id,
+          style: "primary",
+        },
+      ),
     );
   elements.push(button("Open case", { action_id: "open_case", url: c.case_url }));
   blocks.push({ type: "actions", block_id: caseActionsBlockId(c.version, c.recommendation), elements });

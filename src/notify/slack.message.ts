@@ -1,14 +1,17 @@
 import {
   advice,
   attentionOf,
+  cash,
+  causeLine,
   changeLine,
   clip,
   dateWithDays,
   joinWithin,
+  ltbBuy,
   ltbUnlessDecide,
   maker,
   money,
-  OPTION_LABEL,
+  optionLabel,
   timeLine,
   title,
   workflowLine,
@@ -39,6 +42,8 @@ export function renderSlack(m: OutgoingMessage): SlackPayload {
 
 function slackCase(c: NotificationCase, deliveryId: string): SlackPayload {
   const blocks: SlackBlock[] = [{ type: "header", text: plain(title(c), 150) }];
+  const why = causeLine(c);
+  if (why) blocks.push({ type: "context", elements: [md(esc(why))] });
   const changed = materialChanges(c);
   if (c.event === "updated" && changed.length) {
     blocks.push({
@@ -56,16 +61,17 @@ function slackCase(c: NotificationCase, deliveryId: string): SlackPayload {
   // Money and buy dates only where something is bought (a review or watch case has none).
   if (attentionOf(c) === "act")
     fields.push(
-      md(`*Revenue at risk*\n${money(c.revenue_at_risk)}`, 2000),
+      md(`*Revenue at risk*\n${cash(c, c.revenue_at_risk)}`, 2000),
       md(`*LTB date*\n${dateWithDays(c.ltb_date, c.days_to_ltb)}`, 2000),
       md(`*Last ship*\n${dateWithDays(c.last_ship_date, c.days_to_last_ship)}`, 2000),
-      md(`*Recommended*\n${advice(c)}`, 2000),
-      md(`*P&L cost*\n${money(c.recommendation_cost)}`, 2000),
+      md(`*Recommended*\n${esc(advice(c))}`, 2000),
+      md(`*P&L impact*\n${cash(c, c.recommendation_cost)}`, 2000),
     );
-  if (c.ltb_cash_outlay !== null) fields.push(md(`*LTB cash outlay*\n${money(c.ltb_cash_outlay)}`, 2000));
+  const buy = ltbBuy(c);
+  if (buy) fields.push(md(`*Last-time buy*\n${buy}`, 2000));
   blocks.push({ type: "section", fields });
   if (c.options.length) {
-    const lines = c.options.map((o) => `• ${OPTION_LABEL[o.kind]}: ${money(o.cost)}`);
+    const lines = c.options.map((o) => `• ${esc(optionLabel(c, o.kind))}: ${cash(c, o.cost)}`);
     blocks.push({ type: "section", text: md(joinWithin(["*Other feasible options*", ...lines], 3000)) });
   }
   const products = c.affected.map(
@@ -86,7 +92,7 @@ function slackCase(c: NotificationCase, deliveryId: string): SlackPayload {
     ],
   });
   blocks.push(...slackCaseActions(c));
-  const text = `${title(c)} · ${money(c.revenue_at_risk)} at risk · case ${c.case_id}`;
+  const text = `${title(c)} · ${cash(c, c.revenue_at_risk)} at risk · case ${c.case_id}`;
   return { text: clip(text, 3000), blocks };
 }
 
@@ -107,22 +113,23 @@ export function digestLine(c: NotificationCase): string {
   const what =
     c.recommendation === "none"
       ? advice(c)
-      : `${OPTION_LABEL[c.recommendation]} ${money(c.recommendation_cost)}`;
+      : `${esc(optionLabel(c, c.recommendation))} ${cash(c, c.recommendation_cost)}`;
   // Where people are with the case comes early: digest lines are clipped at the end.
   const where =
     c.event !== "updated" && (c.event === "reminder" || c.workflow) ? `_${esc(workflowLine(c))}_ · ` : "";
   return (
     `• ${link(c.case_url, c.case_id)} *${esc(maker(c))} ${esc(c.mpn)}* ${c.status}${severity} · ${where}` +
-    `*${money(c.revenue_at_risk)}* at risk${decide}${ltbUnlessDecide(c)} · ${what}${upd}`
+    `*${cash(c, c.revenue_at_risk)}* at risk${decide}${ltbUnlessDecide(c)} · ${what}${upd}`
   );
 }
 
 function slackDigest(cases: NotificationCase[], deliveryId: string, weekly?: WeeklyDigest): SlackPayload {
   const sorted = byExposure(cases);
   const total = sorted.reduce((s, c) => s + c.revenue_at_risk, 0);
+  const currency = sorted[0]?.currency;
   const head = weekly
-    ? `Week of ${weekly.week}: ${sorted.length} open obsolescence cases · ${money(total)} at risk`
-    : `Digest: ${sorted.length} obsolescence cases · ${money(total)} at risk`;
+    ? `Week of ${weekly.week}: ${sorted.length} open obsolescence cases · ${money(total, currency)} at risk`
+    : `Digest: ${sorted.length} obsolescence cases · ${money(total, currency)} at risk`;
   const blocks: SlackBlock[] = [
     { type: "header", text: plain(head, 150) },
     { type: "context", elements: [md(digestIntro(weekly))] },

@@ -1,12 +1,15 @@
 import {
   advice,
   attentionOf,
+  cash,
+  causeLine,
   changeLine,
   dateWithDays,
+  ltbBuy,
   ltbUnlessDecide,
   maker,
   money,
-  OPTION_LABEL,
+  optionLabel,
   runOut,
   timeLine,
   title,
@@ -79,6 +82,8 @@ export function renderTeams(m: OutgoingMessage): TeamsPayload {
 
 function teamsCase(c: NotificationCase, deliveryId: string): TeamsPayload {
   const body: Element[] = [text(title(c), { weight: "Bolder", size: "Medium" })];
+  const why = causeLine(c);
+  if (why) body.push(text(why, { isSubtle: true }));
   const changed = materialChanges(c);
   if (c.event === "updated" && changed.length)
     body.push(text(`**What changed**\n\n${changed.map((ch) => `- ${changeLine(ch)}`).join("\n")}`));
@@ -102,20 +107,24 @@ function teamsCase(c: NotificationCase, deliveryId: string): TeamsPayload {
   // Money and buy dates only where something is bought (a review or watch case has none).
   if (attentionOf(c) === "act")
     facts.push(
-      { title: "Revenue at risk", value: money(c.revenue_at_risk) },
+      { title: "Revenue at risk", value: cash(c, c.revenue_at_risk) },
       { title: "LTB date", value: dateWithDays(c.ltb_date, c.days_to_ltb) },
       { title: "Last ship", value: dateWithDays(c.last_ship_date, c.days_to_last_ship) },
       {
         title: "Recommended",
-        value: c.recommendation === "none" ? advice(c) : `${advice(c)} (${money(c.recommendation_cost)})`,
+        value:
+          c.recommendation === "none"
+            ? advice(c)
+            : `${advice(c)} (P&L impact ${cash(c, c.recommendation_cost)})`,
       },
     );
-  if (c.ltb_cash_outlay !== null) facts.push({ title: "LTB cash outlay", value: money(c.ltb_cash_outlay) });
+  const buy = ltbBuy(c);
+  if (buy) facts.push({ title: "Last-time buy", value: buy });
   body.push({ type: "FactSet", facts });
   if (c.options.length)
     body.push(
       text(
-        `**Other feasible options**\n\n${c.options.map((o) => `- ${OPTION_LABEL[o.kind]}: ${money(o.cost)}`).join("\n")}`,
+        `**Other feasible options**\n\n${c.options.map((o) => `- ${optionLabel(c, o.kind)}: ${cash(c, o.cost)}`).join("\n")}`,
       ),
     );
   body.push(
@@ -144,9 +153,10 @@ function teamsCase(c: NotificationCase, deliveryId: string): TeamsPayload {
 function teamsDigest(cases: NotificationCase[], deliveryId: string, weekly?: WeeklyDigest): TeamsPayload {
   const sorted = byExposure(cases);
   const total = sorted.reduce((s, c) => s + c.revenue_at_risk, 0);
+  const currency = sorted[0]?.currency;
   const head = weekly
-    ? `Week of ${weekly.week}: ${sorted.length} open obsolescence cases · ${money(total)} at risk`
-    : `Digest: ${sorted.length} obsolescence cases · ${money(total)} at risk`;
+    ? `Week of ${weekly.week}: ${sorted.length} open obsolescence cases · ${money(total, currency)} at risk`
+    : `Digest: ${sorted.length} obsolescence cases · ${money(total, currency)} at risk`;
   const body: Element[] = [
     text(head, { weight: "Bolder", size: "Medium" }),
     text(digestIntro(weekly), { isSubtle: true }),
@@ -156,7 +166,7 @@ function teamsDigest(cases: NotificationCase[], deliveryId: string, weekly?: Wee
         title: `${c.case_id}`,
         value:
           `[${maker(c)} ${c.mpn}](${c.case_url}) ${c.status}${c.severity ? ` · ${c.severity.toUpperCase()}` : ""} · ` +
-          `${money(c.revenue_at_risk)} at risk` +
+          `${cash(c, c.revenue_at_risk)} at risk` +
           (c.decision_by ? ` · decide by ${dateWithDays(c.decision_by, c.days_to_decision ?? null)}` : "") +
           `${ltbUnlessDecide(c)} · ${advice(c)}` +
           (c.event === "updated"

@@ -167,3 +167,9 @@ export function mapLifecycleStatus(raw: string, source?: string | null): MappedL
   for (const [re, status] of PATTERNS) if (re.test(key)) return out(status);
   return out("unknown");
 }
+
+/** True when the vocabulary knows the term, even when it means `unknown` ("contact mfr", "N/A"). */
+export function isKnownLifecycleTerm(raw: string): boolean {
+  const key = termKey(raw);
+  return EXACT.has(key) || PATTERNS.some(([re]) => re.test(key));
+}

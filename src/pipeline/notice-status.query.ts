@@ -5,6 +5,7 @@ import { PHASES } from "./phase.ts";
 import { AssessOutput } from "./phases/assess.phase.ts";
 import { ExtractOutput } from "./phases/extract.phase.ts";
 import { phasesRepository } from "./phases.repository.ts";
+import { type ReevaluationSummary, reevaluationOf, reevaluationsOf } from "./reevaluation.query.ts";
 
 /**
  * The read model behind GET /v1/notices/{trace_id} (DESIGN §4): the inbox row, the extracted notices
@@ -21,6 +22,8 @@ export interface NoticeStatus {
   route: string;
   source: string;
   notices: unknown[];
+  /** What the extractor could not read as sent (an unknown lifecycle_status, an unreadable attachment). */
+  warnings: string[];
   cases: unknown[];
   errors: unknown[];
   phases: {
@@ -33,12 +36,16 @@ export interface NoticeStatus {
     error: string | null;
   }[];
   runs: unknown[];
+  /** A notice: its re-evaluations after BOM imports (each its own trace). */
+  reevaluations: ReevaluationSummary[];
+  /** A re-evaluation: the notice and BOM version it re-evaluates; null for a notice. */
+  reevaluation_of: { notice_trace_id: string; bom_version: number; cause: string } | null;
 }
 
 export async function noticeStatus(db: Sql, traceId: string): Promise<NoticeStatus | null> {
   const row = await inboxRepository.get(db, traceId);
   if (!row) return null;
-  const [phases, runs, letters] = await Promise.all([
+  const [phases, runs, letters, reevaluations, reevaluation] = await Promise.all([
     phasesRepository.forTrace(db, traceId),
     db.query<{
       worker: string;
@@ -51,6 +58,8 @@ export async function noticeStatus(db: Sql, traceId: string): Promise<NoticeStat
       [traceId],
     ),
     deadLetters.forTrace(db, traceId),
+    reevaluationsOf(db, traceId),
+    reevaluationOf(db, traceId),
   ]);
   const byName = new Map(phases.map((p) => [p.phase, p]));
   const extracted = ExtractOutput.safeParse(byName.get("extract")?.output);
@@ -75,6 +84,7 @@ export async function noticeStatus(db: Sql, traceId: string): Promise<NoticeStat
     route: row.route,
     source: row.source,
     notices: extracted.success ? extracted.data.notices : [],
+    warnings: extracted.success ? (extracted.data.warnings ?? []) : [],
     cases: assessed.success
       ? assessed.data.assessments.map((a) => ({
           notice_index: a.notice_index,
@@ -109,6 +119,8 @@ export async function noticeStatus(db: Sql, traceId: string): Promise<NoticeStat
       finished_at: iso(r.finished_at),
       outcome: r.outcome,
     })),
+    reevaluations,
+    reevaluation_of: reevaluation,
   };
 }
 

@@ -1,52 +1,9 @@
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
-import { join } from "node:path";
+import { mkdirSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import type { QueryResult, Sql, SqlDriver } from "./driver.ts";
+import { lockStore } from "./store.lock.ts";
 
-/** Another live process holds the embedded store; PGlite must never be opened twice. */
-export class StoreInUseError extends Error {
-  override readonly name = "StoreInUseError";
-  constructor(
-    readonly dataDir: string,
-    readonly pid: number,
-  ) {
-    super(
-      `the embedded store in ${dataDir} is in use by process ${pid} (eolgate serve?). ` +
-        "Stop it first, or go through its HTTP API (e.g. POST /v1/bom/import).",
-    );
-  }
-}
-
-/**
- * PGlite is one process's database: two processes on one folder corrupt it. A lock file holding the
- * owner's pid keeps a second opener out; a lock left by a dead process (kill -9) is taken over.
- */
-function lockDataDir(dataDir: string): () => void {
-  const path = join(dataDir, "eolgate.lock");
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const fd = openSync(path, "wx");
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
-      return () => rmSync(path, { force: true });
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
-      const pid = Number(readFileSync(path, "utf8").trim());
-      if (pid > 0 && pid !== process.pid && isAlive(pid)) throw new StoreInUseError(dataDir, pid);
-      rmSync(path, { force: true });
-    }
-  }
-  throw new Error(`could not lock the embedded store in ${dataDir}`);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
+export { StoreInUseError } from "./store.lock.ts";
 
 /**
  * PGlite: PostgreSQL compiled to WASM, running in this process and persisting to `dataDir`.
@@ -55,7 +12,7 @@ function isAlive(pid: number): boolean {
  */
 export async function openPglite(dataDir: string | null): Promise<SqlDriver> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const unlock = dataDir ? lockDataDir(dataDir) : () => {};
+  const unlock = dataDir ? await lockStore(dataDir) : () => {};
   let db: PGlite;
   try {
     db = dataDir ? await PGlite.create(dataDir) : await PGlite.create();

@@ -56,6 +56,11 @@ export async function openPostgres(opts: PostgresOptions): Promise<SqlDriver> {
     },
     close: () => pool.end(),
   };
-  await driver.ping();
+  try {
+    await driver.ping();
+  } catch (err) {
+    await pool.end().catch(() => {});
+    throw err;
+  }
   return driver;
 }

@@ -10,13 +10,16 @@ import type { AddressInfo } from "node:net";
 export interface Reply {
   status: number;
   body?: string;
-  headers?: Record<string, string>;
+  headers?: Record<string, string | string[]>;
   /** Answer after this many ms (a slow destination). */
   delayMs?: number;
 }
 
 export interface Received {
   at: number;
+  method: string;
+  /** Path and query as requested. */
+  url: string;
   deliveryId: string | null;
   headers: IncomingMessage["headers"];
   raw: string;
@@ -44,6 +47,15 @@ export interface FakeBehaviour {
   onReceive?: (r: Received) => void | Promise<void>;
 }
 
+/** A request as an API fake sees it (for fakes that answer more than one webhook URL). */
+export interface FakeRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingMessage["headers"];
+  raw: string;
+}
+
 export interface ServiceRules {
   name: string;
   /** Validates a parsed body; returns the refusal to answer, or null when the payload is fine. */
@@ -51,16 +63,16 @@ export interface ServiceRules {
   ok: Reply;
   tooMany(retryAfterSec: number): Reply;
   /**
+   * An API rather than a webhook: answers every request itself (any method, any path) once the
+   * shared rate limit, pauses and scripted replies have let it through. `validate` and `ok` are
+   * then unused.
+   */
+  respond?(req: FakeRequest): Reply | Promise<Reply>;
+  /**
    * Other endpoints of the same service (Slack's response URLs and Web API): given every request that
    * is not a POST to the webhook path, returns its reply. Not rate-limited, not in `received`.
    */
-  other?(req: {
-    method: string;
-    path: string;
-    query: URLSearchParams;
-    headers: IncomingMessage["headers"];
-    raw: string;
-  }): Reply;
+  other?(req: FakeRequest): Reply;
 }
 
 export interface HttpFake {
@@ -96,7 +108,8 @@ export async function startHttpFake(rules: ServiceRules, initial: FakeBehaviour 
   let pausedUntil = 0;
   let lastAcceptedAt = Number.NEGATIVE_INFINITY;
 
-  const decide = (raw: string, now: number): Reply => {
+  const decide = (req: FakeRequest, now: number): Reply | Promise<Reply> => {
+    const raw = req.raw;
     const scripted = b.script?.shift();
     if (scripted) return scripted;
     if (now < pausedUntil) return rules.tooMany(Math.ceil((pausedUntil - now) / 1000));
@@ -106,6 +119,7 @@ export async function startHttpFake(rules: ServiceRules, initial: FakeBehaviour 
         return rules.tooMany(b.retryAfterSec ?? 1);
     }
     if (b.random429 && (b.random ?? Math.random)() < b.random429) return rules.tooMany(b.retryAfterSec ?? 1);
+    if (rules.respond) return rules.respond(req);
     return rules.validate(raw) ?? rules.ok;
   };
 
@@ -113,15 +127,16 @@ export async function startHttpFake(rules: ServiceRules, initial: FakeBehaviour 
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks).toString("utf8");
-    const url = new URL(req.url ?? "/", "http://fake");
-    if (rules.other && url.pathname !== `/${rules.name}/hook`) {
-      const reply = rules.other({
-        method: req.method ?? "GET",
-        path: url.pathname,
-        query: url.searchParams,
-        headers: req.headers,
-        raw,
-      });
+    const target = new URL(req.url ?? "/", "http://fake");
+    const request: FakeRequest = {
+      method: req.method ?? "GET",
+      path: target.pathname,
+      query: target.searchParams,
+      headers: req.headers,
+      raw,
+    };
+    if (rules.other && target.pathname !== `/${rules.name}/hook`) {
+      const reply = rules.other(request);
       res.writeHead(reply.status, { "content-type": "text/plain; charset=utf-8", ...reply.headers });
       res.end(reply.body ?? "");
       return;
@@ -133,7 +148,10 @@ export async function startHttpFake(rules: ServiceRules, initial: FakeBehaviour 
       ),
     );
     const duringPause = now < pausedUntil;
-    const reply = req.method === "POST" ? decide(raw, now) : { status: 405, body: "method_not_allowed" };
+    const reply =
+      req.method === "POST" || rules.respond
+        ? await decide(request, now)
+        : { status: 405, body: "method_not_allowed" };
     if (reply.status === 429) {
       const ra = Number(reply.headers?.["retry-after"] ?? b.retryAfterSec ?? 1);
       pausedUntil = Math.max(pausedUntil, now + ra * 1000);
@@ -146,6 +164,8 @@ export async function startHttpFake(rules: ServiceRules, initial: FakeBehaviour 
     const header = req.headers["x-eolgate-delivery"];
     const r: Received = {
       at: now,
+      method: request.method,
+      url: req.url ?? "/",
       deliveryId: typeof header === "string" ? header : null,
       headers: req.headers,
       raw,

@@ -23,6 +23,9 @@ const sample = notificationCase(42, {
   revenue_at_risk: 1_284_350.4,
   recommendation_cost: 4_812.3,
   ltb_cash_outlay: 48_123,
+  ltb_quantity: 9_625,
+  alternate_part: { manufacturer: "Texas Instruments", mpn: "TPS7A4701RGWR" },
+  currency: "USD",
   case_url: "https://eolgate.example.com/cases/c-7f3a9e",
   affected: [
     { assembly_id: "PSU-200", name: "Lab power supply", qty_per_unit: 2, notify_channel: "instruments" },
@@ -77,6 +80,36 @@ const review = notificationCase(43, {
   ],
   brief:
     "ST adds a wafer fab for STM32F103C8T6TR (PCN MDG/26/14182). The part stays active: nothing to buy now. Review the change against the products that use it.",
+});
+// A notice received before the BOM held its part, made a case by the re-evaluation after the import.
+const reevaluated = notificationCase(44, {
+  case_id: "c-91d0e2",
+  manufacturer: "Infineon Technologies",
+  mpn: "CY7C68013A-56PVXC",
+  ltb_date: "2027-01-29",
+  days_to_ltb: 56,
+  last_ship_date: null,
+  days_to_last_ship: null,
+  revenue_at_risk: 7_013_955,
+  recommendation: "alternate",
+  recommendation_cost: 41_000,
+  alternate_part: { manufacturer: "Infineon Technologies", mpn: "CY7C68013A-56LTXC" },
+  options: [
+    { kind: "last_time_buy", cost: 34_772 },
+    { kind: "broker", cost: 181_954 },
+  ],
+  ltb_cash_outlay: 90_977,
+  ltb_quantity: 13_379,
+  currency: "EUR",
+  severity: "high",
+  run_out_date: "2027-01-13",
+  coverage_months: 1.3,
+  decision_by: "2027-01-29",
+  days_to_decision: 56,
+  cause: { kind: "reevaluation", notice_trace_id: "3f5c2a7e-8b1d-4c9e-a0f4-6d2b7e9c1a58", bom_version: 3 },
+  case_url: "https://eolgate.example.com/cases/c-91d0e2",
+  brief:
+    "Infineon ends CY7C68013A-56PVXC: last orders 2027-01-29. The gateway board uses one per unit; stock runs out on 2027-01-13. The QFN variant CY7C68013A-56LTXC is a drop-in alternate.",
 });
 const messages: Record<string, OutgoingMessage> = {
   "case-created": { kind: "case", deliveryId: "dlv_5c1e0b2f9a7d4e36b8f0c2a1d9e7b3f4", case: sample },
@@ -146,6 +179,7 @@ const messages: Record<string, OutgoingMessage> = {
     ),
   },
   "case-review": { kind: "case", deliveryId: "dlv_77e1c0a4b2d94f0e8a6b5c3d2e1f0a9b", case: review },
+  "case-reevaluated": { kind: "case", deliveryId: "dlv_3c4d5e6f708192a3b4c5d6e7f8091a2b", case: reevaluated },
   digest: {
     kind: "digest",
     deliveryId: "dg_1f2e3d4c5b6a79881726354453627180",
@@ -203,11 +237,18 @@ for (const [name, m] of Object.entries(messages)) {
   const page = join(mkdtempSync(join(tmpdir(), "eolgate-docs-")), `slack-${name}.html`);
   writeFileSync(page, html(slack.blocks));
   if (!chromium) continue;
-  const height = { digest: 640, weekly: 640, "case-updated": 940, "case-review": 700 }[name] ?? 900;
+  const height =
+    { digest: 640, weekly: 640, "case-updated": 960, "case-review": 700, "case-reevaluated": 920 }[name] ??
+    900;
   const r = spawnSync(chromium, [
     "--headless",
     "--no-sandbox",
     "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
     "--hide-scrollbars",
     `--window-size=800,${height}`,
     `--screenshot=${join(out, `slack-${name}.png`)}`,

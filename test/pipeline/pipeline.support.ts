@@ -83,6 +83,8 @@ export function startWorker(
     worker?: string;
     /** Build the processor only, without a queue claiming work. */
     processorOnly?: boolean;
+    /** A webhook destination, so the notify phase writes outbox rows (nothing is sent: no dispatcher). */
+    webhookUrl?: string;
   } = {},
 ) {
   const metrics = newRegistry();
@@ -90,7 +92,7 @@ export function startWorker(
     db,
     llm: null,
     settings: DEFAULT_IMPACT_SETTINGS,
-    routing: routingFromSettings({ NOTIFY_MIN_REVENUE_AT_RISK: 0 }),
+    routing: routingFromSettings({ NOTIFY_MIN_REVENUE_AT_RISK: 0, WEBHOOK_URL: opts.webhookUrl }),
     publicBaseUrl: "http://127.0.0.1:8000",
   });
   const worker = opts.worker ?? `test-${randomUUID().slice(0, 6)}`;

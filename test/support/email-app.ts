@@ -2,13 +2,11 @@ import Fastify, { type FastifyBaseLogger } from "fastify";
 import pino from "pino";
 import { request } from "undici";
 import { type Config, loadConfig } from "../../src/config.ts";
-import { seenTokensRepository } from "../../src/email/seen-tokens.repository.ts";
-import { cachingCertificateSource, undiciHttpsGet } from "../../src/email/sns.certificates.ts";
-import type { EmailRouteOptions } from "../../src/http/deps.ts";
 import { registerEmailRoutes } from "../../src/http/email.routes.ts";
 import type { AcceptOutcome, IncomingNotice, Ingestor } from "../../src/ingest/ingest.ts";
 import { newRegistry, type Registry } from "../../src/observability/metrics.ts";
 import type { SqlDriver } from "../../src/store/driver.ts";
+import { type EmailOptionOverrides, testEmailOptions } from "./email-options.ts";
 import type { ProviderRequest } from "./email-providers.ts";
 
 /**
@@ -48,25 +46,20 @@ export async function startEmailApp(opts: {
   env?: Record<string, string>;
   db: SqlDriver;
   ingestor: Ingestor;
-  /** Fakes for what the routes reach (AWS); the real store-backed token memory by default. */
-  routeOptions?: Partial<EmailRouteOptions>;
+  /** Fakes for what the routes reach (AWS, Mailgun storage); the real store-backed token memory by default. */
+  routeOptions?: EmailOptionOverrides;
 }): Promise<EmailTestApp> {
   const config = loadConfig({ ...opts.env });
   const metrics = newRegistry();
   const clock = { now: new Date(Math.floor(Date.now() / 1000) * 1000) };
   const logger = pino({ level: "silent" });
   const app = Fastify({ loggerInstance: logger as FastifyBaseLogger });
-  const httpsGet = opts.routeOptions?.httpsGet ?? undiciHttpsGet;
   await registerEmailRoutes(app, {
     config,
     ingestor: opts.ingestor,
     metrics,
     now: () => clock.now,
-    email: {
-      httpsGet,
-      certificates: opts.routeOptions?.certificates ?? cachingCertificateSource(httpsGet),
-      tokens: opts.routeOptions?.tokens ?? seenTokensRepository(opts.db),
-    },
+    email: testEmailOptions(opts.db, opts.routeOptions),
   });
   const address = await app.listen({ port: 0, host: "127.0.0.1" });
   return {

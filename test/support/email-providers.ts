@@ -230,6 +230,8 @@ export interface SesOptions {
   encoding?: "UTF8" | "BASE64" | "S3";
   messageId?: string;
   subject?: string;
+  /** SNS's publishing time (ISO); now by default. */
+  timestamp?: string;
 }
 
 export async function sesRequest(eml: Buffer, o: SesOptions): Promise<ProviderRequest> {
@@ -285,7 +287,8 @@ export async function sesRequest(eml: Buffer, o: SesOptions): Promise<ProviderRe
     TopicArn: o.topicArn,
     Subject: o.subject ?? "Amazon SES Email Receipt Notification",
     Message: JSON.stringify(notification),
-    Timestamp: "2026-11-28T10:00:00.512Z",
+    // SNS stamps the time of publishing; the route refuses one older than SNS_MAX_AGE_SECONDS.
+    Timestamp: o.timestamp ?? new Date().toISOString(),
     SignatureVersion: "2",
     Signature: "",
     SigningCertURL:

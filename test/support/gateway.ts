@@ -1,14 +1,14 @@
 import pino from "pino";
 import { type Config, loadConfig } from "../../src/config.ts";
-import { seenTokensRepository } from "../../src/email/seen-tokens.repository.ts";
-import { cachingCertificateSource, undiciHttpsGet } from "../../src/email/sns.certificates.ts";
 import { buildApp } from "../../src/http/app.ts";
 import { createDriftTracker } from "../../src/ingest/drift.ts";
 import { createInboxIngestor } from "../../src/ingest/inbox.ingestor.ts";
+import { openRateLimitRedis } from "../../src/main.ts";
 import { newRegistry } from "../../src/observability/metrics.ts";
 import type { SlackInteractionDeps } from "../../src/slack/slack.interactions.service.ts";
 import type { SqlDriver } from "../../src/store/driver.ts";
 import { createAuthService } from "../../src/users/auth.service.ts";
+import { testEmailOptions } from "./email-options.ts";
 
 /** A configuration as the environment would give it, with test overrides. */
 export function testConfig(env: Record<string, string> = {}): Config {
@@ -33,6 +33,7 @@ export async function startTestApp(
     now,
     options: { windowMs: config.ingest.INGEST_BATCH_WINDOW_MS, maxBatch: config.ingest.INGEST_BATCH_MAX },
   });
+  const rateLimitRedis = openRateLimitRedis(config);
   const app = await buildApp({
     config,
     db,
@@ -42,15 +43,13 @@ export async function startTestApp(
     now,
     drift,
     readiness: [{ name: "store", check: () => db.ping() }],
-    email: {
-      tokens: seenTokensRepository(db),
-      httpsGet: undiciHttpsGet,
-      certificates: cachingCertificateSource(undiciHttpsGet),
-    },
+    email: testEmailOptions(db),
+    rateLimitRedis,
     enqueue: () => {},
     auth: createAuthService({ db, apiToken: config.http.API_TOKEN }),
     slack: opts.slack ?? null,
     publicBaseUrl: config.notify.PUBLIC_BASE_URL,
+    sources: { polled: [], importColumns: {}, importMaxBytes: config.sources.SOURCE_IMPORT_MAX_BYTES },
   });
   const url = await app.listen({ host: "127.0.0.1", port: 0 });
   return {
@@ -74,6 +73,7 @@ export async function startTestApp(
     },
     async close() {
       await app.close();
+      rateLimitRedis?.disconnect();
       await drift.stop();
     },
   };

@@ -14,7 +14,7 @@ export interface ServerProcess {
 export async function spawnEolgate(
   args: string[],
   env: Record<string, string>,
-  opts: { port?: number; waitForHealth?: boolean } = {},
+  opts: { port?: number; waitForHealth?: boolean; healthTimeoutMs?: number } = {},
 ): Promise<ServerProcess> {
   let out = "";
   const child = spawn(process.execPath, [join(ROOT, "bin", "eolgate.js"), ...args], {
@@ -31,7 +31,7 @@ export async function spawnEolgate(
   const url = `http://127.0.0.1:${opts.port ?? env.PORT}`;
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   if (opts.waitForHealth !== false) {
-    const until = Date.now() + 30_000;
+    const until = Date.now() + (opts.healthTimeoutMs ?? 30_000);
     for (;;) {
       if (child.exitCode !== null) throw new Error(`eolgate exited early (${child.exitCode}):\n${out}`);
       try {
@@ -42,7 +42,9 @@ export async function spawnEolgate(
       }
       if (Date.now() > until) {
         child.kill("SIGKILL");
-        throw new Error(`eolgate did not become healthy within 30 s:\n${out}`);
+        throw new Error(
+          `eolgate did not become healthy within ${(opts.healthTimeoutMs ?? 30_000) / 1000} s:\n${out}`,
+        );
       }
       await new Promise((r) => setTimeout(r, 100));
     }

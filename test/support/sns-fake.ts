@@ -103,7 +103,7 @@ export function subscriptionConfirmation(
       SubscribeURL:
         subscribeUrl ??
         `https://sns.eu-west-1.amazonaws.com/?Action=ConfirmSubscription&TopicArn=${encodeURIComponent(topicArn)}&Token=${token}`,
-      Timestamp: "2026-11-28T10:00:00.000Z",
+      Timestamp: new Date().toISOString(),
     },
     signer,
   );

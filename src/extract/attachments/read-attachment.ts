@@ -63,6 +63,7 @@ export async function readAttachment(
 ): Promise<AttachmentContent> {
   const maxRows = limits.maxRows ?? DEFAULT_MAX_ROWS;
   const maxBytes = limits.maxBytes ?? DEFAULT_MAX_BYTES;
+  if (att.unreadable) return { kind: "failed", reason: att.unreadable };
   const bytes = att.content;
   if (bytes.byteLength === 0) return { kind: "skipped", reason: "empty attachment" };
   if (bytes.byteLength > maxBytes) {

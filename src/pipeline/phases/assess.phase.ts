@@ -3,6 +3,7 @@ import { assessNotices, type CaseOutcome } from "../../cases/cases.service.ts";
 import type { ImpactSettings } from "../../impact/impact.settings.ts";
 import type { SqlDriver } from "../../store/driver.ts";
 import type { Phase } from "../phase.ts";
+import { ReevaluationRef } from "../reevaluation.ts";
 import type { ExtractOutput } from "./extract.phase.ts";
 
 /**
@@ -35,6 +36,8 @@ export const AssessOutput = z.object({
   assessments: z.array(Assessment),
   /** The cases service's full answer, impact included (what the notify phase reads). */
   outcomes: z.array(RecordedOutcome).default([]),
+  /** Set when this trace re-evaluates an earlier notice: its messages say so. */
+  reevaluation: ReevaluationRef.optional(),
 });
 export type AssessOutput = z.infer<typeof AssessOutput>;
 
@@ -45,11 +48,26 @@ export interface AssessPhaseDeps {
 
 export function assessPhase(deps: AssessPhaseDeps): Phase<ExtractOutput, AssessOutput> {
   return async (ctx) => {
+    const ref = ctx.input.reevaluation;
+    // A re-evaluation states the notice's facts as of its own arrival (a newer notice still wins)
+    // and assesses them on today's BOM, as of when the re-evaluation was asked for.
     const outcomes = await assessNotices(deps.db, {
       traceId: ctx.item.traceId,
-      receivedAt: ctx.item.receivedAt,
+      receivedAt: ref ? new Date(ref.notice_received_at) : ctx.item.receivedAt,
       notices: ctx.input.notices,
       settings: deps.settings,
+      ...(ref
+        ? {
+            reevaluation: {
+              assessedAt: ctx.item.receivedAt,
+              cause: {
+                kind: "reevaluation" as const,
+                notice_trace_id: ref.notice_trace_id,
+                bom_version: ref.bom_version,
+              },
+            },
+          }
+        : {}),
     });
     const output: AssessOutput = {
       assessments: outcomes.map((o) => ({
@@ -60,6 +78,7 @@ export function assessPhase(deps: AssessPhaseDeps): Phase<ExtractOutput, AssessO
         ...(o.kind === "no_match" ? { note: "no part of the BOM matches: exposure 0" } : {}),
       })),
       outcomes,
+      ...(ref ? { reevaluation: ref } : {}),
     };
     return { kind: "ok", output };
   };

@@ -7,7 +7,9 @@ import { normalizeComponentAlert } from "../../ingest/component-alert.normalize.
 import { ComponentAlertSchema, EmailForwardSchema } from "../../ingest/ingest.schemas.ts";
 import { assistExtraction, type LlmAssist, type LlmUsage } from "../../llm/index.ts";
 import type { NormalizedEmail } from "../../mail/normalized-email.ts";
-import type { InboxItem, Phase, PhaseResult } from "../phase.ts";
+import type { InboxItem, Phase, PhaseContext, PhaseResult } from "../phase.ts";
+import { phasesRepository } from "../phases.repository.ts";
+import { REEVALUATE_ROUTE, ReevaluationRef } from "../reevaluation.ts";
 
 /**
  * Extract: the notices a message states. A structured component alert maps field by field
@@ -17,6 +19,10 @@ import type { InboxItem, Phase, PhaseResult } from "../phase.ts";
 export const ExtractOutput = z.object({
   is_lifecycle_notice: z.boolean(),
   notices: z.array(ExtractedNotice),
+  /** Values kept but not understood, or parts of the message that could not be read, in words. */
+  warnings: z.array(z.string()).optional(),
+  /** Set when this trace re-evaluates an earlier notice (src/pipeline/reevaluation.ts). */
+  reevaluation: ReevaluationRef.optional(),
 });
 export type ExtractOutput = z.infer<typeof ExtractOutput>;
 
@@ -33,6 +39,7 @@ export interface ExtractPhaseDeps {
 export function extractPhase(deps: ExtractPhaseDeps): Phase<InboxItem, ExtractOutput> {
   return async (ctx) => {
     if (ctx.item.route === "component-alert") return extractComponentAlert(ctx.item);
+    if (ctx.item.route === REEVALUATE_ROUTE) return recordedExtraction(ctx);
     let email: NormalizedEmail;
     try {
       email = ctx.item.route === "email-forward" ? emailFromForward(ctx.item) : await storedEmail(ctx.item);
@@ -83,12 +90,43 @@ function extractComponentAlert(item: InboxItem): PhaseResult<ExtractOutput> {
       error: `component alert breaks its schema: ${alert.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
     };
   const { notice, warnings } = normalizeComponentAlert(alert.data);
-  const output: ExtractOutput & { warnings: string[] } = {
+  const output: ExtractOutput = {
     is_lifecycle_notice: true,
     notices: [notice],
     warnings,
   };
   return { kind: "ok", output };
+}
+
+/**
+ * A re-evaluation reads nothing again: it takes the notices its notice's extract phase recorded
+ * (the same rules' and model's answer, so a re-evaluation never differs by extraction or costs a
+ * model call), and carries the reference forward for the phases that say a re-evaluation made it.
+ */
+async function recordedExtraction(ctx: PhaseContext<InboxItem>): Promise<PhaseResult<ExtractOutput>> {
+  let ref: ReevaluationRef;
+  try {
+    ref = ReevaluationRef.parse(JSON.parse(ctx.item.raw.toString("utf8")));
+  } catch {
+    return { kind: "permanent", error: "re-evaluation payload breaks its schema" };
+  }
+  const rec = (await phasesRepository.forTrace(ctx.db, ref.notice_trace_id)).find(
+    (p) => p.phase === "extract" && p.status === "ok",
+  );
+  const original = ExtractOutput.safeParse(rec?.output);
+  if (!original.success)
+    return {
+      kind: "permanent",
+      error: `notice ${ref.notice_trace_id} has no recorded extraction to re-evaluate`,
+    };
+  return {
+    kind: "ok",
+    output: {
+      is_lifecycle_notice: original.data.is_lifecycle_notice,
+      notices: original.data.notices,
+      reevaluation: ref,
+    },
+  };
 }
 
 /**
@@ -102,6 +140,9 @@ type RecordedExtraction = ExtractOutput & {
     "confidence" | "reasons" | "needs_review" | "matched_by" | "evidence" | "source"
   >[];
   message: { id: string | null; from: string | null; subject: string; flags: string[] };
+  /** Attachments the provider delivered damaged, with the reason (the rest of the message was read). */
+  unreadable_attachments: { filename: string | null; reason: string }[];
+  warnings: string[];
 };
 
 function extractOutput(
@@ -109,6 +150,9 @@ function extractOutput(
   usage: LlmUsage,
   email: NormalizedEmail,
 ): RecordedExtraction {
+  const unreadable = email.attachments.flatMap((a) =>
+    a.unreadable ? [{ filename: a.filename, reason: a.unreadable }] : [],
+  );
   return {
     is_lifecycle_notice: result.is_lifecycle_notice,
     notices: result.notices.map((n) => ExtractedNotice.parse(n)),
@@ -122,6 +166,8 @@ function extractOutput(
       source: n.source,
     })),
     message: { id: email.messageId, from: email.from, subject: email.subject, flags: email.flags ?? [] },
+    unreadable_attachments: unreadable,
+    warnings: unreadable.map((a) => `attachment ${a.filename ?? "(unnamed)"} is unreadable: ${a.reason}`),
   };
 }
 

@@ -46,6 +46,7 @@ async function notifyCases(
     events.flatMap((e) => e.impact.affected.map(([id]) => id)),
   );
   const cases: NotificationCase[] = [];
+  const ref = ctx.input.reevaluation;
   for (const e of events) {
     const lastShip = await lastShipDate(ctx.db, e.case_id);
     const brief = await writeBrief(
@@ -70,6 +71,15 @@ async function notifyCases(
         brief: brief.text,
         publicBaseUrl: deps.publicBaseUrl,
         now: ctx.now,
+        ...(ref
+          ? {
+              cause: {
+                kind: "reevaluation" as const,
+                notice_trace_id: ref.notice_trace_id,
+                bom_version: ref.bom_version,
+              },
+            }
+          : {}),
       }),
     );
   }
