@@ -204,3 +204,63 @@ describe("dates and tables written loosely", () => {
     ]);
   });
 });
+
+describe("lists and states written in running text", () => {
+  it("reads a relative last-time-buy date as an open buy window, and 'not set yet … from now' as none", () => {
+    const relative = read(
+      "We will discontinue the devices below. The last time buy (LTB) date is six months after the date of this notice.\n\nPart no.        Package\nHX3301AN0       QFN-33\n",
+      "Discontinuation Notice HX-DN-2026-3",
+    );
+    expect(relative.map(({ status, ltb }) => [status, ltb])).toEqual([["ltb", null]]);
+    const unset = read(
+      "This is an advance notice: we plan to end production of the device below. Last order and last shipment dates have not been set yet and will be announced about three months from now.\n\nPart no.        Package\nHX3302AN0       QFN-33\n",
+      "Advance EOL notice HX-EOL-26-A1",
+    );
+    expect(unset.map(({ status }) => status)).toEqual(["eol"]);
+  });
+
+  it("reads 'now obsolete' after a 'Following the notice …' opening as obsolete", () => {
+    const got = read(
+      [
+        "Following the end-of-life notice HX-EOL-2025-01 issued last year, the HX5100",
+        "and HX5300 controllers are now obsolete: the last time buy period has",
+        "closed and no further orders can be accepted.",
+        "",
+        "  HX5100  (LQFP-80)   ->  please use HX5100S (LQFP-48)",
+        "  HX5300  (LQFP-100)  ->  no successor",
+      ].join("\n"),
+      "HX5100 and HX5300 obsolete",
+    );
+    expect(got.map(({ mpn, status, repl }) => [mpn, status, repl])).toEqual([
+      ["HX5100", "obsolete", "HX5100S"],
+      ["HX5300", "obsolete", null],
+    ]);
+  });
+
+  it("reads an indented block after a sentence that mentions dates, rows with a labelled cell included", () => {
+    const got = read(
+      [
+        "We plan to end production of the serial flash devices below. Last order and last shipment",
+        "dates have not been set yet.",
+        "",
+        "  HX25L6406EM2I-12G    (SOP 8L)  migration: HX25L6433FM2I-08G",
+        "  HX25L3206EM2I-12G    (SOP 8L)  migration: HX25L3233FM2I-08G",
+        "  HX25L1606EM1I-12G    (SOP 8L)  migration: no plan",
+      ].join("\n"),
+      "Advance EOL notice HX-EOL-26-A2",
+    );
+    expect(got.map(({ mpn, repl }) => [mpn, repl])).toEqual([
+      ["HX25L6406EM2I-12G", "HX25L6433FM2I-08G"],
+      ["HX25L3206EM2I-12G", "HX25L3233FM2I-08G"],
+      ["HX25L1606EM1I-12G", null],
+    ]);
+  });
+
+  it("still reads no parts below an intro that sets them apart", () => {
+    const got = read(
+      "The HX7000 will be discontinued; last order date 30 June 2026.\n\nThe following devices are not affected and remain in production:\n  HX7001  (SOIC-8)\n  HX7002  (SOIC-8)\n",
+      "EOL notice HX-EOL-26-9",
+    );
+    expect(got.map(({ mpn }) => mpn)).toEqual(["HX7000"]);
+  });
+});

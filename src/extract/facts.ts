@@ -5,7 +5,7 @@
  * Dates stated only in sentences ("the last-time-buy window closed on 30-Jun-2025") are facts of
  * lower rank, used when no label states them.
  */
-import { findDates, type VagueDate, vagueDate } from "./dates.ts";
+import { findDates, isUnsetDate, type VagueDate, vagueDate } from "./dates.ts";
 
 export type FactKind = "pcn" | "ltb" | "lts" | "maker";
 
@@ -135,7 +135,6 @@ const CLAUSE_BREAK = /;\s|,\s(?!\d)|\s(?:and|while|whereas|but|with)\s/gi;
 export function proseDateFacts(sentence: string, pos: number): Fact[] {
   if (!PROSE_KEY.test(sentence)) return [];
   const dates = findDates(sentence);
-  if (dates.length === 0) return [];
   const keys = [
     ...[...sentence.matchAll(PROSE_LTB)].map((m) => ({
       kind: "ltb" as const,
@@ -149,6 +148,7 @@ export function proseDateFacts(sentence: string, pos: number): Fact[] {
     })),
   ].sort((a, b) => a.index - b.index);
   if (keys.length === 0) return [];
+  if (dates.length === 0) return windowFacts(sentence, keys, pos);
   const breaks = [...sentence.matchAll(CLAUSE_BREAK)]
     .map((m) => m.index)
     .filter((i) => !dates.some((d) => i >= d.index && i < d.index + d.length));
@@ -166,6 +166,25 @@ export function proseDateFacts(sentence: string, pos: number): Fact[] {
     const chosen = before ?? after ?? inClause ?? keys[0]!;
     out.push({ kind: chosen.kind, value: d.iso, vague: null, pos, rank: "prose" });
   }
+  return out;
+}
+
+/**
+ * "The last time buy (LTB) date is six months after the date of this notice": a keyword followed,
+ * before the next keyword, by a relative period or a quarter states a buy window whose day is not
+ * known yet; "dates have not been set yet and will be announced about three months from now" does not.
+ */
+function windowFacts(
+  sentence: string,
+  keys: readonly { kind: "ltb" | "lts"; end: number; index: number }[],
+  pos: number,
+): Fact[] {
+  const out: Fact[] = [];
+  keys.forEach((k, i) => {
+    const tail = sentence.slice(k.end, keys[i + 1]?.index ?? sentence.length);
+    if (vagueDate(tail) === "window" && !isUnsetDate(tail) && !out.some((f) => f.kind === k.kind))
+      out.push({ kind: k.kind, value: null, vague: "window", pos, rank: "prose" });
+  });
   return out;
 }
 

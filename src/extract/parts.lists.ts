@@ -37,8 +37,11 @@ const INTRO_NOT =
 
 /** An item that leads with one word and then a column gap, a bracket or nothing. */
 const TABULAR_ITEM = /^\S+(?:\s{2,}|\s\(|\s*$)/;
-/** "Notice No.: RPN-2026-0091": a label line, not an item. */
-const LABEL_LINE = /^[^:]{1,60}:\s/;
+/**
+ * "Notice No.: RPN-2026-0091": a label line, not an item. A label has no column gap before its
+ * colon: "MX25L6406EM2I-12G    (SOP 8)  migration: MX25L6433F…" is a row with a labelled cell.
+ */
+const LABEL_LINE = /^(?:(?!\s{2}|\t)[^:]){1,60}:\s/;
 
 function indentOf(s: string): number {
   return s.search(/\S/);
@@ -155,13 +158,37 @@ function introOf(lines: readonly PosLine[], i: number): string | null {
   for (let n = 0; k >= 0 && n < 4 && lines[k]!.text.trim(); k--, n++) {
     const t = lines[k]!.text.trim();
     // A bullet or a label line is a paragraph of its own.
-    if (n > 0 && (BULLET.test(lines[k]!.text) || lines[k]!.kv)) break;
+    const own = BULLET.test(lines[k]!.text) || isLabelLine(lines, k);
+    if (n > 0 && own) break;
     para.unshift(t);
-    if (n === 0 && (BULLET.test(lines[k]!.text) || lines[k]!.kv)) break;
+    if (n === 0 && own) break;
   }
   const joined = para.join(" ");
   const sentences = joined.split(/(?<=[.!?])\s+(?=[A-Z("“])/);
   return sentences[sentences.length - 1] ?? null;
+}
+
+/**
+ * A "label: value" line, unless it goes on with the sentence of the line above: "and W5300 are now
+ * obsolete: the last time buy …" wraps a sentence whose line happens to hold a colon.
+ */
+function isLabelLine(lines: readonly PosLine[], k: number): boolean {
+  if (!lines[k]!.kv) return false;
+  const prev = k > 0 ? lines[k - 1]!.text.trim() : "";
+  return !(/^\s*\p{Ll}/u.test(lines[k]!.text) && prev && !/[.!?:]$/.test(prev));
+}
+
+/** Words that set the parts below apart from the notice ("not affected", "new products"). */
+const EXCLUDES = /\b(?:not affected|unaffected|not part of|new products?|featured)\b/i;
+
+/**
+ * Whether the text above keeps an indented block without an intro from being read as parts: when
+ * it introduces the block (a colon) as something else ("Key dates:", "Open orders:") or sets its
+ * parts apart. A sentence that only mentions dates or a note ("Last order date: 30 June 2026.",
+ * "… dates have not been set yet.") introduces nothing.
+ */
+function vetoes(intro: string): boolean {
+  return INTRO_NOT.test(intro) && (/:\s*$/.test(intro) || EXCLUDES.test(intro));
 }
 
 /** An intro of a parts list: it speaks of parts, or it ends with a colon after stating an event. */
@@ -176,16 +203,15 @@ export function readLists(lines: readonly PosLine[]): Candidate[] {
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i]!;
     if (!l.text.trim()) continue;
-    const above = introOf(lines, i);
-    // A "label: value" line above ("Last order date: 30 September 2026.") states a fact of its own;
-    // it neither introduces the block below nor keeps it from being read as a list.
-    const fact = above ? splitLabel(above) : null;
-    const intro = fact?.value && !isPartsIntro(above!) ? null : above;
+    const intro = introOf(lines, i);
     const introduced = !!intro && isPartsIntro(intro);
     // Without an intro, an indented block whose every line leads with a part and a column gap is a
     // parts list too ("  W5100  (LQFP-80)   ->  please use W5100S-L").
-    if (!introduced && !(indentOf(l.text) >= 2 && !BULLET.test(l.text) && (!intro || !INTRO_NOT.test(intro))))
+    if (!introduced && !(indentOf(l.text) >= 2 && !BULLET.test(l.text) && !(intro && vetoes(intro))))
       continue;
+    // Nor does such a block start inside another one: the line above at the same depth was read already.
+    const prev = lines[i - 1]?.text ?? "";
+    if (!introduced && prev.trim() && indentOf(prev) === indentOf(l.text)) continue;
     const isStart = BULLET.test(l.text) || indentOf(l.text) >= 2 || (!!intro && /:\s*$/.test(intro));
     if (!isStart) continue;
     const { items, end } = collectItems(lines, i);
@@ -199,7 +225,7 @@ export function readLists(lines: readonly PosLine[]): Candidate[] {
       continue;
     // An intro that states an event ("Table 2 - discontinued", "… they return to active status:")
     // gives its items their own kind: one message may hold several notices.
-    const introKind = above ? decideKind(kindsInSentence(above)) : null;
+    const introKind = intro ? decideKind(kindsInSentence(intro)) : null;
     if (introKind) for (const c of parts) c.kind ??= introKind;
     // A list is a parts list when most items lead with a part; a list of conditions is not.
     const leading = new Set(parts.map((c) => c.line)).size;

@@ -90,7 +90,8 @@ export function kindsInSentence(sentence: string): Set<NoticeKind> {
       (!NOTICE_WORDS.test(sentence) || ORDER_WORDS.test(sentence) || PRODUCT_WITHDRAWAL.test(sentence))
     )
       continue;
-    if (kind === "obsolete" && FUTURE.test(sentence)) continue;
+    // "will be obsolete after …" is yet to come; "Following the EOL notice, X are now obsolete" is not.
+    if (kind === "obsolete" && FUTURE.test(sentence) && !/\bnow\b/i.test(m[0])) continue;
     out.add(kind);
   }
   return out;
