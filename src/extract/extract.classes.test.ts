@@ -6,6 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { extractFromText } from "./extract.ts";
 import { proseDateFacts } from "./facts.ts";
+import { kindsInSentence } from "./signals.ts";
 import { findTextTables } from "./text.tables.ts";
 
 const now = new Date("2026-06-01T00:00:00Z");
@@ -262,5 +263,45 @@ describe("lists and states written in running text", () => {
       "EOL notice HX-EOL-26-9",
     );
     expect(got.map(({ mpn }) => mpn)).toEqual(["HX7000"]);
+  });
+});
+
+describe("date keywords and withdrawn products", () => {
+  it("reads plural and spelled-out keywords ('Final orders will be accepted through …', 'Last Time Order Due', 'Last Date of Shipment')", () => {
+    const facts = (text: string) => proseDateFacts(text, 0).map((f) => [f.kind, f.value]);
+    expect(
+      facts(
+        "Final orders will be accepted through 31-Mar-2027 and final shipments will be made by 30-Sep-2027.",
+      ),
+    ).toEqual([
+      ["ltb", "2027-03-31"],
+      ["lts", "2027-09-30"],
+    ]);
+    const got = read(
+      [
+        "Some of our products will be withdrawn as detailed below. Please place Last Time Buy orders by the",
+        "Last Time Order Due date.",
+        "",
+        "1. Part numbers (P/N -> alternative P/N)",
+        "   HX0805C104KAT2A  ->  HX0805C104K4T2A",
+        "   HX0603C103KAT2A  ->  (no alternative)",
+        "",
+        "2. Withdrawal schedule",
+        "   Last Time Order Due: Oct.,30,26",
+        "   Last Date of Shipment:   Jun.,30,27",
+      ].join("\n"),
+      "Product Withdrawal Notice HX-PW-2026-12",
+    );
+    expect(got.map(({ mpn, status, ltb, lts, repl }) => [mpn, status, ltb, lts, repl])).toEqual([
+      ["HX0805C104KAT2A", "ltb", "2026-10-30", "2027-06-30", "HX0805C104K4T2A"],
+      ["HX0603C103KAT2A", "ltb", "2026-10-30", "2027-06-30", null],
+    ]);
+  });
+
+  it("reads 'products will be withdrawn' as the products ending, not the notice being withdrawn", () => {
+    expect([
+      ...kindsInSentence("This notification informs you that some of our products will be withdrawn."),
+    ]).toEqual([]);
+    expect([...kindsInSentence("Our notice HX-DN-2026-01 is withdrawn.")]).toContain("cancellation");
   });
 });

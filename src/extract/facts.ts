@@ -29,10 +29,10 @@ const NOT_PCN_LABEL =
   /\b(?:date|type|status|subject|title|category|customer|account|acct|order|quotation|quote|report|ccb|invoice|tracking|phone|tel|fax|cancels|supersedes|replaces|original)\b/i;
 /** Last-time-buy labels in English, German, French and Japanese. */
 export const LTB_LABEL =
-  /\b(?:last[- ]?time[- ]?buy|ltb|last[- ]?(?:order|buy)(?:ing)?|final (?:order|buy)|last order acceptance|order (?:deadline|cut-?off)|last date to order|letzte[rsn]? (?:bestell\w*|kaufgelegenheit|auftrags\w*)|letzter (?:bestell|auftrags)\w*|bestellannahme\w*|date limite de commande|derni[èe]re(?:s)? (?:date de )?commandes?)\b|最終(?:受注|注文|発注|購入)/i;
+  /\b(?:last[- ]?time[- ]?(?:buy|order)|ltb|last[- ]?(?:order|buy)(?:ing)?|final (?:order|buy)|last order acceptance|order (?:deadline|cut-?off)|last date (?:to order|(?:of|for) (?:order\w*|purchase))|letzte[rsn]? (?:bestell\w*|kaufgelegenheit|auftrags\w*)|letzter (?:bestell|auftrags)\w*|bestellannahme\w*|date limite de commande|derni[èe]re(?:s)? (?:date de )?commandes?)\b|最終(?:受注|注文|発注|購入)/i;
 /** Last-ship labels in English, German, French and Japanese. */
 export const LTS_LABEL =
-  /\b(?:last[- ]?time[- ]?(?:ship\w*|deliver\w*)|lts|ltd|last[- ]?(?:ship\w*|deliver\w*)|final (?:ship\w*|deliver\w*)|letzte[rn]? (?:aus)?liefer\w*|letzter liefertermin|derni[èe]re(?:s)? (?:date de )?livraisons?|date de derni[èe]re livraison)\b|最終(?:出荷|納品|納入)/i;
+  /\b(?:last[- ]?time[- ]?(?:ship\w*|deliver\w*)|lts|ltd|last[- ]?(?:ship\w*|deliver\w*)|last date (?:of|for) (?:ship|deliver)\w*|final (?:ship\w*|deliver\w*)|letzte[rn]? (?:aus)?liefer\w*|letzter liefertermin|derni[èe]re(?:s)? (?:date de )?livraisons?|date de derni[èe]re livraison)\b|最終(?:出荷|納品|納入)/i;
 const SUPERSEDED_LABEL = /\b(?:original|old|previous|superseded|former|initial|rev\.?\s*0)\b/i;
 const SUPERSEDED_BEFORE = /\b(?:was|previously|originally|formerly|old|superseded|instead of|from)\s*:?\s*$/i;
 const MAKER_LABEL =
@@ -113,7 +113,7 @@ export function factsOfLabel(label: string, valueAsWritten: string, pos: number)
   return out;
 }
 
-const PROSE_LTB = /\b(?:last[- ]time[- ]buy|ltb|last[- ]order|final order|last buy)\b/gi;
+const PROSE_LTB = /\b(?:last[- ]time[- ]buys?|ltb|last[- ]orders?|final orders?|last buys?)\b/gi;
 const PROSE_LTS =
   /\b(?:last[- ]time[- ]ship\w*|lts|last[- ]ship\w*|final ship\w*|last[- ]deliver\w*|final deliver\w*|last time deliver\w*)\b/gi;
 

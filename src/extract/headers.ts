@@ -19,9 +19,9 @@ const IGNORE =
 const REPLACEMENT =
   /\b(?:replac\w*|repl|successor|for new designs?(?: use)?|alternat\w*|migrat\w*|recommend\w*|substitut\w*|suggest\w*|cross[- ]?ref\w*|upgrade|instead|new (?:part|device|p\/?n|pn|opn|mpn|item)|nachfolge\w*|ersatz\w*|remplacement|remplaçant|successeur)\b|代替|後継|推奨品/;
 const LTB =
-  /\b(?:ltb|last[- ]?time[- ]?buy|last[- ]?(?:order|buy)|final (?:order|buy)|order (?:deadline|cut-?off)|letzte[rsn]? bestell\w*|bestellannahme|date limite de commande|derni[èe]re commande)\b|最終(?:受注|注文|発注)/;
+  /\b(?:ltb|last[- ]?time[- ]?(?:buy|order)|last[- ]?(?:order|buy)|last date (?:of|for) (?:order\w*|purchase)|final (?:order|buy)|order (?:deadline|cut-?off)|letzte[rsn]? bestell\w*|bestellannahme|date limite de commande|derni[èe]re commande)\b|最終(?:受注|注文|発注)/;
 const LTS =
-  /\b(?:lts|ltd|last[- ]?time[- ]?(?:ship|deliver\w*)|last[- ]?(?:ship|deliver)\w*|final (?:ship|deliver)\w*|letzte[rn]? (?:aus)?liefer\w*|derni[èe]res? livraisons?)\b|最終(?:出荷|納品)/;
+  /\b(?:lts|ltd|last[- ]?time[- ]?(?:ship|deliver\w*)|last[- ]?(?:ship|deliver)\w*|last date (?:of|for) (?:ship|deliver)\w*|final (?:ship|deliver)\w*|letzte[rn]? (?:aus)?liefer\w*|derni[èe]res? livraisons?)\b|最終(?:出荷|納品)/;
 const STATUS =
   /\b(?:status|lifecycle|life cycle|notice type|notification type|change type|type of (?:change|notice)|action|statut)\b|^type$|ステータス|状態/;
 const MPN_STRONG =

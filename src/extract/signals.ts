@@ -40,8 +40,9 @@ const MARKETING =
   /\b(?:webinar|register|learn (?:how|more)|subscribe|newsletter|shop now|free shipping|promotion|discount|seats|whitepaper|e-?book)\b/i;
 const NOTICE_WORDS = /\b(?:pdn|pcn|eol|discontinu\w*|end[- ]of[- ]life|notice|notification|obsolescence)\b/i;
 const ORDER_WORDS = /\border/i;
-/** Murata's "Product Withdrawal Notice" withdraws products, not a notice: a discontinuance. */
-const PRODUCT_WITHDRAWAL = /\bproducts? withdrawal\b|\bwithdrawal of (?:the |these |our )?products?\b/i;
+/** "Product Withdrawal Notice", "some of our products will be withdrawn": products end, not a notice. */
+const PRODUCT_WITHDRAWAL =
+  /\bproducts? withdrawal\b|\bwithdrawal of (?:the |these |our )?products?\b|\b(?:products?|parts?|devices?|items?|types?)\b[^.;]{0,40}?\b(?:will be|are|is|are being|is being|to be|have been|has been)\s+withdrawn\b/i;
 
 /** Sentences of a run of lines: wrapped lines are joined, bullets, labels and blank lines break. */
 export function sentencesOf(lines: readonly string[]): string[] {
