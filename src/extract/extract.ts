@@ -14,6 +14,8 @@ import { isAutoReply } from "./auto-reply.ts";
 import { type BomScanner, bomCandidates, bomMatchOf, scanMessage } from "./bom.scan.ts";
 import { collectCandidates } from "./candidates.collect.ts";
 import type { Doc } from "./document.ts";
+import { noticeIdInText } from "./facts.ts";
+import { isInvitation } from "./invitation.ts";
 import { ownIds } from "./message.ids.ts";
 import { isMixed, noticeKind, undoes, undoneIds } from "./message.kind.ts";
 import { noticeMaker } from "./message.maker.ts";
@@ -46,12 +48,10 @@ export function extractFromDoc(doc: Doc, ctx: ExtractContext): ExtractionResult 
     .slice(0, HEAD_LINES)
     .map((l) => l.text)
     .join(" ");
+  const hasPartsTable = msg.flat.some((f) => f.kind === "parts");
   if (
-    isAutoReply(
-      subject,
-      head,
-      msg.flat.some((f) => f.kind === "parts"),
-    )
+    isAutoReply(subject, head, hasPartsTable) ||
+    isInvitation(subject, hasPartsTable, !!noticeIdInText(subject))
   )
     return NOT_A_NOTICE;
 
