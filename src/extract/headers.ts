@@ -15,7 +15,7 @@ export interface HeaderRole {
 }
 
 const IGNORE =
-  /\b(?:beschreibung|bezeichnung|désignation|designation|libellé|12\s*-?nc|sp\s*(?:number|no|#)|sales product|customer|cust|your (?:part|p\/?n)|internal|distributor|dist|mouser|digi-?key|arrow|avnet|farnell|newark|element14|tti|future|supplier(?:'s)? (?:part|p\/?n|no)|type number|generic|package|pkg|packing|description|desc|qty|quantity|spq|moq|pins?|size|voltage|capacitance|tolerance|price|cost|date code|lot|marking|notes?|comments?|remarks?|family|series|category|reason|effective|since|issued?|publication)\b/;
+  /\b(?:not (?:covered|affected|included|part of)|unaffected|excluded|beschreibung|bezeichnung|désignation|designation|libellé|12\s*-?nc|sp\s*(?:number|no|#)|sales product|customer|cust|your (?:part|p\/?n)|internal|distributor|dist|mouser|digi-?key|arrow|avnet|farnell|newark|element14|tti|future|supplier(?:'s)? (?:part|p\/?n|no)|type number|generic|package|pkg|packing|description|desc|qty|quantity|spq|moq|pins?|size|voltage|capacitance|tolerance|price|cost|date code|lot|marking|notes?|comments?|remarks?|family|series|category|reason|effective|since|issued?|publication)\b/;
 const REPLACEMENT =
   /\b(?:replac\w*|repl|successor|for new designs?(?: use)?|alternat\w*|migrat\w*|recommend\w*|substitut\w*|suggest\w*|cross[- ]?ref\w*|upgrade|instead|new (?:part|device|p\/?n|pn|opn|mpn|item)|nachfolge\w*|ersatz\w*|remplacement|remplaçant|successeur)\b|代替|後継|推奨品/;
 const LTB =
