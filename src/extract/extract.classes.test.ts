@@ -130,6 +130,22 @@ describe("replacements named in prose", () => {
     ]);
   });
 
+  it("pairs 'For the X we recommend the Y' with the part its own sentence names", () => {
+    expect(
+      repl(
+        [
+          "We discontinue the sensors HX90614-ESF-000 and HX90615-DAG-000.",
+          "Last order date: 30 Nov 2026.",
+          "",
+          "There is no direct successor for the HX90614 versions. For the HX90615-DAG-000 we recommend the HX90632-BCB-000 (SFN 3x3).",
+        ].join("\n"),
+      ),
+    ).toEqual([
+      ["HX90614-ESF-000", null],
+      ["HX90615-DAG-000", "HX90632-BCB-000"],
+    ]);
+  });
+
   it("reads 'for new designs, please use' and 'suggested alternative:'", () => {
     expect(repl("The HX9000Q is end of life. For new designs, please use HX9100Q.\n")).toEqual([
       ["HX9000Q", "HX9100Q"],

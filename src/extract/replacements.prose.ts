@@ -12,7 +12,7 @@ import { judgeMpn } from "./mpn.shape.ts";
 import type { PosSentence } from "./parts.prose.ts";
 
 const CUE =
-  /\b(?:migrat\w*\s+to|replac\w*\s+(?:by|with)|(?:(?:suggested|recommended|proposed)\s+)?(?:replacements?|successors?|alternatives?|substitutes?)(?:\s+(?:is|are)\b|\s*:)|(?:recommended|suggested)\s+for\s+new\s+designs?\s*:|for\s+new\s+designs?,?\s+(?:please\s+)?use\b|use\s+the\b|upgrade\s+to\b|move\s+to\b)/i;
+  /\b(?:migrat\w*\s+to|(?:we|please)\s+(?:recommend|suggest)\s+(?:using\s+)?(?:the\s+)?|replac\w*\s+(?:by|with)|(?:(?:suggested|recommended|proposed)\s+)?(?:replacements?|successors?|alternatives?|substitutes?)(?:\s+(?:is|are)\b|\s*:)|(?:recommended|suggested)\s+for\s+new\s+designs?\s*:|for\s+new\s+designs?,?\s+(?:please\s+)?use\b|use\s+the\b|upgrade\s+to\b|move\s+to\b)/i;
 const TOKEN = /[A-Za-z0-9][A-Za-z0-9\-_/.,#+]*[A-Za-z0-9#+]/g;
 
 /** A cue after the parts it names: "The E-version GD25Q32ESIG and GD25Q64ESIG respectively are the recommended replacements". */
@@ -109,13 +109,21 @@ export function pairProseReplacements(
   for (const s of sentences) {
     const named = namedReplacements(s).filter((t) => !affected.has(foldMpn(t)));
     if (named.length === 0) continue;
-    let waiting = open.filter((c) => c.replacement === undefined && c.pos <= s.pos);
-    let unique = [...new Map(waiting.map((c) => [foldMpn(c.mpn), c])).values()];
-    // "2) The discontinuance of SS49E stands … Suggested alternative: SS39ET.": when the counts
-    // differ, the parts of the cue's own paragraph are the ones it speaks of.
-    if (unique.length !== named.length) {
-      waiting = waiting.filter((c) => c.pos === s.pos);
-      unique = [...new Map(waiting.map((c) => [foldMpn(c.mpn), c])).values()];
+    const unanswered = open.filter((c) => c.replacement === undefined && c.pos <= s.pos);
+    // The parts the cue speaks of, nearest first: those its own sentence names ("For the X we
+    // recommend the Y"); else every part still waiting; else, when the counts differ, those of
+    // its paragraph ("2) The discontinuance of SS49E stands … Suggested alternative: SS39ET.").
+    const scopes = [
+      open.filter((c) => c.replacement === undefined && s.text.includes(c.mpn)),
+      unanswered,
+      unanswered.filter((c) => c.pos === s.pos),
+    ];
+    let waiting: Candidate[] = [];
+    let unique: Candidate[] = [];
+    for (const scope of scopes) {
+      waiting = scope;
+      unique = [...new Map(scope.map((c) => [foldMpn(c.mpn), c])).values()];
+      if (unique.length === named.length) break;
     }
     if (unique.length !== named.length) continue;
     unique.forEach((c, i) => {
