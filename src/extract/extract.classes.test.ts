@@ -321,3 +321,25 @@ describe("date keywords and withdrawn products", () => {
     expect([...kindsInSentence("Our notice HX-DN-2026-01 is withdrawn.")]).toContain("cancellation");
   });
 });
+
+describe("digests that state a row's event and its new status apart", () => {
+  it("takes the strongest kind of the row's status columns, and a change event beside 'Active' still makes a notice", () => {
+    const got = read(
+      [
+        "Weekly part risk alert: 3 events on your watch list.",
+        "",
+        "Manufacturer | MPN | Event | New status | Notice # | LTB",
+        "Zentro | HX5110GTR7 | End of Life | LTB | PDN-ZT-2026-31 | 2026-12-31",
+        "Halvex | HX4344-CZZR | Status change | NRND | HV-LCN-26-004 | -",
+        "Corvane | HX4020-222MEC | PCN | Active | CV-PCN-2609 | -",
+      ].join("\n"),
+      "Weekly Part Risk Alert",
+      "alerts@risk-monitor.example",
+    );
+    expect(got.map(({ mpn, status, type }) => [mpn, status, type])).toEqual([
+      ["HX5110GTR7", "ltb", "discontinuance"],
+      ["HX4344-CZZR", "nrnd", "status_update"],
+      ["HX4020-222MEC", "active", "product_change"],
+    ]);
+  });
+});

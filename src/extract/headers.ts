@@ -23,7 +23,7 @@ const LTB =
 const LTS =
   /\b(?:lts|ltd|last[- ]?time[- ]?(?:ship|deliver\w*)|last[- ]?(?:ship|deliver)\w*|last date (?:of|for) (?:ship|deliver)\w*|final (?:ship|deliver)\w*|letzte[rn]? (?:aus)?liefer\w*|derni[èe]res? livraisons?)\b|最終(?:出荷|納品)/;
 const STATUS =
-  /\b(?:status|lifecycle|life cycle|notice type|notification type|change type|type of (?:change|notice)|action|statut)\b|^type$|ステータス|状態/;
+  /\b(?:status|lifecycle|life cycle|notice type|notification type|change type|type of (?:change|notice)|action|statut)\b|^(?:type|event|event type|type of event)$|ステータス|状態/;
 const MPN_STRONG =
   /\b(?:part\s*(?:number|no|#)|p\/?n|mpn|opn|cpn|orderable\w*|ordering code|order code|sales name|item code|mfr\.?\s*(?:no\b|#|part)|mfg\.?\s*(?:no\b|#|part)|manufacturer(?:'s)? part|devices?|models?|catalog\w*|commercial product|article|artikel\s*-?\s*(?:nr|nummer)|art\.?\s*-?\s*nr|bestell\s*-?\s*(?:nr|nummer)|teilenummer|typenbezeichnung|hersteller\s*-?\s*(?:typ\w*|teil\w*|artikel\w*|nummer|nr|bezeichnung)|manufacturer type|référence|réf)\b|品番|発注コード|注文コード|型番/;
 const NOTICE = /\b(?:notice|pcn|pdn|notification|bulletin|document)\b|^ref(?:erence)?\b/;
