@@ -18,7 +18,7 @@
  */
 const EDGE = "^src/(main\\.ts$|cli/|http/)";
 const APPLICATION =
-  "^src/(pipeline|cases|bom|ingest|inbox|notify|email|llm|sources|workflow|users|slack|exports)/";
+  "^src/(pipeline|cases|bom|ingest|inbox|notify|email|llm|sources|workflow|users|slack|exports|review)/";
 const DOMAIN = "^src/(extract|parts|impact|mail)/";
 const ADAPTERS =
   "^src/(queue/|outbound/|store/(?!(driver|storable-text)\\.ts$)|notify/(channel\\.send|rate-gate\\.redis)\\.ts$|llm/openai\\.transport\\.ts$|slack/slack\\.api\\.ts$|sources/siliconexpert/se\\.client\\.ts$)";

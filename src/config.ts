@@ -263,8 +263,10 @@ export const ConfigSchema = z.object({
     (v) => (typeof v === "string" ? v.trim().toUpperCase() || undefined : v),
     z
       .string()
-      .regex(/^[A-Z]{3}$/, "must be a three-letter ISO 4217 code such as USD or EUR")
-      .refine((c) => currencyKnown(c), "is not a currency Intl knows (ISO 4217)")
+      // One check, one problem: a malformed code is not also reported as unknown.
+      .refine((c) => /^[A-Z]{3}$/.test(c) && currencyKnown(c), {
+        message: "must be a three-letter ISO 4217 currency code Intl knows, such as USD or EUR",
+      })
       .default("USD"),
   ),
 });

@@ -233,6 +233,11 @@ async function assembleGateway(
       auth: createAuthService({ db, apiToken: config.http.API_TOKEN }),
       slack,
       publicBaseUrl: config.notify.PUBLIC_BASE_URL,
+      review: {
+        settings: impactSettingsFromConfig(config.impact),
+        routing: notifier.routing,
+        publicBaseUrl: config.notify.PUBLIC_BASE_URL,
+      },
       sources: {
         polled: sources.scheduled.map((s) => s.source.name),
         importColumns: sources.importColumns,

@@ -38,6 +38,11 @@ export interface CaseSummary {
   version: number;
   assignee: string | null;
   decision: Decision | null;
+  /**
+   * Issue 19: a notice the extractor was not sure of opened or changed the case, and nobody has
+   * confirmed or corrected it yet (its review item is pending).
+   */
+  provisional: boolean;
 }
 
 export interface CaseFilter {
@@ -82,10 +87,14 @@ const SUMMARY = `c.id::text as id, p.manufacturer, p.mpn, c.event_kind, c.lifecy
   c.pnl_impact::float8 as pnl_impact, c.recommendation, c.severity, c.run_out_date::text as run_out_date,
   c.decision_by::text as decision_by, (c.decision_by - $1::date) as days_to_decision,
   c.coverage_months::float8 as coverage_months, c.report_version,
-  (select count(*)::int from case_notices n where n.case_id = c.id) as notices,
+  (select count(*)::int from case_notices n where n.case_id = c.id and n.unlinked_at is null) as notices,
   to_char(c.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as created_at,
   to_char(c.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as updated_at,
-  coalesce(w.state, 'open') as state, coalesce(w.version, 1) as version, w.assignee, w.decision`;
+  coalesce(w.state, 'open') as state, coalesce(w.version, 1) as version, w.assignee, w.decision,
+  exists (select 1 from case_notices n join review_items q on q.trace_id::text = n.trace_id
+      and q.notice_index = n.notice_index
+    where n.case_id = c.id and n.unlinked_at is null and n.outcome in ('created', 'updated')
+      and q.status = 'pending') as provisional`;
 const FROM = "cases c join parts p on p.id = c.part_id left join case_workflow w on w.case_id = c.id";
 
 type SummaryRow = Omit<CaseSummary, "part"> & { manufacturer: string; mpn: string };
@@ -130,6 +139,8 @@ export async function listCases(db: Sql, f: CaseFilter): Promise<{ total: number
 }
 
 export interface CaseDetail extends CaseSummary {
+  /** The review items that make the case provisional (GET /v1/review/{id}); empty when it is not. */
+  pending_reviews: number[];
   notices_linked: {
     trace_id: string;
     notice_index: number;
@@ -165,7 +176,14 @@ export async function getCase(db: Sql, id: string, today: string): Promise<CaseD
   const notices = await db.query<CaseDetail["notices_linked"][number]>(
     `select trace_id, notice_index, outcome, notice, changes, cause,
        to_char(received_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as received_at
-     from case_notices where case_id = $1 order by received_at, trace_id, notice_index`,
+     from case_notices where case_id = $1 and unlinked_at is null order by received_at, trace_id, notice_index`,
+    [id],
+  );
+  const pending = await db.query<{ id: number }>(
+    `select distinct q.id::float8 as id from case_notices n
+     join review_items q on q.trace_id::text = n.trace_id and q.notice_index = n.notice_index
+     where n.case_id = $1 and n.unlinked_at is null and n.outcome in ('created', 'updated')
+       and q.status = 'pending' order by 1`,
     [id],
   );
   const reports = await db.query<CaseDetail["reports"][number]>(
@@ -181,6 +199,7 @@ export async function getCase(db: Sql, id: string, today: string): Promise<CaseD
   const latest = reports.rows[reports.rows.length - 1];
   return {
     ...toSummary(c.rows[0]),
+    pending_reviews: pending.rows.map((r) => r.id),
     notices_linked: notices.rows,
     reports: reports.rows,
     options: latest!.result.options,

@@ -218,3 +218,42 @@ export async function reportResult(db: Sql, caseId: string, version: number): Pr
   );
   return r.rows[0]!.result;
 }
+
+/** The case, locked for this transaction, or null. */
+export async function lockCase(tx: Sql, id: string): Promise<CaseRecord | null> {
+  const r = await tx.query<CaseRecord>(`select ${CASE_COLUMNS} from cases where id = $1 for update`, [id]);
+  return r.rows[0] ?? null;
+}
+
+/**
+ * Marks the links of one extracted notice as no longer evidence (a person rejected it, or replaced it
+ * by a correction). Returns the cases they pointed at; a link already unlinked is left as it is.
+ */
+export async function unlinkNotice(
+  tx: Sql,
+  traceId: string,
+  noticeIndex: number,
+  by: string,
+  at: Date,
+): Promise<{ case_id: string; outcome: NoticeLink["outcome"] }[]> {
+  const r = await tx.query<{ case_id: string | null; outcome: NoticeLink["outcome"] }>(
+    `update case_notices set unlinked_at = $3, unlinked_by = $4
+     where trace_id = $1 and notice_index = $2 and unlinked_at is null
+     returning case_id::text as case_id, outcome`,
+    [traceId, noticeIndex, at, by],
+  );
+  return r.rows.flatMap((x) => (x.case_id === null ? [] : [{ case_id: x.case_id, outcome: x.outcome }]));
+}
+
+/** The notices still linked to a case (its evidence), in the order they were received. */
+export async function evidenceOf(
+  tx: Sql,
+  caseId: string,
+): Promise<{ notice: ExtractedNotice; received_at: Date }[]> {
+  const r = await tx.query<{ notice: ExtractedNotice; received_at: Date }>(
+    `select notice, received_at from case_notices where case_id = $1 and unlinked_at is null
+     order by received_at, trace_id, notice_index`,
+    [caseId],
+  );
+  return r.rows;
+}

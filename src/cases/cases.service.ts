@@ -66,42 +66,45 @@ export interface AssessNoticesInput {
 }
 
 export async function assessNotices(db: SqlDriver, input: AssessNoticesInput): Promise<CaseOutcome[]> {
-  return db.transaction(async (tx) => {
-    await lockTrace(tx, input.traceId);
-    const done = await linksOfTrace(tx, input.traceId);
-    if (done.length > 0) return done.map(fromLink);
-    const out: CaseOutcome[] = [];
-    for (const [index, notice] of input.notices.entries()) {
-      const parts = await matchParts(tx, notice.manufacturer, notice.mpn);
-      if (parts.length === 0) {
-        await insertLink(tx, {
-          traceId: input.traceId,
-          noticeIndex: index,
-          partId: null,
-          caseId: null,
-          outcome: "no_match",
-          notice,
-          changes: [],
-          reportVersion: null,
-          receivedAt: input.receivedAt,
-          cause: input.reevaluation?.cause ?? null,
-        });
-        out.push({
-          notice_index: index,
-          kind: "no_match",
-          case_id: null,
-          event_kind: null,
-          part: null,
-          report_version: null,
-          changes: [],
-          impact: null,
-        });
-        continue;
-      }
-      for (const part of parts) out.push(await onCase(tx, input, index, notice, part));
+  return db.transaction((tx) => assessNoticesIn(tx, input));
+}
+
+/** `assessNotices` in the caller's transaction (a reviewer's correction commits with its decision). */
+export async function assessNoticesIn(tx: Sql, input: AssessNoticesInput): Promise<CaseOutcome[]> {
+  await lockTrace(tx, input.traceId);
+  const done = await linksOfTrace(tx, input.traceId);
+  if (done.length > 0) return done.map(fromLink);
+  const out: CaseOutcome[] = [];
+  for (const [index, notice] of input.notices.entries()) {
+    const parts = await matchParts(tx, notice.manufacturer, notice.mpn);
+    if (parts.length === 0) {
+      await insertLink(tx, {
+        traceId: input.traceId,
+        noticeIndex: index,
+        partId: null,
+        caseId: null,
+        outcome: "no_match",
+        notice,
+        changes: [],
+        reportVersion: null,
+        receivedAt: input.receivedAt,
+        cause: input.reevaluation?.cause ?? null,
+      });
+      out.push({
+        notice_index: index,
+        kind: "no_match",
+        case_id: null,
+        event_kind: null,
+        part: null,
+        report_version: null,
+        changes: [],
+        impact: null,
+      });
+      continue;
     }
-    return out;
-  });
+    for (const part of parts) out.push(await onCase(tx, input, index, notice, part));
+  }
+  return out;
 }
 
 async function onCase(

@@ -10,7 +10,7 @@ import { openConfiguredStore } from "../main.ts";
 import { caseUrl } from "../notify/notification.types.ts";
 import { LifecycleStatus } from "../parts/lifecycle.ts";
 import { CaseState } from "../workflow/case.workflow.ts";
-import { runningGateway } from "./gateway.client.ts";
+import { runningGateway } from "./gateway.api.ts";
 import { parseOrUsage } from "./usage.ts";
 
 const USAGE =
@@ -31,7 +31,7 @@ export async function run(args: string[]): Promise<number> {
   const out: Writable = o.out ? createWriteStream(o.out) : process.stdout;
   const gw = config.store.DATABASE_URL ? null : await runningGateway(config.http);
   if (gw) {
-    const res = await gw.call("GET", `/v1/cases.${o.format}?${o.query.toString()}`);
+    const res = await gw.fetch("GET", `/v1/cases.${o.format}?${o.query.toString()}`);
     if (res.status !== 200 || !res.body)
       throw new Error(`gateway answered ${res.status}: ${await res.text()}`);
     await pipeline(Readable.fromWeb(res.body as import("node:stream/web").ReadableStream), out);

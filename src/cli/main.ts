@@ -61,6 +61,10 @@ const COMMANDS: Record<string, { load: () => Promise<CommandModule>; help: strin
     load: () => import("./cases.command.ts"),
     help: "cases export [--format csv|xlsx] [--out F] [filters]",
   },
+  review: {
+    load: () => import("./review.command.ts"),
+    help: "review export [--out F]         reviewed notices as a labels.json set",
+  },
   demo: {
     load: () => import("./demo.command.ts"),
     help: "demo [--as-of YYYY-MM-DD]        sample company, notices, cases",

@@ -7,7 +7,7 @@ import {
   resendUnconfirmed,
   type UnconfirmedRow,
 } from "../notify/outbox.repository.ts";
-import { callJson, runningGateway } from "./gateway.client.ts";
+import { runningGateway } from "./gateway.api.ts";
 
 const USAGE =
   "usage: eolgate notifications unconfirmed [--limit N] [--json]\n" +
@@ -104,7 +104,7 @@ async function openBackend(): Promise<Backend> {
 async function gatewayBackend(config: Parameters<typeof runningGateway>[0]): Promise<Backend | null> {
   const gw = await runningGateway(config);
   if (!gw) return null;
-  const call = (method: string, path: string) => callJson(gw, method, path);
+  const call = (method: string, path: string) => gw.request(method, path);
   return {
     async list(limit) {
       const r = await call("GET", `/v1/notifications/unconfirmed?limit=${limit}`);

@@ -1,7 +1,7 @@
 import type { Config } from "../config.ts";
 import { configuredStoreLocation, gatewayOfStore, openConfiguredStore, type StoreLocation } from "../main.ts";
 import type { SqlDriver } from "../store/driver.ts";
-import { CommandError, type GatewayApi, reachGateway } from "./gateway.api.ts";
+import { CommandError, type GatewayApi, reachGateway, runningGateway } from "./gateway.api.ts";
 
 /**
  * How a command reaches the store the configuration names, said on stderr before it does anything:
@@ -45,14 +45,12 @@ export async function accessStore(
 }
 
 async function holderApi(config: Config, location: StoreLocation): Promise<GatewayApi | null> {
-  const token = config.http.API_TOKEN;
   const written = gatewayOfStore(location);
   if (written) {
-    const api = await reachGateway(written.url, token);
+    const api = await reachGateway(written.url, config.http.API_TOKEN);
     if (api) return api;
   }
-  const host = config.http.HOST === "0.0.0.0" || config.http.HOST === "::" ? "127.0.0.1" : config.http.HOST;
-  return reachGateway(`http://${host.includes(":") ? `[${host}]` : host}:${config.http.PORT}`, token);
+  return runningGateway(config.http);
 }
 
 export async function closeAccess(a: StoreAccess): Promise<void> {

@@ -3,7 +3,7 @@ import { type Config, loadConfig } from "../config.ts";
 import { openConfiguredStore } from "../main.ts";
 import type { UserRecord } from "../users/users.repository.ts";
 import { type AddUserOutcome, addUser, disableUser, listUsers, NewUser } from "../users/users.service.ts";
-import { runningGateway } from "./gateway.client.ts";
+import { runningGateway } from "./gateway.api.ts";
 import { parseOrUsage } from "./usage.ts";
 
 const USAGE =
@@ -126,7 +126,7 @@ async function httpBackend(config: Config["http"]): Promise<Backend | null> {
   const json = async (res: Response) => (await res.json()) as Record<string, unknown>;
   return {
     async add(u) {
-      const res = await gw.call("POST", "/v1/users", u);
+      const res = await gw.fetch("POST", "/v1/users", { json: u });
       const body = await json(res);
       if (res.status === 201)
         return { kind: "created", user: body.user as UserRecord, token: String(body.token) };
@@ -134,12 +134,12 @@ async function httpBackend(config: Config["http"]): Promise<Backend | null> {
       throw new Error(`gateway answered ${res.status}: ${JSON.stringify(body)}`);
     },
     async list(all) {
-      const res = await gw.call("GET", `/v1/users?include_disabled=${all}`);
+      const res = await gw.fetch("GET", `/v1/users?include_disabled=${all}`);
       if (res.status !== 200) throw new Error(`gateway answered ${res.status}`);
       return (await json(res)).users as UserRecord[];
     },
     async disable(who) {
-      const res = await gw.call("POST", `/v1/users/${encodeURIComponent(who)}/disable`);
+      const res = await gw.fetch("POST", `/v1/users/${encodeURIComponent(who)}/disable`);
       if (res.status === 404) return null;
       if (res.status !== 200) throw new Error(`gateway answered ${res.status}`);
       return (await json(res)).user as UserRecord;

@@ -27,6 +27,7 @@ import { registerOpsRoutes } from "./ops.routes.ts";
 import { registerPartRoutes } from "./parts.routes.ts";
 import { authorize } from "./principal.ts";
 import { allowedMethods, unknownQueryIssues } from "./request.guard.ts";
+import { registerReviewRoutes } from "./review.routes.ts";
 import { registerSlackRoutes, SLACK_INTERACTIONS_PATH } from "./slack.routes.ts";
 import { registerSourceRoutes } from "./sources.routes.ts";
 import { registerUserRoutes } from "./users.routes.ts";
@@ -148,6 +149,7 @@ export async function buildApp(opts: HttpDeps): Promise<FastifyInstance> {
     registerCaseExportRoutes,
     registerUserRoutes,
     registerSlackRoutes,
+    registerReviewRoutes,
   ];
   for (const register of routes) await app.register(async (scope) => register(scope, opts));
   return app;

@@ -8,6 +8,7 @@ import type { DriftTracker } from "../ingest/drift.ts";
 import type { Ingestor } from "../ingest/ingest.ts";
 import type { Registry } from "../observability/metrics.ts";
 import type { Lane } from "../pipeline/jobs.ts";
+import type { ReviewDeps } from "../review/review.service.ts";
 import type { SlackInteractionDeps } from "../slack/slack.interactions.service.ts";
 import type { ColumnOverrides } from "../sources/export/export.columns.ts";
 import type { SqlDriver } from "../store/driver.ts";
@@ -67,6 +68,8 @@ export interface HttpDeps {
   slack: SlackInteractionDeps | null;
   /** Base of the case links (PUBLIC_BASE_URL), for exports. */
   publicBaseUrl: string;
+  /** What a review decision needs to re-assess and announce cases (issue 19). */
+  review: ReviewDeps;
   /** The polled sources and the export import's settings (src/http/sources.routes.ts). */
   sources: SourceRouteOptions;
 }

@@ -8,6 +8,7 @@ import { isDayString } from "../sources/source.ts";
 import { sourceCheckpoints } from "../sources/source-checkpoints.repository.ts";
 import type { HttpDeps } from "./deps.ts";
 import { accepted, notFound, payloadTooLarge, retryLater, validationFailed } from "./errors.ts";
+import { docSchema, documentOnly } from "./openapi.ts";
 
 /**
  * Sources (DESIGN §13, docs/sources.md):
@@ -49,6 +50,8 @@ export async function registerSourceRoutes(
 ): Promise<void> {
   const maxBytes = deps.sources.importMaxBytes;
   await app.register(async (scope) => {
+    // Schemas document (the /docs page, the unknown-query guard); zod validates in the handlers.
+    documentOnly(scope);
     for (const t of ["text/plain", "multipart/form-data"])
       if (scope.hasContentTypeParser(t)) scope.removeContentTypeParser(t);
     scope.addContentTypeParser(
@@ -91,6 +94,7 @@ export async function registerSourceRoutes(
         schema: {
           summary: "Import an exported alert report (CSV or XLSX; Accuris columns by default)",
           tags: ["sources"],
+          querystring: docSchema(ImportQuery),
         },
       },
       async (req, reply) => {

@@ -97,7 +97,18 @@ export function causeLine(c: NotificationCase): string | null {
   );
 }
 
+/** Said near the top of a provisional case's message (issue 19), in plain words. */
+export const PROVISIONAL_NOTE =
+  "Provisional: eolgate was not sure it read the notice behind this case correctly, and nobody has " +
+  "checked it yet. Check the notice before acting on it; the case stops being provisional once someone " +
+  "confirms or corrects it in the review queue.";
+
 export function title(c: NotificationCase): string {
+  const t = caseTitle(c);
+  return c.provisional ? `Provisional — ${t}` : t;
+}
+
+function caseTitle(c: NotificationCase): string {
   if (c.event === "reminder" && c.reminder) {
     const r = c.reminder;
     const when =

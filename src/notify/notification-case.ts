@@ -29,6 +29,7 @@ export interface NotificationCaseInput {
   now: Date;
   reminder?: NotificationCase["reminder"];
   workflow?: NotificationCase["workflow"];
+  provisional?: boolean | undefined;
   /** What made this event when not a notice: a re-evaluation after a BOM import. */
   cause?: NotificationCase["cause"];
 }
@@ -77,6 +78,7 @@ export function toNotificationCase(i: NotificationCaseInput): NotificationCase {
     assumptions: ASSUMPTIONS_NOTE,
     ...(i.reminder ? { reminder: i.reminder } : {}),
     ...(i.workflow ? { workflow: i.workflow } : {}),
+    ...(i.provisional ? { provisional: true } : {}),
     ...(i.cause ? { cause: i.cause } : {}),
   };
 }

@@ -107,6 +107,11 @@ export const NotificationCaseSchema = z.object({
   reminder: z
     .object({ threshold: z.string().min(1), decision_by: isoDate, days_left: z.number().int() })
     .optional(),
+  /**
+   * The case rests on a notice the extractor was not sure of and nobody has confirmed or corrected
+   * yet (issue 19): messages say so plainly. Absent: not provisional.
+   */
+  provisional: z.boolean().optional(),
   /** Where people are with the case (DESIGN §11); absent on messages rendered before any action. */
   workflow: z
     .object({

@@ -12,6 +12,7 @@ import {
   maker,
   money,
   optionLabel,
+  PROVISIONAL_NOTE,
   timeLine,
   title,
   workflowLine,
@@ -42,6 +43,7 @@ export function renderSlack(m: OutgoingMessage): SlackPayload {
 
 function slackCase(c: NotificationCase, deliveryId: string): SlackPayload {
   const blocks: SlackBlock[] = [{ type: "header", text: plain(title(c), 150) }];
+  if (c.provisional) blocks.push({ type: "section", text: md(`:warning: *${esc(PROVISIONAL_NOTE)}*`) });
   const why = causeLine(c);
   if (why) blocks.push({ type: "context", elements: [md(esc(why))] });
   const changed = materialChanges(c);

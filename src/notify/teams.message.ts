@@ -10,6 +10,7 @@ import {
   maker,
   money,
   optionLabel,
+  PROVISIONAL_NOTE,
   runOut,
   timeLine,
   title,
@@ -82,6 +83,7 @@ export function renderTeams(m: OutgoingMessage): TeamsPayload {
 
 function teamsCase(c: NotificationCase, deliveryId: string): TeamsPayload {
   const body: Element[] = [text(title(c), { weight: "Bolder", size: "Medium" })];
+  if (c.provisional) body.push(text(PROVISIONAL_NOTE, { weight: "Bolder" }));
   const why = causeLine(c);
   if (why) body.push(text(why, { isSubtle: true }));
   const changed = materialChanges(c);

@@ -13,7 +13,7 @@ import { type PersistInput, persistPhase } from "./phases/persist.phase.ts";
 export interface Phases {
   extract: Phase<InboxItem, ExtractOutput>;
   assess: Phase<ExtractOutput, AssessOutput>;
-  persist: Phase<PersistInput, { persisted: number }>;
+  persist: Phase<PersistInput, { persisted: number; to_review?: number }>;
   notify: Phase<AssessOutput, NotifyOutput>;
 }
 

@@ -53,6 +53,25 @@ export async function actOnCase(
   });
 }
 
+/**
+ * An action composed into another service's transaction (the review queue dismisses or annotates the
+ * cases of a notice a person withdrew): the same role, rules and event as `actOnCase`, applied to the
+ * case's current version, which `build` sees (the caller acts on what it holds, not on a client's view).
+ */
+export async function actOnCaseIn(
+  tx: Sql,
+  caseId: string,
+  build: (current: Workflow) => ActionRequest,
+  who: Principal,
+  now: Date,
+  extra: Record<string, unknown> = {},
+): Promise<ActOutcome> {
+  if (!hasRole(who.role, ACT_ROLE)) return { kind: "forbidden", needed: ACT_ROLE, role: who.role };
+  const current = await lockWorkflow(tx, caseId);
+  if (!current) return { kind: "not_found" };
+  return record(tx, caseId, current, applyAction(current, build(current), who, now), who, now, extra);
+}
+
 async function record(
   tx: Sql,
   caseId: string,

@@ -19,6 +19,7 @@ interface Row {
   assignee: string | null;
   decision: Decision | null;
   last: { actor: string; action: string; at: string } | null;
+  provisional: boolean;
 }
 
 export async function caseNotifications(
@@ -38,7 +39,12 @@ export async function caseNotifications(
          coalesce(w.state, 'open') as state, w.assignee, w.decision,
          (select json_build_object('actor', e.actor, 'action', e.action,
                    'at', to_char(e.at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'))
-            from case_events e where e.case_id = c.id order by e.id desc limit 1) as last
+            from case_events e where e.case_id = c.id order by e.id desc limit 1) as last,
+         -- Provisional: a notice still waiting for review opened or changed it (review.query.ts).
+         exists (select 1 from case_notices n
+           join review_items q on q.trace_id::text = n.trace_id and q.notice_index = n.notice_index
+           where n.case_id = c.id and n.unlinked_at is null and n.outcome in ('created', 'updated')
+             and q.status = 'pending') as provisional
        from cases c
        join parts p on p.id = c.part_id
        join impact_reports r on r.case_id = c.id and r.version = c.report_version
@@ -83,6 +89,7 @@ export async function caseNotifications(
           : null,
         last: r.last,
       },
+      provisional: r.provisional,
     }),
   );
 }

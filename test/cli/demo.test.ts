@@ -17,7 +17,7 @@ it("`eolgate demo` loads the sample company, runs its notices through the pipeli
   const out = r.stdout;
   expect(out).toMatch(/sent alert-siliconexpert-tps54331d\.json\s+→ 202 trace [0-9a-f-]{36}/);
   // A fixed clock: the cases below are those of notices received on 2026-12-01, whatever today is.
-  expect(out).toMatch(/7 cases from 8 notices \(as of 2026-12-01\)/);
+  expect(out).toMatch(/7 cases from 8 notices \(as of 2026-12-01, money in USD\)/);
   // The platform alert and TI's email about TPS54331D are one case with two notices.
   expect(out).toMatch(
     /Texas Instruments TPS54331D\s+discontinuance\s+ltb\s+(high|critical|medium|low)\s+2027-03-31.*\s2\n/,

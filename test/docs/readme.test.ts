@@ -85,6 +85,7 @@ describe("the README as rendered", () => {
       "Sending notices",
       "Your BOM, and assessing a part",
       "Commands",
+      "Lifecycle platforms that do not push",
       "Running on PostgreSQL and Redis",
       "People and decisions",
       "Settings",

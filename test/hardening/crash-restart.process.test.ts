@@ -75,10 +75,22 @@ async function ingestUntilKilled(
   return acked;
 }
 
-function secondProcessRefused(): { status: number | null; stderr: string } {
-  const r = spawnSync(process.execPath, [join(ROOT, "bin", "eolgate.js"), "dead-letters", "list"], {
+/**
+ * A second gateway on the same folder is refused at once (exit 75, naming the holder). A command
+ * such as `dead-letters` would not be: it goes through the running gateway's API instead.
+ */
+async function secondProcessRefused(): Promise<{ status: number | null; stderr: string }> {
+  const port = await freePort();
+  const r = spawnSync(process.execPath, [join(ROOT, "bin", "eolgate.js"), "serve"], {
     cwd: ROOT,
-    env: { ...process.env, EOLGATE_FROM_SOURCE: "1", DATA_DIR: dataDir, LOG_LEVEL: "warn" },
+    env: {
+      ...process.env,
+      EOLGATE_FROM_SOURCE: "1",
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      LOG_LEVEL: "warn",
+    },
     encoding: "utf8",
     timeout: 60_000,
   });
@@ -91,7 +103,7 @@ it(`survives ${ROUNDS} kill -9 / restart rounds with every acknowledged notice c
   let gw = await start(port);
   for (let round = 0; round < ROUNDS; round++) {
     if (round % 5 === 0) {
-      const refused = secondProcessRefused();
+      const refused = await secondProcessRefused();
       expect(refused.status, refused.stderr).toBe(75);
       expect(refused.stderr).toMatch(/in use by process \d+/);
     }

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import pino from "pino";
 import { DEFAULT_IMPACT_SETTINGS } from "../../src/impact/impact.settings.ts";
 import { inboxRepository } from "../../src/inbox/inbox.repository.ts";
-import { routingFromSettings } from "../../src/notify/routing.ts";
+import { type Routing, routingFromSettings } from "../../src/notify/routing.ts";
 import { newRegistry } from "../../src/observability/metrics.ts";
 import { jobCatalogue } from "../../src/pipeline/jobs.ts";
 import { pipelineMetrics } from "../../src/pipeline/pipeline.metrics.ts";
@@ -83,6 +83,8 @@ export function startWorker(
     worker?: string;
     /** Build the processor only, without a queue claiming work. */
     processorOnly?: boolean;
+    /** Where stakeholder messages go (default: nowhere). */
+    routing?: Routing;
     /** A webhook destination, so the notify phase writes outbox rows (nothing is sent: no dispatcher). */
     webhookUrl?: string;
   } = {},
@@ -92,7 +94,8 @@ export function startWorker(
     db,
     llm: null,
     settings: DEFAULT_IMPACT_SETTINGS,
-    routing: routingFromSettings({ NOTIFY_MIN_REVENUE_AT_RISK: 0, WEBHOOK_URL: opts.webhookUrl }),
+    routing:
+      opts.routing ?? routingFromSettings({ NOTIFY_MIN_REVENUE_AT_RISK: 0, WEBHOOK_URL: opts.webhookUrl }),
     publicBaseUrl: "http://127.0.0.1:8000",
   });
   const worker = opts.worker ?? `test-${randomUUID().slice(0, 6)}`;

@@ -25,7 +25,9 @@ export async function spawnEolgate(args: string[], env: Record<string, string>):
       ...process.env,
       EOLGATE_FROM_SOURCE: "1",
       LOG_LEVEL: "warn",
+      // An API answers on PORT, a worker-only process on WORKER_PORT: one of them per process.
       PORT: String(port),
+      WORKER_PORT: String(port),
       HOST: "127.0.0.1",
       WORKER_LEASE_SECONDS: "3",
       PIPELINE_POLL_MS: "200",

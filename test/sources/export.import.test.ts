@@ -137,6 +137,7 @@ describeEachStore("alert exports into cases", (kind) => {
     expect(out.status).toBe(422);
     expect(out.body).toEqual({
       error: "validation_failed",
+      message: 'row 3: "LTB Date" "sometime in 2027" is not a date; row 4: "Imported Mfr P/N" is empty',
       truncated: false,
       issues: [
         { path: "row 3", row: 3, message: '"LTB Date" "sometime in 2027" is not a date' },

@@ -1,9 +1,11 @@
 import pino from "pino";
 import { type Config, loadConfig } from "../../src/config.ts";
 import { buildApp } from "../../src/http/app.ts";
+import { impactSettingsFromConfig } from "../../src/impact/impact.settings.ts";
 import { createDriftTracker } from "../../src/ingest/drift.ts";
 import { createInboxIngestor } from "../../src/ingest/inbox.ingestor.ts";
 import { openRateLimitRedis } from "../../src/main.ts";
+import { routingFromSettings } from "../../src/notify/routing.ts";
 import { newRegistry } from "../../src/observability/metrics.ts";
 import type { SlackInteractionDeps } from "../../src/slack/slack.interactions.service.ts";
 import type { SqlDriver } from "../../src/store/driver.ts";
@@ -49,6 +51,11 @@ export async function startTestApp(
     auth: createAuthService({ db, apiToken: config.http.API_TOKEN }),
     slack: opts.slack ?? null,
     publicBaseUrl: config.notify.PUBLIC_BASE_URL,
+    review: {
+      settings: impactSettingsFromConfig(config.impact),
+      routing: routingFromSettings(config.notify),
+      publicBaseUrl: config.notify.PUBLIC_BASE_URL,
+    },
     sources: { polled: [], importColumns: {}, importMaxBytes: config.sources.SOURCE_IMPORT_MAX_BYTES },
   });
   const url = await app.listen({ host: "127.0.0.1", port: 0 });

@@ -31,7 +31,9 @@ export async function spawnEolgate(
   const url = `http://127.0.0.1:${opts.port ?? env.PORT}`;
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   if (opts.waitForHealth !== false) {
-    const until = Date.now() + (opts.healthTimeoutMs ?? 30_000);
+    // A bound for a loaded machine (PGlite opens and migrates its folder at start), not a timing claim.
+    const bound = opts.healthTimeoutMs ?? 90_000;
+    const until = Date.now() + bound;
     for (;;) {
       if (child.exitCode !== null) throw new Error(`eolgate exited early (${child.exitCode}):\n${out}`);
       try {
@@ -42,9 +44,7 @@ export async function spawnEolgate(
       }
       if (Date.now() > until) {
         child.kill("SIGKILL");
-        throw new Error(
-          `eolgate did not become healthy within ${(opts.healthTimeoutMs ?? 30_000) / 1000} s:\n${out}`,
-        );
+        throw new Error(`eolgate did not become healthy within ${bound / 1000} s:\n${out}`);
       }
       await new Promise((r) => setTimeout(r, 100));
     }

@@ -2,11 +2,12 @@ import { z } from "zod";
 import { normalizeStoredEmail, StoredEmailUnreadable } from "../../email/stored.ts";
 import type { BomScanner } from "../../extract/bom.scan.ts";
 import { extractFromEmail } from "../../extract/extract.email.ts";
-import { ExtractedNotice, type ExtractionResult, type ScoredNotice } from "../../extract/notice.ts";
+import { ExtractedNotice, type ExtractionResult, ScoredNotice } from "../../extract/notice.ts";
 import { normalizeComponentAlert } from "../../ingest/component-alert.normalize.ts";
 import { ComponentAlertSchema, EmailForwardSchema } from "../../ingest/ingest.schemas.ts";
 import { assistExtraction, type LlmAssist, type LlmUsage } from "../../llm/index.ts";
 import type { NormalizedEmail } from "../../mail/normalized-email.ts";
+import { Excerpt, excerptOf } from "../../review/review.excerpt.ts";
 import type { InboxItem, Phase, PhaseContext, PhaseResult } from "../phase.ts";
 import { phasesRepository } from "../phases.repository.ts";
 import { REEVALUATE_ROUTE, ReevaluationRef } from "../reevaluation.ts";
@@ -16,9 +17,27 @@ import { REEVALUATE_ROUTE, ReevaluationRef } from "../reevaluation.ts";
  * (src/ingest normalisation); an email (forwarded as JSON, or a provider's stored body re-parsed)
  * goes through the rules (src/extract), then the optional model where the rules were unsure.
  */
+/**
+ * What the extractor said of each notice (by index) and which message it read: the persist phase
+ * files the notices that need review from it (issue 19). Optional, and dropped rather than failing
+ * when a recorded output lacks or garbles it (component alerts have none).
+ */
+const NoticeSignals = ScoredNotice.pick({
+  confidence: true,
+  reasons: true,
+  needs_review: true,
+  matched_by: true,
+  evidence: true,
+  source: true,
+}).extend({ excerpt: Excerpt.nullable().optional() });
+export type NoticeSignals = z.infer<typeof NoticeSignals>;
+const MessageRef = z.object({ id: z.string().nullable(), from: z.string().nullable(), subject: z.string() });
+
 export const ExtractOutput = z.object({
   is_lifecycle_notice: z.boolean(),
   notices: z.array(ExtractedNotice),
+  sources: z.array(NoticeSignals).optional().catch(undefined),
+  message: MessageRef.optional().catch(undefined),
   /** Values kept but not understood, or parts of the message that could not be read, in words. */
   warnings: z.array(z.string()).optional(),
   /** Set when this trace re-evaluates an earlier notice (src/pipeline/reevaluation.ts). */
@@ -72,7 +91,10 @@ export function extractPhase(deps: ExtractPhaseDeps): Phase<InboxItem, ExtractOu
       },
       "extracted",
     );
-    return { kind: "ok", output: extractOutput(result, usage, email) };
+    return {
+      kind: "ok",
+      output: extractOutput(result, usage, email, `${email.subject}\n${readableText(email)}`),
+    };
   };
 }
 
@@ -135,10 +157,7 @@ async function recordedExtraction(ctx: PhaseContext<InboxItem>): Promise<PhaseRe
  */
 type RecordedExtraction = ExtractOutput & {
   llm: LlmUsage;
-  sources: Pick<
-    ScoredNotice,
-    "confidence" | "reasons" | "needs_review" | "matched_by" | "evidence" | "source"
-  >[];
+  sources: NoticeSignals[];
   message: { id: string | null; from: string | null; subject: string; flags: string[] };
   /** Attachments the provider delivered damaged, with the reason (the rest of the message was read). */
   unreadable_attachments: { filename: string | null; reason: string }[];
@@ -149,6 +168,7 @@ function extractOutput(
   result: ExtractionResult,
   usage: LlmUsage,
   email: NormalizedEmail,
+  text: string,
 ): RecordedExtraction {
   const unreadable = email.attachments.flatMap((a) =>
     a.unreadable ? [{ filename: a.filename, reason: a.unreadable }] : [],
@@ -164,6 +184,8 @@ function extractOutput(
       matched_by: n.matched_by,
       evidence: n.evidence,
       source: n.source,
+      // A reviewer sees where the message names the part (the BOM scan's evidence already shows it).
+      ...(n.needs_review && !n.evidence ? { excerpt: excerptOf(text, n.mpn) } : {}),
     })),
     message: { id: email.messageId, from: email.from, subject: email.subject, flags: email.flags ?? [] },
     unreadable_attachments: unreadable,

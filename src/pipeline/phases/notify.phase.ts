@@ -4,6 +4,7 @@ import { enqueueNotifications } from "../../notify/enqueue.ts";
 import type { NotificationCase } from "../../notify/notification.types.ts";
 import { toNotificationCase } from "../../notify/notification-case.ts";
 import type { Routing } from "../../notify/routing.ts";
+import { provisionalCases } from "../../review/review.query.ts";
 import type { Sql } from "../../store/driver.ts";
 import { assemblyInfo, lastShipDate } from "../notification-facts.query.ts";
 import type { Phase, PhaseContext, PhaseResult } from "../phase.ts";
@@ -45,6 +46,11 @@ async function notifyCases(
     ctx.db,
     events.flatMap((e) => e.impact.affected.map(([id]) => id)),
   );
+  // Filed by the persist phase before this one: a case resting on an unreviewed notice says so.
+  const provisional = await provisionalCases(
+    ctx.db,
+    events.map((e) => e.case_id),
+  );
   const cases: NotificationCase[] = [];
   const ref = ctx.input.reevaluation;
   for (const e of events) {
@@ -71,6 +77,7 @@ async function notifyCases(
         brief: brief.text,
         publicBaseUrl: deps.publicBaseUrl,
         now: ctx.now,
+        provisional: provisional.has(e.case_id),
         ...(ref
           ? {
               cause: {

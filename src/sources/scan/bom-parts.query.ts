@@ -14,15 +14,15 @@ export async function bomParts(db: Sql): Promise<BomPart[]> {
 }
 
 /**
- * Changes whenever a BOM import touches the parts (every import upserts `updated_at`), so "the
- * fingerprint moved" means "a BOM import happened since the last scan".
+ * Changes with every BOM import: the newest BOM version (`bom_imports`, one row per import, identical
+ * re-imports included, since an import leaves unchanged part rows untouched) beside the part count.
+ * "The fingerprint moved" means "a BOM import happened since the last scan".
  */
 export async function bomFingerprint(db: Sql): Promise<string> {
-  const r = await db.query<{ n: number; latest: string | null }>(
-    `select count(*)::int as n,
-            to_char(max(updated_at) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as latest
-       from parts`,
+  const r = await db.query<{ n: number; version: number }>(
+    `select (select count(*)::int from parts) as n,
+            (select coalesce(max(version), 0)::float8 from bom_imports) as version`,
   );
   const row = r.rows[0];
-  return `${row?.n ?? 0}:${row?.latest ?? "-"}`;
+  return `${row?.n ?? 0}:v${Number(row?.version ?? 0)}`;
 }
