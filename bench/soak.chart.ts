@@ -1,5 +1,5 @@
 import { chromium } from "playwright-core";
-import { CHROMIUM, CHROMIUM_ARGS } from "../test/support/chromium.ts";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../test/support/chromium.ts";
 
 /**
  * The soak chart: memory (RSS, heap used) and event-loop delay p99 over time, one panel each, as an
@@ -88,7 +88,7 @@ ${panel(40 + 2 * PANEL_H, "Answers per sample and notices completed", "count", x
 /** Renders the SVG to a PNG with Debian's Chromium (never a browser download). */
 export async function svgToPng(svg: string, out: string): Promise<void> {
   const browser = await chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath: CHROMIUM_PATH,
     args: [...CHROMIUM_ARGS],
   });
   try {

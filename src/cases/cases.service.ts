@@ -197,17 +197,14 @@ async function onExistingCase(
     input.receivedAt,
   );
   const previous = await reportResult(tx, c.id, c.report_version);
-  const unchanged = () =>
-    insertLink(tx, {
+  const unchanged = async (): Promise<CaseOutcome> => {
+    await insertLink(tx, {
       ...link,
       caseId: c.id,
       outcome: "unchanged",
       changes: [],
       reportVersion: c.report_version,
     });
-  // A notice that adds no fact leaves the case as it is; a re-evaluation looks again at the BOM.
-  if (factChanges.length === 0 && !input.reevaluation) {
-    await unchanged();
     return outcome(
       link.noticeIndex,
       "unchanged",
@@ -218,6 +215,10 @@ async function onExistingCase(
       [],
       previous,
     );
+  };
+  // A notice that adds no fact leaves the case as it is; a re-evaluation looks again at the BOM.
+  if (factChanges.length === 0 && !input.reevaluation) {
+    return unchanged();
   }
   // Re-assess as of the latest notice the case has seen (a re-evaluation: as of when it was asked).
   const seen = input.reevaluation?.assessedAt ?? input.receivedAt;
@@ -237,17 +238,7 @@ async function onExistingCase(
   ];
   if (factChanges.length === 0 && sameFigures(previous, impact)) {
     // A re-evaluation that finds the case as the BOM leaves it: nothing to report.
-    await unchanged();
-    return outcome(
-      link.noticeIndex,
-      "unchanged",
-      c.id,
-      c.event_kind,
-      partRef,
-      c.report_version,
-      [],
-      previous,
-    );
+    return unchanged();
   }
   const version = c.report_version + 1;
   const before = (await recommendationOf(tx, c.id))?.recommendation ?? null;

@@ -31,6 +31,11 @@ export interface Candidate {
    * as a whole announces one (a quote or price list shows the same column).
    */
   activeOnly?: boolean;
+  /**
+   * The kind the sentence that names it asserts (prose): its own kind when the message mixes kinds
+   * ("1) The discontinuance of A is cancelled. 2) The discontinuance of B stands").
+   */
+  sentenceKind?: NoticeKind | null;
   /** The kind the header of its part column names ("Discontinued product", "NRND product"). */
   headerKind?: NoticeKind | null;
   /** A maker name as its row or record writes it ("STMicro", "Microchip Technology"). */

@@ -11,6 +11,7 @@ import { readFamilyLists } from "./parts.family.ts";
 import { readInlineLists, readLists, readRecords } from "./parts.lists.ts";
 import { notAffected, type PosSentence, readProse } from "./parts.prose.ts";
 import { readPartsTable } from "./parts.table.ts";
+import { pairReplacementColumns } from "./replacements.column.ts";
 import { pairProseReplacements } from "./replacements.prose.ts";
 import { decideKind } from "./signals.ts";
 
@@ -93,6 +94,7 @@ export function collectCandidates(msg: MessageText): Collected {
   const structured = candidates
     .filter((c) => c.layout === "table" || c.layout === "record")
     .map((c) => foldMpn(c.mpn));
+  pairReplacementColumns(candidates, msg.replacementColumns);
   const kept = mergeSplitTables(candidates).filter((c) => {
     const k = foldMpn(c.mpn);
     if (pcnIds.has(k) || families.pieces.has(k)) return false;

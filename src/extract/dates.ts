@@ -183,7 +183,12 @@ export type VagueDate = "window" | "unset";
 const UNSET =
   /\b(tbd|tba|tbc|to be (?:determined|announced|confirmed|defined|advised)|not (?:yet )?(?:been )?(?:set|determined|defined|announced|available|decided|fixed)|will be (?:communicated|announced|provided|confirmed)|pending)\b/i;
 const WINDOW =
-  /\b(?:[1-4]q\s?'?\d{2,4}|q[1-4][\s/-]*'?\d{2,4}|[12]h\s?'?\d{2,4}|h[12][\s/-]*'?\d{2,4}|(?:first|second|third|fourth) quarter|(?:end|mid|beginning|start) of \w+|\d+\s*(?:days?|weeks?|months?|years?)\s+(?:from|after|following)|within \d+\s*(?:days?|weeks?|months?)|(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+\d{4}|(?:cw|wk|week)\s?\d{1,2}[/ ]\d{2,4})\b/i;
+  /\b(?:[1-4]q\s?'?\d{2,4}|q[1-4][\s/-]*'?\d{2,4}|[12]h\s?'?\d{2,4}|h[12][\s/-]*'?\d{2,4}|(?:first|second|third|fourth) quarter|(?:end|mid|beginning|start) of \w+|(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty-four)\s*(?:days?|weeks?|months?|years?)\s+(?:from|after|following)|within (?:\d+|one|two|three|four|five|six|nine|twelve)\s*(?:days?|weeks?|months?)|(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+\d{4}|(?:cw|wk|week)\s?\d{1,2}[/ ]\d{2,4})\b/i;
+
+/** Whether a text says a date is not set yet ("TBD", "not yet been set", "will be announced"). */
+export function isUnsetDate(text: string): boolean {
+  return UNSET.test(text);
+}
 
 /**
  * Classifies a value that holds no exact day: `unset` (TBD, not yet set) or `window` (a quarter, a

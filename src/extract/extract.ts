@@ -14,6 +14,8 @@ import { isAutoReply } from "./auto-reply.ts";
 import { type BomScanner, bomCandidates, bomMatchOf, scanMessage } from "./bom.scan.ts";
 import { collectCandidates } from "./candidates.collect.ts";
 import type { Doc } from "./document.ts";
+import { noticeIdInText } from "./facts.ts";
+import { isInvitation } from "./invitation.ts";
 import { ownIds } from "./message.ids.ts";
 import { isMixed, noticeKind, undoes, undoneIds } from "./message.kind.ts";
 import { noticeMaker } from "./message.maker.ts";
@@ -46,12 +48,10 @@ export function extractFromDoc(doc: Doc, ctx: ExtractContext): ExtractionResult 
     .slice(0, HEAD_LINES)
     .map((l) => l.text)
     .join(" ");
+  const hasPartsTable = msg.flat.some((f) => f.kind === "parts");
   if (
-    isAutoReply(
-      subject,
-      head,
-      msg.flat.some((f) => f.kind === "parts"),
-    )
+    isAutoReply(subject, head, hasPartsTable) ||
+    isInvitation(subject, hasPartsTable, !!noticeIdInText(subject))
   )
     return NOT_A_NOTICE;
 
@@ -60,6 +60,11 @@ export function extractFromDoc(doc: Doc, ctx: ExtractContext): ExtractionResult 
   const denied = new Set(msg.sentences.flatMap((s) => [...kindsDeniedInSentence(s.text)]));
   const endDates = msg.facts.some((f) => (f.kind === "ltb" || f.kind === "lts") && f.value);
   const kind = noticeKind(subjects, bodyKinds, { denied, endDates });
+  // A message that is no discontinuance and denies one ("NO products are discontinued by this
+  // notice") has no section that is one either: its "discontinuation of final test" is a change.
+  if (denied.has("discontinuance") && kind !== "discontinuance" && kind !== "obsolete")
+    bodyKinds.delete("discontinuance");
+  else denied.clear();
   const { candidates, notParts } = collectCandidates(msg);
   const undone = undoes(kind)
     ? undoneIds([...subjects, ...msg.sentences.map((s) => s.text)])
@@ -69,10 +74,16 @@ export function extractFromDoc(doc: Doc, ctx: ExtractContext): ExtractionResult 
     kind,
     undoing: undoes(kind),
     mixed: isMixed(bodyKinds.keys()),
+    denied,
     facts: ids.facts,
     sentences: msg.sentences,
     headings: msg.headings,
-    maker: noticeMaker(doc, ctx.from, [subject, ...msg.lines.map((l) => l.text)]),
+    maker: noticeMaker(
+      doc,
+      ctx.from,
+      subjects,
+      msg.lines.map((l) => l.text),
+    ),
     subjectId: ids.subjectId,
     proseId: ids.proseId,
     records: candidates.filter((c) => c.layout === "record").length,

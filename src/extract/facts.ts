@@ -5,7 +5,7 @@
  * Dates stated only in sentences ("the last-time-buy window closed on 30-Jun-2025") are facts of
  * lower rank, used when no label states them.
  */
-import { findDates, type VagueDate, vagueDate } from "./dates.ts";
+import { findDates, isUnsetDate, type VagueDate, vagueDate } from "./dates.ts";
 
 export type FactKind = "pcn" | "ltb" | "lts" | "maker";
 
@@ -29,10 +29,10 @@ const NOT_PCN_LABEL =
   /\b(?:date|type|status|subject|title|category|customer|account|acct|order|quotation|quote|report|ccb|invoice|tracking|phone|tel|fax|cancels|supersedes|replaces|original)\b/i;
 /** Last-time-buy labels in English, German, French and Japanese. */
 export const LTB_LABEL =
-  /\b(?:last[- ]?time[- ]?buy|ltb|last[- ]?(?:order|buy)(?:ing)?|final (?:order|buy)|last order acceptance|order (?:deadline|cut-?off)|last date to order|letzte[rsn]? (?:bestell\w*|kaufgelegenheit|auftrags\w*)|letzter (?:bestell|auftrags)\w*|bestellannahme\w*|date limite de commande|derni[èe]re(?:s)? (?:date de )?commandes?)\b|最終(?:受注|注文|発注|購入)/i;
+  /\b(?:last[- ]?time[- ]?(?:buy|order)|ltb|last[- ]?(?:order|buy)(?:ing)?|final (?:order|buy)|last order acceptance|order (?:deadline|cut-?off)|last date (?:to order|(?:of|for) (?:order\w*|purchase))|letzte[rsn]? (?:bestell\w*|kaufgelegenheit|auftrags\w*)|letzter (?:bestell|auftrags)\w*|bestellannahme\w*|date limite de commande|derni[èe]re(?:s)? (?:date de )?commandes?)\b|最終(?:受注|注文|発注|購入)/i;
 /** Last-ship labels in English, German, French and Japanese. */
 export const LTS_LABEL =
-  /\b(?:last[- ]?time[- ]?(?:ship\w*|deliver\w*)|lts|ltd|last[- ]?(?:ship\w*|deliver\w*)|final (?:ship\w*|deliver\w*)|letzte[rn]? (?:aus)?liefer\w*|letzter liefertermin|derni[èe]re(?:s)? (?:date de )?livraisons?|date de derni[èe]re livraison)\b|最終(?:出荷|納品|納入)/i;
+  /\b(?:last[- ]?time[- ]?(?:ship\w*|deliver\w*)|lts|ltd|last[- ]?(?:ship\w*|deliver\w*)|last date (?:of|for) (?:ship|deliver)\w*|final (?:ship\w*|deliver\w*)|letzte[rn]? (?:aus)?liefer\w*|letzter liefertermin|derni[èe]re(?:s)? (?:date de )?livraisons?|date de derni[èe]re livraison)\b|最終(?:出荷|納品|納入)/i;
 const SUPERSEDED_LABEL = /\b(?:original|old|previous|superseded|former|initial|rev\.?\s*0)\b/i;
 const SUPERSEDED_BEFORE = /\b(?:was|previously|originally|formerly|old|superseded|instead of|from)\s*:?\s*$/i;
 const MAKER_LABEL =
@@ -113,11 +113,14 @@ export function factsOfLabel(label: string, valueAsWritten: string, pos: number)
   return out;
 }
 
-const PROSE_LTB = /\b(?:last[- ]time[- ]buy|ltb|last[- ]order|final order|last buy)\b/gi;
+const PROSE_LTB = /\b(?:last[- ]time[- ]buys?|ltb|last[- ]orders?|final orders?|last buys?)\b/gi;
 const PROSE_LTS =
   /\b(?:last[- ]time[- ]ship\w*|lts|last[- ]ship\w*|final ship\w*|last[- ]deliver\w*|final deliver\w*|last time deliver\w*)\b/gi;
 
 const PROSE_KEY = new RegExp(`${PROSE_LTB.source}|${PROSE_LTS.source}`, "i");
+
+/** What may stand between a keyword and its date ("last order date 15 December", "LTB: 12/18/2026", "last shipment date is"). */
+const KEY_TO_DATE = /^[\w-]*\s*(?:date|day)?\s*(?:is|was|will be|of|on)?\s*[:=]?\s*$/i;
 
 /** Where one clause of a sentence ends and the next begins ("… until 30 June 2027 and final shipments …"). */
 const CLAUSE_BREAK = /;\s|,\s(?!\d)|\s(?:and|while|whereas|but|with)\s/gi;
@@ -132,12 +135,20 @@ const CLAUSE_BREAK = /;\s|,\s(?!\d)|\s(?:and|while|whereas|but|with)\s/gi;
 export function proseDateFacts(sentence: string, pos: number): Fact[] {
   if (!PROSE_KEY.test(sentence)) return [];
   const dates = findDates(sentence);
-  if (dates.length === 0) return [];
   const keys = [
-    ...[...sentence.matchAll(PROSE_LTB)].map((m) => ({ kind: "ltb" as const, index: m.index })),
-    ...[...sentence.matchAll(PROSE_LTS)].map((m) => ({ kind: "lts" as const, index: m.index })),
+    ...[...sentence.matchAll(PROSE_LTB)].map((m) => ({
+      kind: "ltb" as const,
+      index: m.index,
+      end: m.index + m[0].length,
+    })),
+    ...[...sentence.matchAll(PROSE_LTS)].map((m) => ({
+      kind: "lts" as const,
+      index: m.index,
+      end: m.index + m[0].length,
+    })),
   ].sort((a, b) => a.index - b.index);
   if (keys.length === 0) return [];
+  if (dates.length === 0) return windowFacts(sentence, keys, pos);
   const breaks = [...sentence.matchAll(CLAUSE_BREAK)]
     .map((m) => m.index)
     .filter((i) => !dates.some((d) => i >= d.index && i < d.index + d.length));
@@ -145,9 +156,7 @@ export function proseDateFacts(sentence: string, pos: number): Fact[] {
   for (const d of dates) {
     // "LTB 12/18/2026 LTS 06/18/2027": a keyword right before the date names it, before one right after.
     const before = keys
-      .filter(
-        (k) => k.index < d.index && /^[\w-]*\s*(?:date)?\s*[:=]?\s*$/i.test(sentence.slice(k.index, d.index)),
-      )
+      .filter((k) => k.end <= d.index && KEY_TO_DATE.test(sentence.slice(k.end, d.index)))
       .pop();
     const after = before
       ? undefined
@@ -157,6 +166,25 @@ export function proseDateFacts(sentence: string, pos: number): Fact[] {
     const chosen = before ?? after ?? inClause ?? keys[0]!;
     out.push({ kind: chosen.kind, value: d.iso, vague: null, pos, rank: "prose" });
   }
+  return out;
+}
+
+/**
+ * "The last time buy (LTB) date is six months after the date of this notice": a keyword followed,
+ * before the next keyword, by a relative period or a quarter states a buy window whose day is not
+ * known yet; "dates have not been set yet and will be announced about three months from now" does not.
+ */
+function windowFacts(
+  sentence: string,
+  keys: readonly { kind: "ltb" | "lts"; end: number; index: number }[],
+  pos: number,
+): Fact[] {
+  const out: Fact[] = [];
+  keys.forEach((k, i) => {
+    const tail = sentence.slice(k.end, keys[i + 1]?.index ?? sentence.length);
+    if (vagueDate(tail) === "window" && !isUnsetDate(tail) && !out.some((f) => f.kind === k.kind))
+      out.push({ kind: k.kind, value: null, vague: "window", pos, rank: "prose" });
+  });
   return out;
 }
 

@@ -15,17 +15,17 @@ export interface HeaderRole {
 }
 
 const IGNORE =
-  /\b(?:beschreibung|bezeichnung|désignation|designation|libellé|12\s*-?nc|sp\s*(?:number|no|#)|sales product|customer|cust|your (?:part|p\/?n)|internal|distributor|dist|mouser|digi-?key|arrow|avnet|farnell|newark|element14|tti|future|supplier(?:'s)? (?:part|p\/?n|no)|type number|generic|package|pkg|packing|description|desc|qty|quantity|spq|moq|pins?|size|voltage|capacitance|tolerance|price|cost|date code|lot|marking|notes?|comments?|remarks?|family|series|category|reason|effective|since|issued?|publication)\b/;
+  /\b(?:not (?:covered|affected|included|part of)|unaffected|excluded|beschreibung|bezeichnung|désignation|designation|libellé|12\s*-?nc|sp\s*(?:number|no|#)|sales product|customer|cust|your (?:part|p\/?n)|internal|distributor|dist|mouser|digi-?key|arrow|avnet|farnell|newark|element14|tti|future|supplier(?:'s)? (?:part|p\/?n|no)|type number|generic|package|pkg|packing|description|desc|qty|quantity|spq|moq|pins?|size|voltage|capacitance|tolerance|price|cost|date code|lot|marking|notes?|comments?|remarks?|family|series|category|reason|effective|since|issued?|publication)\b/;
 const REPLACEMENT =
   /\b(?:replac\w*|repl|successor|for new designs?(?: use)?|alternat\w*|migrat\w*|recommend\w*|substitut\w*|suggest\w*|cross[- ]?ref\w*|upgrade|instead|new (?:part|device|p\/?n|pn|opn|mpn|item)|nachfolge\w*|ersatz\w*|remplacement|remplaçant|successeur)\b|代替|後継|推奨品/;
 const LTB =
-  /\b(?:ltb|last[- ]?time[- ]?buy|last[- ]?(?:order|buy)|final (?:order|buy)|order (?:deadline|cut-?off)|letzte[rsn]? bestell\w*|bestellannahme|date limite de commande|derni[èe]re commande)\b|最終(?:受注|注文|発注)/;
+  /\b(?:ltb|last[- ]?time[- ]?(?:buy|order)|last[- ]?(?:order|buy)|last date (?:of|for) (?:order\w*|purchase)|final (?:order|buy)|order (?:deadline|cut-?off)|letzte[rsn]? bestell\w*|bestellannahme|date limite de commande|derni[èe]re commande)\b|最終(?:受注|注文|発注)/;
 const LTS =
-  /\b(?:lts|ltd|last[- ]?time[- ]?(?:ship|deliver\w*)|last[- ]?(?:ship|deliver)\w*|final (?:ship|deliver)\w*|letzte[rn]? (?:aus)?liefer\w*|derni[èe]res? livraisons?)\b|最終(?:出荷|納品)/;
+  /\b(?:lts|ltd|last[- ]?time[- ]?(?:ship|deliver\w*)|last[- ]?(?:ship|deliver)\w*|last date (?:of|for) (?:ship|deliver)\w*|final (?:ship|deliver)\w*|letzte[rn]? (?:aus)?liefer\w*|derni[èe]res? livraisons?)\b|最終(?:出荷|納品)/;
 const STATUS =
-  /\b(?:status|lifecycle|life cycle|notice type|notification type|change type|type of (?:change|notice)|action|statut)\b|^type$|ステータス|状態/;
+  /\b(?:status|lifecycle|life cycle|notice type|notification type|change type|type of (?:change|notice)|action|statut)\b|^(?:type|event|event type|type of event)$|ステータス|状態/;
 const MPN_STRONG =
-  /\b(?:part\s*(?:number|no|#)|p\/?n|mpn|opn|cpn|orderable\w*|ordering code|order code|sales name|item code|mfr\.?\s*(?:no\b|#|part)|mfg\.?\s*(?:no\b|#|part)|manufacturer(?:'s)? part|devices?|models?|catalog\w*|commercial product|article|artikel\s*-?\s*(?:nr|nummer)|art\.?\s*-?\s*nr|bestell\s*-?\s*(?:nr|nummer)|teilenummer|typenbezeichnung|référence|réf)\b|品番|発注コード|注文コード|型番/;
+  /\b(?:part\s*(?:number|no|#)|p\/?n|mpn|opn|cpn|orderable\w*|ordering code|order code|sales name|item code|mfr\.?\s*(?:no\b|#|part)|mfg\.?\s*(?:no\b|#|part)|manufacturer(?:'s)? part|devices?|models?|catalog\w*|commercial product|article|artikel\s*-?\s*(?:nr|nummer)|art\.?\s*-?\s*nr|bestell\s*-?\s*(?:nr|nummer)|teilenummer|typenbezeichnung|hersteller\s*-?\s*(?:typ\w*|teil\w*|artikel\w*|nummer|nr|bezeichnung)|manufacturer type|référence|réf)\b|品番|発注コード|注文コード|型番/;
 const NOTICE = /\b(?:notice|pcn|pdn|notification|bulletin|document)\b|^ref(?:erence)?\b/;
 const MAKER = /^(?:mfr|mfg|manufacturer|maker|vendor|brand|supplier)\.?(?:\s*name)?$/;
 const MPN_WEAK =

@@ -1,6 +1,6 @@
 /**
  * The notice ID a message gives its parts when no row, record or label near them states one: the
- * subject's ID, else one a sentence names beside "PDN"/"PCN". A cancellation or reactivation names
+ * subject's ID, else one a sentence names beside "PDN", "PCN" or "notice". A cancellation or reactivation names
  * the notice it undoes; that ID is never its own.
  */
 import { foldMpn } from "../parts/mpn.normalize.ts";
@@ -8,12 +8,15 @@ import type { Candidate } from "./candidate.ts";
 import { type Fact, leadingNoticeId, noticeIdsInText } from "./facts.ts";
 import type { PosSentence } from "./parts.prose.ts";
 
+/** Sentences that name a notice by its ID ("… our discontinuance notice HSPN-2026-117 of 15 June"). */
+const PROSE_ID_WORD = /\b(?:PDN|PCN|notice|notification|bulletin|Mitteilung|Abkündigung|avis)\b/i;
+
 export interface OwnIds {
   /** The message's facts less the undone IDs. */
   facts: Fact[];
   /** The ID the subjects name, else the one that opens a subject ("XCN26012 - …"). */
   subjectId: string | null;
-  /** The first ID a sentence names beside PDN or PCN. */
+  /** The first ID a sentence names beside PDN, PCN or a notice word. */
   proseId: string | null;
 }
 
@@ -33,7 +36,7 @@ export function ownIds(
     null;
   const proseId =
     sentences
-      .flatMap((s) => (/\b(?:PDN|PCN)\b/.test(s.text) ? noticeIdsInText(s.text).map((m) => m.id) : []))
+      .flatMap((s) => (PROSE_ID_WORD.test(s.text) ? noticeIdsInText(s.text).map((m) => m.id) : []))
       .find(own) ?? null;
   return {
     facts: undone.size ? facts.filter((f) => f.kind !== "pcn" || own(f.value)) : [...facts],

@@ -1,5 +1,13 @@
 /** The maker a name, a label value or the message as a whole stands for (canonical names, DESIGN §7). */
 import {
+  makerNamedAsRelayed,
+  makerNamedByDomain,
+  makerNamedBySubject,
+  makerNamedInText,
+  ownerLabel,
+  RELAY_CUE,
+} from "../parts/manufacturer.infer.ts";
+import {
   canonicalManufacturer,
   findManufacturerMentions,
   manufacturerFromDomain,
@@ -12,22 +20,52 @@ export function canonicalMaker(text: string | null | undefined): string | null {
   return canonicalManufacturer(text) ?? findManufacturerMentions(text)[0]?.name ?? null;
 }
 
-/** The maker of the notice as a whole: the forwarded sender, the sender, else the maker named most. */
-export function noticeMaker(
-  doc: Doc,
-  from: string | null | undefined,
-  texts: readonly string[],
-): string | null {
-  for (const addr of [...doc.quotedSenders].reverse()) {
-    const m = manufacturerFromDomain(addr);
-    if (m) return m;
-  }
-  const own = from ? manufacturerFromDomain(from) : null;
-  if (own) return own;
+/** The most-mentioned known maker of a text, the first one on a tie. */
+function mostMentioned(text: string): string | null {
   const counts = new Map<string, number>();
-  for (const m of findManufacturerMentions(texts.join("\n")))
-    counts.set(m.name, (counts.get(m.name) ?? 0) + 1);
+  for (const m of findManufacturerMentions(text)) counts.set(m.name, (counts.get(m.name) ?? 0) + 1);
   let best: string | null = null;
   for (const [name, n] of counts) if (best === null || n > counts.get(best)!) best = name;
   return best;
+}
+
+/**
+ * The maker of the notice as a whole, most trusted first: a known maker's domain (the forwarded
+ * sender's, then the sender's); the maker a relaying message names ("our supplier X"); the one
+ * known maker the subject names; the sender's own name as the message spells it, or as it opens
+ * the subject (a maker the table does not know, unless the message relays another's notice); the
+ * known maker named most; a company that announces or signs with a legal form.
+ */
+export function noticeMaker(
+  doc: Doc,
+  from: string | null | undefined,
+  subjects: readonly string[],
+  texts: readonly string[],
+): string | null {
+  const quoted = [...doc.quotedSenders].reverse();
+  for (const addr of [...quoted, ...(from ? [from] : [])]) {
+    const m = manufacturerFromDomain(addr);
+    if (m) return m;
+  }
+  const all = [...subjects, ...texts].join("\n");
+  const relayedMaker = makerNamedAsRelayed(all);
+  if (relayedMaker) return relayedMaker;
+  const inSubject = new Set(subjects.flatMap((s) => findManufacturerMentions(s).map((m) => m.name)));
+  if (inSubject.size === 1) return [...inSubject][0]!;
+  const known = mostMentioned(all);
+  const relayed = RELAY_CUE.test(all);
+  // A forward is read for its original sender only: the person forwarding, or a company that
+  // relays another's notice, is not the maker.
+  const senders = quoted.length ? quoted : from && !relayed ? [from] : [];
+  for (const addr of senders) {
+    const m = makerNamedByDomain(addr, all);
+    if (m) return m;
+  }
+  if (!relayed) {
+    const lead = subjects.map((s) => makerNamedBySubject(s, senders[0], all)).find((m) => m !== null);
+    if (lead) return lead;
+  }
+  if (known) return known;
+  const relayer = relayed && from ? ownerLabel(from) : null;
+  return makerNamedInText(all, new Set(relayer ? [relayer] : []));
 }

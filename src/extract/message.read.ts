@@ -10,6 +10,7 @@ import { type Fact, factsOfLabel, proseDateFacts, titleNoticeId } from "./facts.
 import { type PosLine, posLine } from "./parts.lists.ts";
 import type { PosSentence } from "./parts.prose.ts";
 import { findPartsTable, type PartsTable, tableAsLines } from "./parts.table.ts";
+import { type ReplacementColumn, replacementColumnOf } from "./replacements.column.ts";
 import { kindsInSentence, sentencesOf } from "./signals.ts";
 
 export type Flat =
@@ -31,27 +32,37 @@ export interface MessageText {
   sentences: PosSentence[];
   facts: Fact[];
   headings: Heading[];
+  /** Replacement columns of tables that have no part column (a workbook's second sheet). */
+  replacementColumns: ReplacementColumn[];
 }
 
 /** A numbered or lettered section heading of a digest ("2) Bourns – End of Life", "B. Toshiba"). */
 const HEADING = /^\s*(?:\d{1,2}[.)]|[A-Z][.)]|#{1,3}|\[\d{1,2}\])\s+\S.{0,78}$/;
 
 /** Parts tables stay tables; every other table becomes "label: value" lines. */
-function flatten(doc: Doc): Flat[] {
+function flatten(doc: Doc): { flat: Flat[]; replacementColumns: ReplacementColumn[] } {
   const out: Flat[] = [];
+  const replacementColumns: ReplacementColumn[] = [];
   for (const b of doc.blocks) {
     if (b.kind === "line") {
       out.push(b);
       continue;
     }
     const table = findPartsTable(b.rows);
-    if (table) out.push({ kind: "parts", rows: b.rows, table, part: b.part, line: b.line });
-    else {
+    if (table) {
+      // Rows above the header ("Notice | RBC-EOL-9", "Last order date | 2026-12-25") are the
+      // table's own label lines: facts for the rows below, as such lines are in a text body.
+      for (const text of tableAsLines(b.rows.slice(0, table.header)))
+        if (text.trim()) out.push({ kind: "line", text, part: b.part, line: b.line });
+      out.push({ kind: "parts", rows: b.rows, table, part: b.part, line: b.line });
+    } else {
+      const col = replacementColumnOf(b.rows, out.length);
+      if (col) replacementColumns.push(col);
       for (const text of tableAsLines(b.rows)) out.push({ kind: "line", text, part: b.part, line: b.line });
       out.push({ kind: "line", text: "", part: b.part, line: b.line });
     }
   }
-  return out;
+  return { flat: out, replacementColumns };
 }
 
 /** Runs of lines between parts tables, each line with its position. */
@@ -104,11 +115,11 @@ function labelledFacts(lines: readonly PosLine[]): { facts: Fact[]; headings: He
 }
 
 export function readMessage(doc: Doc): MessageText {
-  const flat = flatten(doc);
+  const { flat, replacementColumns } = flatten(doc);
   const runs = lineRuns(flat);
   const lines = runs.flat();
   const { facts, headings } = labelledFacts(lines);
   const sentences = sentencesOfRuns(runs);
   for (const s of sentences) facts.push(...proseDateFacts(s.text, s.pos));
-  return { flat, runs, lines, sentences, facts, headings };
+  return { flat, runs, lines, sentences, facts, headings, replacementColumns };
 }

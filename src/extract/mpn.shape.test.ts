@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { judgeMpn, mpnsInCell } from "./mpn.shape.ts";
+import { judgeMpn } from "./mpn.shape.ts";
 
 describe("judgeMpn", () => {
   it.each([
@@ -51,14 +51,5 @@ describe("judgeMpn", () => {
     expect(judgeMpn("1744426-1", "list").ok).toBe(true);
     expect(judgeMpn("0430450200", "prose").ok).toBe(false);
     expect(judgeMpn("75", "column").ok).toBe(false);
-  });
-});
-
-describe("mpnsInCell", () => {
-  it("keeps a Nexperia packing code and drops trailing words", () => {
-    expect(mpnsInCell("BC847B,235")).toEqual(["BC847B,235"]);
-    expect(mpnsInCell("TPS54331D (NRND)")).toEqual(["TPS54331D"]);
-    expect(mpnsInCell("TPS54331D, TPS54332DDA")).toEqual(["TPS54331D", "TPS54332DDA"]);
-    expect(mpnsInCell("No direct replacement")).toEqual([]);
   });
 });

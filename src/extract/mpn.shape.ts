@@ -31,7 +31,7 @@ const NEVER = [
   /^REV\.?[A-Z0-9]{1,3}$/i,
 ];
 /** Numbers with units, as in "600mA", "0.1uF", "1000h", "85%". */
-const UNIT =
+export const UNIT =
   /^[\d.,]+(?:[kmunpµgKMG])?(?:F|A|V|W|Hz|h|s|ms|mm|cm|m|pcs|pc|C|°C|%|ohm|Ω|mil|in|bit|B|kB|MB|GB|ppm|dB)$/i;
 /** Package outlines that look like part numbers ("SOT-23-3", "LQFP100", "TO-220"). */
 const PACKAGE =
@@ -128,31 +128,4 @@ export function judgeMpn(token: string, context: MpnContext, preceding = ""): Sh
 /** Shorthand for `judgeMpn(...).ok`. */
 export function isMpn(token: string, context: MpnContext, preceding = ""): boolean {
   return judgeMpn(token, context, preceding).ok;
-}
-
-/**
- * The part numbers in a table cell. Usually one; a cell may list several separated by commas,
- * semicolons or line breaks ("BC847B,235" is one: Nexperia's packing code follows a bare comma).
- * Words after the first part ("TPS54331D (NRND)") are dropped.
- */
-export function mpnsInCell(cell: string, context: MpnContext = "column"): string[] {
-  const pieces = cell.split(/[;\n]|,\s+|\s+\/\s+/);
-  const out: string[] = [];
-  for (const piece of pieces) {
-    const words = piece.trim().split(/\s+/);
-    const t = cleanToken(words[0] ?? "");
-    if (!t || !isMpn(t, context)) continue;
-    // "CMZ5918B TR13", "G5V-1 DC5": a packing or coil-voltage code written after a space is part of
-    // the orderable part in a part column (and only there: in prose the next word is anything).
-    const option = words[1];
-    out.push(
-      context === "column" && words.length === 2 && option && isOptionCode(option) ? `${t} ${option}` : t,
-    );
-  }
-  return out;
-}
-
-/** A short ordering option after a space: letters then digits ("TR13", "DC5", "DC12", "TE1"), not a unit. */
-function isOptionCode(word: string): boolean {
-  return /^(?:TR|T&R|DC|AC|TE|TA|TB|EL|R|T)\d{1,3}[A-Z]?$/.test(word) && !UNIT.test(word);
 }

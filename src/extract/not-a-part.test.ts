@@ -24,6 +24,8 @@ describe("notAPart: vocabularies of what looks like a part and is not", () => {
     ["Quectel-EOL-2026-07", "notice or document number"],
     ["202605012DN", "notice or document number"],
     ["PCN#26A-07", "notice or document number"],
+    ["HSPN-2026-117", "notice or document number"],
+    ["NVT-LC-2026-02", "notice or document number"],
     ["WW2651", "week code"],
     ["KW19", "week code"],
     ["8x6-mm", "dimension"],
@@ -51,6 +53,9 @@ describe("notAPart: vocabularies of what looks like a part and is not", () => {
     "1SMB5930B",
     "X1A000141000312",
     "EN6337QI",
+    "22-23-2021",
+    "RS-25-5",
+    "TMR 3-2411",
     "SC16IS740IPW",
   ])("keeps the real part %s", (mpn) => {
     expect(notAPart(mpn)).toBeNull();

@@ -29,6 +29,8 @@ const NOTICE_ID = [
   /(?:^|[-_/#])(?:PCN|PDN|EOL|EOS|DN|LCN|ECN|CIN|NRND|LTB|QPDN|PD|PN|AK)[-_/#]?\d{2,}/i,
   /^\d{8,10}(?:DN|PCN|PDN)$/i,
   /^(?:PCN|PDN|EOL|DN)#/i,
+  // A prefix of letters, a four-digit year and a serial ("HSPN-2026-117", "NVT-LC-2026-02").
+  /^[A-Z]{2,6}(?:[-_][A-Z]{1,6})*[-_/](?:19|20)\d{2}[-_/][A-Z]?\d{1,5}[A-Z]?$/i,
 ];
 /** Week and date codes: "WW2651", "KW19", "CW 23", "wk52". */
 const WEEK_CODE = /^(?:WW|KW|CW|WK)\d{2,4}$/i;

@@ -21,6 +21,8 @@ export interface MessageView {
   /** The kind undoes another notice (a cancellation or reactivation). */
   undoing: boolean;
   mixed: boolean;
+  /** Kinds the message denies: no section asserts them. */
+  denied?: ReadonlySet<NoticeKind>;
   /** Facts of the message's own notice (undone IDs removed). */
   facts: readonly Fact[];
   sentences: readonly PosSentence[];
@@ -57,7 +59,7 @@ export function noticeResolver(m: MessageView): (c: Candidate) => RankedNotice |
       const s = m.sentences[i]!;
       if (s.pos > pos) continue;
       if (s.pos < pos - KIND_REACH) break;
-      const k = decideKind(s.kinds);
+      const k = decideKind(m.denied?.size ? [...s.kinds].filter((x) => !m.denied!.has(x)) : s.kinds);
       if (k === "change") weak ??= k;
       else if (k) found = k;
     }
@@ -74,7 +76,8 @@ export function noticeResolver(m: MessageView): (c: Candidate) => RankedNotice |
   }
 
   return (c) => {
-    const own = c.kind ?? (m.undoing ? null : c.headerKind) ?? null;
+    const own =
+      c.kind ?? (m.undoing ? null : c.headerKind) ?? (m.mixed || m.undoing ? c.sentenceKind : null) ?? null;
     const sectionKind = own ? null : m.mixed && !m.undoing ? localKind(c.pos) : null;
     const k = own ?? sectionKind ?? m.kind;
     // A message that speaks of no lifecycle event makes no notice, not even for a BOM part it names.

@@ -11,7 +11,8 @@
 import { type Candidate, replacementOf } from "./candidate.ts";
 import { dateOfValue, factsOfLabel, splitLabel } from "./facts.ts";
 import { roleOfHeader } from "./headers.ts";
-import { cleanToken, judgeMpn, mpnsInCell } from "./mpn.shape.ts";
+import { expandSlashFamily, leadingPart, mpnsInCell } from "./mpn.cell.ts";
+import { cleanToken, judgeMpn } from "./mpn.shape.ts";
 import { decideKind, kindOfLabel, kindsInSentence } from "./signals.ts";
 
 /** A line with its position in the Doc, and its "label: value" split (computed once per line). */
@@ -36,8 +37,11 @@ const INTRO_NOT =
 
 /** An item that leads with one word and then a column gap, a bracket or nothing. */
 const TABULAR_ITEM = /^\S+(?:\s{2,}|\s\(|\s*$)/;
-/** "Notice No.: RPN-2026-0091": a label line, not an item. */
-const LABEL_LINE = /^[^:]{1,60}:\s/;
+/**
+ * "Notice No.: RPN-2026-0091": a label line, not an item. A label has no column gap before its
+ * colon: "MX25L6406EM2I-12G    (SOP 8)  migration: MX25L6433F…" is a row with a labelled cell.
+ */
+const LABEL_LINE = /^(?:(?!\s{2}|\t)[^:]){1,60}:\s/;
 
 function indentOf(s: string): number {
   return s.search(/\S/);
@@ -111,20 +115,21 @@ function leadingParts(text: string): string[] {
 }
 
 function readItem(item: Item): Candidate[] {
-  const first = item.text.split(/\s+/)[0] ?? "";
+  const words = (item.text.split(/\s{2,}|\t/)[0] ?? "").split(/\s+/);
   // "AD8606: a die revision…" labels a paragraph about a family; it does not list an orderable part.
-  if (first.endsWith(":")) return [];
-  const v = judgeMpn(first, "list");
-  if (!v.ok) return [];
+  if (words[0]?.endsWith(":")) return [];
+  const found = leadingPart(words, "list");
+  if (!found) return [];
+  const written = new RegExp(`^\\s*(?:\\S+\\s+){${found.words - 1}}\\S+`).exec(item.text)?.[0] ?? "";
   const c: Candidate = {
-    mpn: cleanToken(first),
+    mpn: found.mpn,
     pos: item.head.pos,
     part: item.head.part,
     layout: "list",
     line: item.head.line,
     strength: 1,
   };
-  for (const text of [item.text.slice(first.length), ...item.more]) {
+  for (const text of [item.text.slice(written.length), ...item.more]) {
     const kv = splitLabel(text);
     const role = kv ? roleOfHeader(kv.label).role : null;
     if (kv && role === "replacement") c.replacement = replacementOf(kv.value, (s) => mpnsInCell(s, "list"));
@@ -137,7 +142,8 @@ function readItem(item: Item): Candidate[] {
     }
   }
   const more = leadingParts(item.text);
-  return more.length ? more.map((mpn) => ({ ...c, mpn })) : [c];
+  const mpns = more.length ? more : [c.mpn];
+  return mpns.flatMap(expandSlashFamily).map((mpn) => ({ ...c, mpn }));
 }
 
 /**
@@ -152,13 +158,37 @@ function introOf(lines: readonly PosLine[], i: number): string | null {
   for (let n = 0; k >= 0 && n < 4 && lines[k]!.text.trim(); k--, n++) {
     const t = lines[k]!.text.trim();
     // A bullet or a label line is a paragraph of its own.
-    if (n > 0 && (BULLET.test(lines[k]!.text) || lines[k]!.kv)) break;
+    const own = BULLET.test(lines[k]!.text) || isLabelLine(lines, k);
+    if (n > 0 && own) break;
     para.unshift(t);
-    if (n === 0 && (BULLET.test(lines[k]!.text) || lines[k]!.kv)) break;
+    if (n === 0 && own) break;
   }
   const joined = para.join(" ");
   const sentences = joined.split(/(?<=[.!?])\s+(?=[A-Z("“])/);
   return sentences[sentences.length - 1] ?? null;
+}
+
+/**
+ * A "label: value" line, unless it goes on with the sentence of the line above: "and W5300 are now
+ * obsolete: the last time buy …" wraps a sentence whose line happens to hold a colon.
+ */
+function isLabelLine(lines: readonly PosLine[], k: number): boolean {
+  if (!lines[k]!.kv) return false;
+  const prev = k > 0 ? lines[k - 1]!.text.trim() : "";
+  return !(/^\s*\p{Ll}/u.test(lines[k]!.text) && prev && !/[.!?:]$/.test(prev));
+}
+
+/** Words that set the parts below apart from the notice ("not affected", "new products"). */
+const EXCLUDES = /\b(?:not affected|unaffected|not part of|new products?|featured)\b/i;
+
+/**
+ * Whether the text above keeps an indented block without an intro from being read as parts: when
+ * it introduces the block (a colon) as something else ("Key dates:", "Open orders:") or sets its
+ * parts apart. A sentence that only mentions dates or a note ("Last order date: 30 June 2026.",
+ * "… dates have not been set yet.") introduces nothing.
+ */
+function vetoes(intro: string): boolean {
+  return INTRO_NOT.test(intro) && (/:\s*$/.test(intro) || EXCLUDES.test(intro));
 }
 
 /** An intro of a parts list: it speaks of parts, or it ends with a colon after stating an event. */
@@ -177,8 +207,11 @@ export function readLists(lines: readonly PosLine[]): Candidate[] {
     const introduced = !!intro && isPartsIntro(intro);
     // Without an intro, an indented block whose every line leads with a part and a column gap is a
     // parts list too ("  W5100  (LQFP-80)   ->  please use W5100S-L").
-    if (!introduced && !(indentOf(l.text) >= 2 && !BULLET.test(l.text) && (!intro || !INTRO_NOT.test(intro))))
+    if (!introduced && !(indentOf(l.text) >= 2 && !BULLET.test(l.text) && !(intro && vetoes(intro))))
       continue;
+    // Nor does such a block start inside another one: the line above at the same depth was read already.
+    const prev = lines[i - 1]?.text ?? "";
+    if (!introduced && prev.trim() && indentOf(prev) === indentOf(l.text)) continue;
     const isStart = BULLET.test(l.text) || indentOf(l.text) >= 2 || (!!intro && /:\s*$/.test(intro));
     if (!isStart) continue;
     const { items, end } = collectItems(lines, i);

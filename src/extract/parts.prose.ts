@@ -7,8 +7,9 @@
 
 import { foldMpn } from "../parts/mpn.normalize.ts";
 import type { Candidate } from "./candidate.ts";
+import { expandSlashFamily, leadingPart } from "./mpn.cell.ts";
 import { judgeMpn } from "./mpn.shape.ts";
-import type { NoticeKind } from "./signals.ts";
+import { decideKind, type NoticeKind } from "./signals.ts";
 
 export interface PosSentence {
   text: string;
@@ -45,10 +46,38 @@ export function readProse(sentences: readonly PosSentence[], ignore: ReadonlySet
   const out: Candidate[] = [];
   for (const s of sentences) {
     if (s.kinds.size === 0 || NOT_AFFECTED.test(s.text)) continue;
-    for (const { token, preceding } of tokensOf(s.text)) {
-      if (ignore.has(foldMpn(token)) || !judgeMpn(token, "prose", preceding).ok) continue;
-      out.push({ mpn: token, pos: s.pos, part: s.part, layout: "prose", line: s.line, strength: 0 });
-    }
+    for (const mpn of partsInSentence(s.text))
+      if (!ignore.has(foldMpn(mpn)))
+        out.push({
+          mpn,
+          pos: s.pos,
+          part: s.part,
+          layout: "prose",
+          line: s.line,
+          strength: 0,
+          sentenceKind: decideKind(s.kinds),
+        });
+  }
+  return out;
+}
+
+/**
+ * The parts a sentence names, in order: each token judged in prose, a series and its model joined
+ * ("TMR 3-2411"), a lead-free word kept ("KSC221J LFS"), a slash family spread ("NV6113/15/17").
+ */
+export function partsInSentence(text: string): string[] {
+  const out: string[] = [];
+  const tokens = [...text.matchAll(TOKEN)];
+  for (let i = 0; i < tokens.length; i++) {
+    const m = tokens[i]!;
+    const next = tokens[i + 1];
+    // The next word counts only when a single space separates it from this one.
+    const adjacent = next && next.index === m.index + m[0].length + 1 && text[m.index + m[0].length] === " ";
+    const words = adjacent ? [m[0], next[0]] : [m[0]];
+    const found = leadingPart(words, "prose", text.slice(Math.max(0, m.index - 40), m.index));
+    if (!found) continue;
+    out.push(...expandSlashFamily(found.mpn));
+    i += found.words - 1;
   }
   return out;
 }

@@ -8,8 +8,8 @@ import { type Candidate, replacementOf } from "./candidate.ts";
 import { findDates, vagueDate } from "./dates.ts";
 import { cleanNoticeId } from "./facts.ts";
 import { type HeaderRole, rolesOfRow } from "./headers.ts";
-import { mpnsInCell } from "./mpn.shape.ts";
-import { kindOfLabel } from "./signals.ts";
+import { mpnsInCell } from "./mpn.cell.ts";
+import { decideKind, kindOfLabel } from "./signals.ts";
 
 export interface PartsTable {
   header: number;
@@ -82,7 +82,9 @@ export function readPartsTable(
   const repCol = colOf("replacement");
   const ltbCol = colOf("ltb");
   const ltsCol = colOf("lts");
-  const statusCol = colOf("status");
+  // A digest may state a row's event and its new status apart ("PCN" | "Active", "Status change" |
+  // "NRND"): the strongest kind of them is the row's, and it is "active only" when none says more.
+  const statusCols = t.roles.flatMap((r, i) => (r.role === "status" ? [i] : []));
   const makerCol = colOf("maker");
   const noticeCol = colOf("notice");
   const headerKind = kindOfLabel(rows[t.header]![t.mpnCol] ?? "");
@@ -103,9 +105,10 @@ export function readPartsTable(
       if (repCol >= 0) c.replacement = replacementOf(row[repCol] ?? "", (v) => mpnsInCell(v));
       if (ltbCol >= 0) c.ltb = stated(row[ltbCol]);
       if (ltsCol >= 0) c.lts = stated(row[ltsCol]);
-      if (statusCol >= 0) {
-        c.kind = kindOfLabel(row[statusCol] ?? "");
-        if (ACTIVE_ONLY.test(row[statusCol] ?? "")) c.activeOnly = true;
+      if (statusCols.length) {
+        const cells = statusCols.map((i) => row[i] ?? "").filter((v) => v.trim());
+        c.kind = decideKind(cells.map(kindOfLabel).filter((k) => k !== null));
+        if (cells.length && cells.every((v) => ACTIVE_ONLY.test(v))) c.activeOnly = true;
       }
       if (makerCol >= 0 && row[makerCol]?.trim()) c.maker = row[makerCol]!.trim();
       if (noticeCol >= 0) c.pcn = cleanNoticeId(row[noticeCol] ?? "");

@@ -12,20 +12,57 @@ import { judgeMpn } from "./mpn.shape.ts";
 import type { PosSentence } from "./parts.prose.ts";
 
 const CUE =
-  /\b(?:migrat\w*\s+to|replac\w*\s+(?:by|with)|replacements?\s+(?:is|are)|successors?\s+(?:is|are)|successors?:|recommended replacements?\s+(?:is|are)|use\s+the|upgrade\s+to|move\s+to)\b/i;
+  /\b(?:migrat\w*\s+to|(?:we|please)\s+(?:recommend|suggest)\s+(?:using\s+)?(?:the\s+)?|replac\w*\s+(?:by|with)|(?:(?:suggested|recommended|proposed)\s+)?(?:replacements?|successors?|alternatives?|substitutes?)(?:\s+(?:is|are)\b|\s*:)|(?:recommended|suggested)\s+for\s+new\s+designs?\s*:|for\s+new\s+designs?,?\s+(?:please\s+)?use\b|use\s+the\b|upgrade\s+to\b|move\s+to\b)/i;
 const TOKEN = /[A-Za-z0-9][A-Za-z0-9\-_/.,#+]*[A-Za-z0-9#+]/g;
 
-/** Parts named after the first replacement cue of a sentence, in order. */
-function namedAfterCue(s: PosSentence): string[] {
-  const cue = CUE.exec(s.text);
-  if (!cue) return [];
-  const tail = s.text.slice(cue.index + cue[0].length);
+/** A cue after the parts it names: "The E-version GD25Q32ESIG and GD25Q64ESIG respectively are the recommended replacements". */
+const CUE_AFTER =
+  /\b(?:respectively\s+)?(?:is|are|serves? as|will serve as)\s+(?:the\s+)?(?:recommended\s+|suggested\s+|direct\s+|drop-in\s+)*(?:replacements?|successors?|alternatives?|substitutes?)\b/i;
+
+function partsIn(text: string): string[] {
   const out: string[] = [];
-  for (const m of tail.matchAll(TOKEN)) {
+  for (const m of text.matchAll(TOKEN)) {
     const t = m[0].replace(/[.,]+$/, "");
-    if (/[A-Z]/i.test(t) && /\d/.test(t) && judgeMpn(t, "prose", tail.slice(0, m.index)).ok) out.push(t);
+    if (/[A-Z]/i.test(t) && /\d/.test(t) && judgeMpn(t, "prose", text.slice(0, m.index)).ok) out.push(t);
   }
   return out;
+}
+
+/** Parts named after the first replacement cue of a sentence, else before a cue that follows them. */
+function namedReplacements(s: PosSentence): string[] {
+  const cue = CUE.exec(s.text);
+  if (cue) return partsIn(s.text.slice(cue.index + cue[0].length));
+  const after = CUE_AFTER.exec(s.text);
+  return after ? partsIn(s.text.slice(0, after.index)) : [];
+}
+
+const REPLACEMENT_WORD =
+  /\b(?:replac\w*|successors?|alternatives?|substitut\w*|ersatz\w*|nachfolge\w*|remplac\w*)\b/i;
+const FOR_PAIR = new RegExp(
+  `(${TOKEN.source}|none|no replacement|n\\/a)\\s+(?:is\\s+(?:the\\s+)?(?:replacement\\s+)?)?for\\s+(?:the\\s+)?(${TOKEN.source})`,
+  "gi",
+);
+
+/**
+ * "Replacements: H1102FNL for H1102NL, J0011D21BNL for J0011D01BNL; none for PE-53112NL": in a
+ * paragraph that speaks of replacements, "X for Y" gives part Y its replacement X (or none).
+ */
+function pairFor(sentences: readonly PosSentence[], open: readonly Candidate[], used: Set<string>): void {
+  const paragraphs = new Map<number, string>();
+  for (const s of sentences) paragraphs.set(s.pos, `${paragraphs.get(s.pos) ?? ""} ${s.text}`);
+  const byKey = new Map(open.map((c) => [foldMpn(c.mpn), c]));
+  for (const text of paragraphs.values()) {
+    if (!REPLACEMENT_WORD.test(text) || !/\sfor\s/i.test(text)) continue;
+    for (const m of text.matchAll(FOR_PAIR)) {
+      const target = byKey.get(foldMpn(m[2]!.replace(/[.,]+$/, "")));
+      if (!target || target.replacement !== undefined) continue;
+      const x = m[1]!.replace(/[.,]+$/, "");
+      const none = /^(?:none|no replacement|n\/a)$/i.test(x);
+      if (!none && !judgeMpn(x, "prose").ok) continue;
+      for (const c of open) if (foldMpn(c.mpn) === foldMpn(target.mpn)) c.replacement = none ? null : x;
+      if (!none) used.add(foldMpn(x));
+    }
+  }
 }
 
 /** A cue right before a part makes it the replacement of the part before ("Repl:", "->", "replaced by"). */
@@ -67,12 +104,27 @@ export function pairProseReplacements(
   const open = candidates.filter((c) => c.replacement === undefined && c.layout !== "table");
   if (open.length === 0) return used;
   for (const s of sentences) pairInline(s, open, used);
+  pairFor(sentences, open, used);
   const affected = new Set(open.map((c) => foldMpn(c.mpn)));
   for (const s of sentences) {
-    const named = namedAfterCue(s).filter((t) => !affected.has(foldMpn(t)));
+    const named = namedReplacements(s).filter((t) => !affected.has(foldMpn(t)));
     if (named.length === 0) continue;
-    const waiting = open.filter((c) => c.replacement === undefined && c.pos <= s.pos);
-    const unique = [...new Map(waiting.map((c) => [foldMpn(c.mpn), c])).values()];
+    const unanswered = open.filter((c) => c.replacement === undefined && c.pos <= s.pos);
+    // The parts the cue speaks of, nearest first: those its own sentence names ("For the X we
+    // recommend the Y"); else every part still waiting; else, when the counts differ, those of
+    // its paragraph ("2) The discontinuance of SS49E stands … Suggested alternative: SS39ET.").
+    const scopes = [
+      open.filter((c) => c.replacement === undefined && s.text.includes(c.mpn)),
+      unanswered,
+      unanswered.filter((c) => c.pos === s.pos),
+    ];
+    let waiting: Candidate[] = [];
+    let unique: Candidate[] = [];
+    for (const scope of scopes) {
+      waiting = scope;
+      unique = [...new Map(scope.map((c) => [foldMpn(c.mpn), c])).values()];
+      if (unique.length === named.length) break;
+    }
     if (unique.length !== named.length) continue;
     unique.forEach((c, i) => {
       for (const same of waiting) if (foldMpn(same.mpn) === foldMpn(c.mpn)) same.replacement = named[i]!;

@@ -29,7 +29,7 @@ export const PATTERNS: Record<NoticeKind, RegExp> = {
     /\b(?:discontinu\w*|end[- ]of[- ]life|eol|last[- ]time[- ]buy|ltb|lifetime buy|pdn|phas(?:e|ed|ing)[- ]?out|obsolescence notice|product withdrawal|cease (?:production|manufacturing)|will no longer be (?:manufactured|produced|available|supplied)|abkündig\w*|abgekündigt\w*|kündigt\s.{0,60}\sab|auslauf(?:artikel|modell|produkt)\w*|produktionseinstellung|fin de vie|arrêt de (?:la )?(?:fabrication|production|commercialisation)|avis d'obsolescence)\b|生産終了|製造中止|販売終了|廃止品|ディスコン/i,
   nrnd: /\b(?:nrnd|nrfnd|not recommended for new designs?|nicht für neue (?:designs|entwicklungen) empfohlen|non recommandé pour (?:les )?nouvelles? conceptions?)\b|新規設計非推奨/i,
   change:
-    /\b(?:pcn|product change|process change|product\/process change|change notification|change notice|additional (?:wafer )?(?:fab|site|source|line|test site)|(?:assembly|test|fab|wafer fab|manufacturing|production) (?:site|location|line)|site (?:change|transfer)|material change|die (?:revision|shrink)|qualification of|plating|remains? (?:active|in (?:full )?production)|transfer(?:red)? (?:of|from|to)|lifecycle status change)\b/i,
+    /\b(?:pcn|product change|process change|product\/process change|change notification|change notice|additional (?:wafer )?(?:fab|site|source|line|test site)|(?:assembly|test|fab|wafer fab|manufacturing|production) (?:site|location|line)|site (?:change|transfer)|material change|die (?:revision|shrink)|qualification of|plating|remains? (?:active|in (?:full )?production)|continu(?:e|es|ing) (?:in|into) (?:full |normal |regular |volume )?production|continu(?:e|es|ing) to be (?:manufactured|produced|available|supplied)|transfer(?:red)? (?:of|from|to)|lifecycle status change)\b/i,
 };
 
 const NEGATION = /\b(?:no|not|never|without|nor|neither|cannot|none of|nicht|kein\w*|pas|aucun\w*)\b|n't\b/i;
@@ -40,8 +40,9 @@ const MARKETING =
   /\b(?:webinar|register|learn (?:how|more)|subscribe|newsletter|shop now|free shipping|promotion|discount|seats|whitepaper|e-?book)\b/i;
 const NOTICE_WORDS = /\b(?:pdn|pcn|eol|discontinu\w*|end[- ]of[- ]life|notice|notification|obsolescence)\b/i;
 const ORDER_WORDS = /\border/i;
-/** Murata's "Product Withdrawal Notice" withdraws products, not a notice: a discontinuance. */
-const PRODUCT_WITHDRAWAL = /\bproducts? withdrawal\b|\bwithdrawal of (?:the |these |our )?products?\b/i;
+/** "Product Withdrawal Notice", "some of our products will be withdrawn": products end, not a notice. */
+const PRODUCT_WITHDRAWAL =
+  /\bproducts? withdrawal\b|\bwithdrawal of (?:the |these |our )?products?\b|\b(?:products?|parts?|devices?|items?|types?)\b[^.;]{0,40}?\b(?:will be|are|is|are being|is being|to be|have been|has been)\s+withdrawn\b/i;
 
 /** Sentences of a run of lines: wrapped lines are joined, bullets, labels and blank lines break. */
 export function sentencesOf(lines: readonly string[]): string[] {
@@ -90,11 +91,16 @@ export function kindsInSentence(sentence: string): Set<NoticeKind> {
       (!NOTICE_WORDS.test(sentence) || ORDER_WORDS.test(sentence) || PRODUCT_WITHDRAWAL.test(sentence))
     )
       continue;
-    if (kind === "obsolete" && FUTURE.test(sentence)) continue;
+    // "will be obsolete after …" is yet to come; "Following the EOL notice, X are now obsolete" is not.
+    if (kind === "obsolete" && FUTURE.test(sentence) && !/\bnow\b/i.test(m[0])) continue;
     out.add(kind);
   }
   return out;
 }
+
+/** "not", or "no"/"none of" before the products themselves ("NO products are discontinued"). */
+const DENIAL =
+  /\b(?:not|never|nicht|pas)\b|n't\b|\b(?:no|none of the|neither of the|keine)\s+(?:\w+\s+)?(?:products?|parts?|devices?|items?|components?|models?|types?|produkte?|artikel|produits?)\b/i;
 
 /**
  * The kinds a sentence denies outright ("the devices in this notice are NOT being discontinued"): the
@@ -105,7 +111,7 @@ export function kindsDeniedInSentence(sentence: string): Set<NoticeKind> {
   if (!ANY_KIND.test(sentence) || sentence.trim().endsWith("?") || HYPOTHETICAL.test(sentence)) return out;
   for (const kind of ["discontinuance", "obsolete"] as const) {
     const m = PATTERNS[kind].exec(sentence);
-    if (m && /\b(?:not|never|nicht|pas)\b|n't\b/i.test(clauseBefore(sentence, m.index))) out.add(kind);
+    if (m && DENIAL.test(clauseBefore(sentence, m.index))) out.add(kind);
   }
   return out;
 }

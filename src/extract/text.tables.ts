@@ -6,7 +6,7 @@
  */
 import { findDates } from "./dates.ts";
 import { roleOfHeader, rolesOfRow } from "./headers.ts";
-import { mpnsInCell } from "./mpn.shape.ts";
+import { mpnsInCell } from "./mpn.cell.ts";
 import { kindOfLabel } from "./signals.ts";
 
 export interface TextTable {
@@ -49,10 +49,16 @@ function ruleStarts(rule: string): number[] {
   return [...rule.matchAll(/[-=_~]{2,}/g)].map((m) => m.index);
 }
 
-/** Places each chunk in the column whose start is the last one at or before it (with a little slack). */
+/**
+ * Places each chunk in the column whose start is the last one at or before it (with a little slack).
+ * A line with one chunk per column fills them in order, however far its columns drift (wide
+ * characters and ideographic spaces rarely line up to the column).
+ */
 function cut(line: string, starts: readonly number[]): string[] {
+  const cs = chunks(line);
+  if (cs.length === starts.length && cs.length > 1) return cs.map((c) => c.text);
   const cells = starts.map(() => "");
-  for (const c of chunks(line)) {
+  for (const c of cs) {
     let col = 0;
     for (let j = 0; j < starts.length; j++) if (starts[j]! <= c.start + 2) col = j;
     cells[col] = cells[col] ? `${cells[col]} ${c.text}` : c.text;

@@ -110,6 +110,7 @@ export const MORE_MANUFACTURERS: readonly ManufacturerEntry[] = [
     domains: ["isabellenhuette.de"],
   },
   { canonical: "Sumida", aliases: ["Sumida"], domains: ["sumida.com"] },
+  // A Yageo company that keeps its own name on its notices, as KEMET does.
   {
     canonical: "Pulse Electronics",
     aliases: ["Pulse Electronics"],

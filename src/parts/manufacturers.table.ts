@@ -170,7 +170,7 @@ const FIRST_MANUFACTURERS: readonly ManufacturerEntry[] = [
   {
     canonical: "Yageo",
     aliases: ["Yageo"],
-    acquiredFrom: ["Pulse Electronics", "Phycomp"],
+    acquiredFrom: ["Phycomp"],
     domains: ["yageo.com"],
   },
   {
@@ -403,4 +403,11 @@ export const DISTRIBUTOR_LABELS: readonly string[] = [
   "bisinfo",
   "octopart",
   "findchips",
+  "buerklin",
+  "bürklin",
+  "conrad",
+  "reichelt",
+  "distrelec",
+  "schukat",
+  "chip1stop",
 ];

@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { marked } from "marked";
-import { CHROMIUM_ARGS } from "../support/chromium.ts";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../support/chromium.ts";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const body = await marked.parse(readFileSync(join(ROOT, "README.md"), "utf8"), { gfm: true });
@@ -21,7 +21,7 @@ overflow:auto}td,th{border:1px solid #d1d9e0;padding:6px 13px;vertical-align:top
 const page = join(mkdtempSync(join(tmpdir(), "eolgate-readme-")), "README.html");
 writeFileSync(page, `<!doctype html><meta charset="utf-8"><style>${CSS}</style>${body}`);
 const out = join(ROOT, "docs", "readme.png");
-const r = spawnSync("/usr/bin/chromium", [
+const r = spawnSync(CHROMIUM_PATH, [
   ...CHROMIUM_ARGS,
   "--hide-scrollbars",
   "--window-size=1030,9000",

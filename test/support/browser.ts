@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
-import { CHROMIUM, CHROMIUM_ARGS } from "./chromium.ts";
+import { CHROMIUM_PATH as CHROMIUM, CHROMIUM_ARGS } from "./chromium.ts";
 
 /**
  * Debian's Chromium driven by playwright-core (never a browser download): what every browser test

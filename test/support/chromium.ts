@@ -1,9 +1,10 @@
 /**
- * Debian's Chromium and the flags every use of it here passes (the project's rule: never a browser
- * download, no background traffic): the browser tests, the console benchmark and the scripts that
- * render docs.
+ * Debian's Chromium, the only browser the machines have (`.ci/run` installs it; nothing is ever
+ * downloaded), and the flags every headless use here shares: no sandbox (CI runs as root), and no
+ * network of its own (updates, sync, QUIC) so a page sees only what the test serves.
  */
-export const CHROMIUM = "/usr/bin/chromium";
+export const CHROMIUM_PATH = "/usr/bin/chromium";
+
 export const CHROMIUM_ARGS: readonly string[] = [
   "--headless",
   "--no-sandbox",
