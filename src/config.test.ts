@@ -36,6 +36,22 @@ describe("loadConfig", () => {
     }
   });
 
+  it("reads TRUST_PROXY as off, on, a hop count or addresses, and refuses anything else", () => {
+    expect(loadConfig({}).http.TRUST_PROXY).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: "true" }).http.TRUST_PROXY).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: "2" }).http.TRUST_PROXY).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: "10.0.0.0/8, 127.0.0.1" }).http.TRUST_PROXY).toEqual([
+      "10.0.0.0/8",
+      "127.0.0.1",
+    ]);
+    try {
+      loadConfig({ TRUST_PROXY: "my-load-balancer" });
+      expect.unreachable();
+    } catch (err) {
+      expect((err as ConfigError).problems.map((p) => p.variable)).toEqual(["TRUST_PROXY"]);
+    }
+  });
+
   it("names each bad variable and never echoes a value", () => {
     const secretish = "postgres-but-not-a-url-s3cr3t";
     try {

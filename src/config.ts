@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { resolve } from "node:path";
 import { z } from "zod";
 
@@ -46,6 +47,37 @@ const flag = (def: boolean) =>
           : v;
     },
     z.boolean({ error: "must be true or false" }).default(def),
+  );
+/**
+ * Which proxies' X-Forwarded-For / -Proto to believe (Fastify's `trustProxy`): off by default, so a
+ * client cannot pick its own rate-limit bucket; `true` for any, a hop count, or addresses and CIDRs.
+ */
+const trustProxy = () =>
+  z.preprocess(
+    (v) => {
+      if (typeof v !== "string" || v.trim() === "") return undefined;
+      const s = v.trim().toLowerCase();
+      if (["0", "false", "no", "off"].includes(s)) return false;
+      if (["true", "yes", "on"].includes(s)) return true;
+      if (/^[1-9]\d?$/.test(s)) return Number(s);
+      return s
+        .split(",")
+        .map((a) => a.trim())
+        .filter(Boolean);
+    },
+    z
+      .union([
+        z.boolean(),
+        z.number().int().min(1).max(99),
+        z
+          .array(
+            z
+              .string()
+              .refine((a) => isIP(a.split("/")[0] ?? "") !== 0, "must list IP addresses or CIDR ranges"),
+          )
+          .min(1),
+      ])
+      .default(false),
   );
 const jsonObject = () =>
   z.preprocess((v) => {
@@ -110,6 +142,8 @@ export const ConfigSchema = z.object({
   /** Per-client request limit on the ingest routes (0 turns it off), and its window. */
   INGEST_RATE_LIMIT_MAX: int(6000, 0, 100_000_000),
   INGEST_RATE_LIMIT_WINDOW_SECONDS: int(60, 1, 86_400),
+  /** Behind a load balancer: whose forwarded client address (and protocol) to believe. */
+  TRUST_PROXY: trustProxy(),
 
   API_TOKEN: secret(),
   INGEST_TOKEN: secret(),
@@ -309,6 +343,7 @@ const SLICES = {
     "INGEST_HMAC_SECRET",
     "INGEST_RATE_LIMIT_MAX",
     "INGEST_RATE_LIMIT_WINDOW_SECONDS",
+    "TRUST_PROXY",
   ],
   store: ["DATA_DIR", "DATABASE_URL", "DATABASE_POOL_SIZE"],
   queue: ["REDIS_URL", "WORKER_LEASE_SECONDS", "PIPELINE_POLL_MS"],

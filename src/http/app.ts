@@ -53,6 +53,15 @@ export async function buildApp(opts: HttpDeps): Promise<FastifyInstance> {
     // lines per request: the ingest hot path logs what an operator needs and no more.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.MAX_JSON_BYTES,
+    // Behind a proxy the client's address (the rate limit's key) and protocol come from its headers,
+    // believed only for the proxies TRUST_PROXY names.
+    trustProxy:
+      typeof config.TRUST_PROXY === "number"
+        ? (
+            (hops: number) => (_address: string, hop: number) =>
+              hop < hops
+          )(config.TRUST_PROXY)
+        : config.TRUST_PROXY,
     return503OnClosing: true,
     forceCloseConnections: "idle",
     // Behind a proxy that says so (TRUST_PROXY), req.protocol follows X-Forwarded-Proto: console

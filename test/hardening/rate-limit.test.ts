@@ -57,6 +57,28 @@ it("is off with INGEST_RATE_LIMIT_MAX=0", async () => {
   for (let i = 0; i < 5; i++) expect((await a.post("/v1/ingest/component-alert", alert(i))).status).toBe(202);
 });
 
+describe("behind a proxy (TRUST_PROXY)", () => {
+  const from = (client: string) => ({ "x-forwarded-for": client });
+
+  it("gives each forwarded client its own bucket when the proxy is trusted", async () => {
+    const a = await app({ INGEST_RATE_LIMIT_MAX: "2", TRUST_PROXY: "127.0.0.1" });
+    const statuses = [];
+    for (let i = 0; i < 3; i++)
+      statuses.push((await a.post("/v1/ingest/component-alert", alert(i), from("203.0.113.7"))).status);
+    // Another client behind the same proxy is not refused for the first one's requests.
+    statuses.push((await a.post("/v1/ingest/component-alert", alert(9), from("198.51.100.4"))).status);
+    expect(statuses).toEqual([202, 202, 429, 202]);
+  });
+
+  it("ignores forwarded addresses by default, so a client cannot choose a fresh bucket", async () => {
+    const a = await app({ INGEST_RATE_LIMIT_MAX: "2" });
+    const statuses = [];
+    for (let i = 0; i < 3; i++)
+      statuses.push((await a.post("/v1/ingest/component-alert", alert(i), from(`192.0.2.${i}`))).status);
+    expect(statuses).toEqual([202, 202, 429]);
+  });
+});
+
 const redisUrl = inject("redisUrl");
 describe.skipIf(!redisUrl)("shared through Redis", () => {
   it("counts one client's requests across two API processes", async () => {
