@@ -304,15 +304,7 @@ export const ConfigSchema = z.object({
       .default("USD"),
   ),
 
-  /** Console (DESIGN §12): trust X-Forwarded-Proto/-For from a proxy in front (then cookies are Secure behind TLS). */
-  TRUST_PROXY: z.preprocess(
-    (v) => (typeof v === "string" ? emptyToUndefined(v.trim().toLowerCase()) : v),
-    z
-      .enum(["true", "false", "1", "0", "yes", "no"], { message: "must be true or false" })
-      .default("false")
-      .transform((v) => v === "true" || v === "1" || v === "yes"),
-  ),
-  /** How long a console sign-in lasts without use. */
+  /** Console (DESIGN §12; its cookies are Secure behind TLS as TRUST_PROXY lets a proxy say). How long a sign-in lasts without use. */
   SESSION_TTL_HOURS: num(12, 0.05, 24 * 90),
   /** Where the built console is (default: dist/console of this installation). */
   CONSOLE_DIR: str(),
@@ -387,7 +379,7 @@ const SLICES = {
     "PUBLIC_BASE_URL",
   ],
   alerts: ["ENGINEERING_WEBHOOK_URL"],
-  console: ["TRUST_PROXY", "SESSION_TTL_HOURS", "CONSOLE_DIR"],
+  console: ["SESSION_TTL_HOURS", "CONSOLE_DIR"],
   workflow: [
     "SLACK_SIGNING_SECRET",
     "SLACK_USER_MAP",

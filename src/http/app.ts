@@ -54,7 +54,8 @@ export async function buildApp(opts: HttpDeps): Promise<FastifyInstance> {
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.MAX_JSON_BYTES,
     // Behind a proxy the client's address (the rate limit's key) and protocol come from its headers,
-    // believed only for the proxies TRUST_PROXY names.
+    // believed only for the proxies TRUST_PROXY names; the protocol decides whether console session
+    // cookies are Secure.
     trustProxy:
       typeof config.TRUST_PROXY === "number"
         ? (
@@ -64,9 +65,6 @@ export async function buildApp(opts: HttpDeps): Promise<FastifyInstance> {
         : config.TRUST_PROXY,
     return503OnClosing: true,
     forceCloseConnections: "idle",
-    // Behind a proxy that says so (TRUST_PROXY), req.protocol follows X-Forwarded-Proto: console
-    // session cookies are then Secure when the browser came over TLS.
-    trustProxy: opts.config.console.TRUST_PROXY,
     // Fastify's own refusals answer in the one error shape (src/http/errors.ts).
     frameworkErrors: frameworkError,
     clientErrorHandler,
