@@ -18,6 +18,7 @@ import { migrate } from "../src/store/migrate.ts";
 import { openPglite } from "../src/store/pglite.driver.ts";
 import { openPostgres } from "../src/store/postgres.driver.ts";
 import { startPostgres } from "../test/support/services.ts";
+import { rng } from "./rng.ts";
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const PARTS = Math.round(100_000 * SCALE);
@@ -26,17 +27,6 @@ const BOM_LINES = Math.round(1_000_000 * SCALE);
 const CHILDREN_PER_ASSEMBLY = 3;
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 50);
 const AS_OF = new Date("2026-12-01T00:00:00Z");
-
-/** Deterministic PRNG (mulberry32) so every run builds the same graph. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const MAKERS = [
   "Texas Instruments",

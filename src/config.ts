@@ -303,6 +303,11 @@ export const ConfigSchema = z.object({
       })
       .default("USD"),
   ),
+
+  /** Console (DESIGN §12; its cookies are Secure behind TLS as TRUST_PROXY lets a proxy say). How long a sign-in lasts without use. */
+  SESSION_TTL_HOURS: num(12, 0.05, 24 * 90),
+  /** Where the built console is (default: dist/console of this installation). */
+  CONSOLE_DIR: str(),
 });
 
 function currencyKnown(code: string): boolean {
@@ -374,6 +379,7 @@ const SLICES = {
     "PUBLIC_BASE_URL",
   ],
   alerts: ["ENGINEERING_WEBHOOK_URL"],
+  console: ["SESSION_TTL_HOURS", "CONSOLE_DIR"],
   workflow: [
     "SLACK_SIGNING_SECRET",
     "SLACK_USER_MAP",
@@ -447,6 +453,7 @@ export type EmailConfig = Config["email"];
 export type NotifyConfig = Config["notify"];
 export type LlmConfig = Config["llm"];
 export type SourcesConfig = Config["sources"];
+export type ConsoleConfig = Config["console"];
 export type WorkflowConfig = Config["workflow"];
 export type ExtractConfig = Config["extract"];
 

@@ -1,16 +1,19 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { FastifyInstance } from "fastify";
 import { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { collectDefaultMetrics } from "prom-client";
 import { bomRefsSource } from "./bom/bom-refs.query.ts";
 import { BomScannerCache } from "./bom/bom-scanner.cache.ts";
-import { type Config, redactedConfig } from "./config.ts";
+import { type Config, ConfigError, redactedConfig } from "./config.ts";
 import { emailRouteVerification } from "./email/email.verification.ts";
 import { seenTokensRepository } from "./email/seen-tokens.repository.ts";
 import { cachingCertificateSource, snsHttpsGet } from "./email/sns.certificates.ts";
 import { buildApp } from "./http/app.ts";
+import { findConsoleDir } from "./http/console.routes.ts";
 import type { ReadinessCheck } from "./http/deps.ts";
 import { startWorkerHttp } from "./http/worker.http.ts";
 import { impactSettingsFromConfig } from "./impact/impact.settings.ts";
@@ -42,7 +45,7 @@ import { buildSources, type SourcesSetup, sourceScheduler } from "./sources/sour
 import type { SqlDriver } from "./store/driver.ts";
 import { readGatewayFile, writeGatewayFile } from "./store/gateway.file.ts";
 import { openStore, type StoreLocation, storeLocation } from "./store/open.ts";
-import { createAuthService } from "./users/auth.service.ts";
+import { accessOf } from "./users/access.ts";
 import { reminderSchedulerFromConfig } from "./workflow/reminders.compose.ts";
 
 export type Role = "all" | "api" | "worker";
@@ -230,7 +233,8 @@ async function assembleGateway(
       },
       rateLimitRedis,
       enqueue: (ids, lane) => queue.enqueue(ids, lane),
-      auth: createAuthService({ db, apiToken: config.http.API_TOKEN }),
+      consoleDir: consoleDirOf(config, logger),
+      ...accessOf(db, config),
       slack,
       publicBaseUrl: config.notify.PUBLIC_BASE_URL,
       review: {
@@ -467,4 +471,21 @@ function warnUnverifiedRoutes(config: Config, logger: Logger): void {
     logger.info(
       "Slack buttons inactive: set SLACK_SIGNING_SECRET to enable POST /v1/integrations/slack/interactions",
     );
+}
+
+/**
+ * The built console: CONSOLE_DIR when set (then it must hold the build), else dist/console next to
+ * this file's tree (dist/ when running the build, ../dist when running the sources).
+ */
+function consoleDirOf(config: Config, logger: Logger): string | null {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const explicit = config.console.CONSOLE_DIR;
+  const dir = findConsoleDir(
+    explicit ? [explicit] : [join(here, "console"), join(here, "..", "dist", "console")],
+  );
+  if (explicit && !dir) {
+    throw new ConfigError([{ variable: "CONSOLE_DIR", message: "holds no built console (index.html)" }]);
+  }
+  if (!dir) logger.warn("the console is not built (npm run build): / answers 503, the API works");
+  return dir;
 }

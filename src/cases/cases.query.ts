@@ -1,9 +1,9 @@
 import { foldMpn, manufacturerKey, normalizeMpn } from "../bom/part-key.ts";
 import type { ImpactResult } from "../impact/impact.model.ts";
-import type { Severity } from "../impact/impact.time.ts";
+import { SEVERITIES, type Severity } from "../impact/impact.time.ts";
 import type { LifecycleStatus } from "../parts/lifecycle.ts";
 import type { Sql } from "../store/driver.ts";
-import type { CaseState, Decision } from "../workflow/case.workflow.ts";
+import { CASE_STATES, type CaseState, type Decision } from "../workflow/case.workflow.ts";
 import type { EventKind, FactChange, ReportCause } from "./case.identity.ts";
 
 /** Reads of cases for the API, the demo and the CLI. */
@@ -45,7 +45,8 @@ export interface CaseSummary {
   provisional: boolean;
 }
 
-export interface CaseFilter {
+/** Which cases a list, its totals or an export covers. */
+export interface CaseSelection {
   status?: LifecycleStatus | undefined;
   manufacturer?: string | undefined;
   /** An assembly id: cases whose latest report affects it. */
@@ -57,15 +58,20 @@ export interface CaseFilter {
   /** Cases in any of these workflow states (DESIGN §11). */
   state?: CaseState[] | undefined;
   assignee?: string | undefined;
+  /** A notification route (the affected assemblies' notify_channel; `default` for none). */
+  route?: string | undefined;
   /** A part number: cases on the part it names (as written, or without packaging suffixes). */
   mpn?: string | undefined;
   /** Free text: cases whose maker, MPN, PCN id or replacement MPN contain it (case folded). */
   q?: string | undefined;
+  /** YYYY-MM-DD: the day days_to_ltb counts from. */
+  today: string;
+}
+
+export interface CaseFilter extends CaseSelection {
   sort: (typeof CASE_SORTS)[number];
   limit: number;
   offset: number;
-  /** YYYY-MM-DD: the day days_to_ltb counts from. */
-  today: string;
 }
 
 export const CASE_SORTS = ["exposure", "days_to_ltb", "severity", "decision_by"] as const;
@@ -103,8 +109,12 @@ function toSummary({ id, manufacturer, mpn, ...rest }: SummaryRow): CaseSummary 
   return { id, part: { manufacturer, mpn }, ...rest };
 }
 
-export async function listCases(db: Sql, f: CaseFilter): Promise<{ total: number; cases: CaseSummary[] }> {
-  const where = `where ($2::text is null or c.lifecycle_status = $2)
+/**
+ * The filter of a case list as SQL over `FROM`: `$1` is today, the filter's values follow (shared by
+ * the list, its totals and the exports, so they always select the same cases).
+ */
+function caseWhere(f: CaseSelection): { where: string; params: unknown[] } {
+  const where = `($2::text is null or c.lifecycle_status = $2)
       and ($3::text is null or c.manufacturer_key = $3)
       and ($4::text is null or exists (select 1 from case_assemblies a where a.case_id = c.id and a.assembly_id = $4))
       and ($5::text[] is null or c.severity = any($5::text[]))
@@ -113,7 +123,9 @@ export async function listCases(db: Sql, f: CaseFilter): Promise<{ total: number
       and ($8::text is null or lower(w.assignee) = lower($8))
       and ($9::text is null or p.mpn_fold = $9 or c.mpn_norm = $10)
       and ($11::text is null or strpos(lower(p.manufacturer || ' ' || p.mpn || ' ' || coalesce(c.pcn_id, '') || ' ' ||
-        coalesce(c.replacement_mpn, '')), $11) > 0)`;
+        coalesce(c.replacement_mpn, '')), $11) > 0)
+      and ($12::text is null or exists (select 1 from case_assemblies a join assemblies s on s.assembly_id = a.assembly_id
+            where a.case_id = c.id and coalesce(s.notify_channel, 'default') = $12))`;
   const params = [
     f.today,
     f.status ?? null,
@@ -126,16 +138,103 @@ export async function listCases(db: Sql, f: CaseFilter): Promise<{ total: number
     f.mpn ? foldMpn(f.mpn) : null,
     f.mpn ? normalizeMpn(f.mpn) : null,
     f.q ? f.q.trim().toLowerCase() : null,
+    f.route ?? null,
   ];
+  return { where, params };
+}
+
+export async function listCases(db: Sql, f: CaseFilter): Promise<{ total: number; cases: CaseSummary[] }> {
+  const { where, params } = caseWhere(f);
   const rows = await db.query<SummaryRow>(
-    `select ${SUMMARY} from ${FROM} ${where} order by ${ORDER[f.sort]} limit $12 offset $13`,
+    `select ${SUMMARY} from ${FROM} where ${where} order by ${ORDER[f.sort]} limit $13 offset $14`,
     [...params, f.limit, f.offset],
   );
   const total = await db.query<{ n: number }>(
-    `select count(*)::int as n from ${FROM} where $1::date is not null and ${where.slice("where ".length)}`,
+    `select count(*)::int as n from ${FROM} where $1::date is not null and ${where}`,
     params,
   );
   return { total: total.rows[0]!.n, cases: rows.rows.map(toSummary) };
+}
+
+/** What the selected cases add up to: the head of the console's Cases page. */
+export interface CaseTotals {
+  cases: number;
+  revenue_at_risk: number;
+  /** Sum of the recommended options' P&L impact. */
+  pnl_impact: number;
+  by_severity: Record<Severity | "unassessed", number>;
+  by_state: Record<CaseState, number>;
+  /** Waiting for a decision (open or acknowledged) with the decide-by date passed. */
+  overdue: number;
+  /** Waiting for a decision with the decide-by date within 30 days. */
+  due_within_30_days: number;
+}
+
+export async function caseTotals(db: Sql, f: CaseSelection): Promise<CaseTotals> {
+  const { where, params } = caseWhere(f);
+  const undecided = "coalesce(w.state, 'open') in ('open', 'acknowledged')";
+  const r = await db.query<{
+    cases: number;
+    revenue_at_risk: number | null;
+    pnl_impact: number | null;
+    overdue: number;
+    due: number;
+    severities: Record<string, number> | null;
+    states: Record<string, number> | null;
+  }>(
+    `with selected as (select c.revenue_at_risk, c.pnl_impact, c.severity, c.decision_by, coalesce(w.state, 'open') as state,
+         ${undecided} as undecided from ${FROM} where ${where})
+     select count(*)::int as cases, sum(revenue_at_risk)::float8 as revenue_at_risk, sum(pnl_impact)::float8 as pnl_impact,
+       (count(*) filter (where undecided and decision_by < $1::date))::int as overdue,
+       (count(*) filter (where undecided and decision_by >= $1::date and decision_by <= $1::date + 30))::int as due,
+       (select jsonb_object_agg(k, n) from (select coalesce(severity, 'unassessed') as k, count(*)::int as n
+          from selected group by 1) s) as severities,
+       (select jsonb_object_agg(state, n) from (select state, count(*)::int as n from selected group by 1) t) as states
+     from selected`,
+    params,
+  );
+  const row = r.rows[0]!;
+  const by_severity = Object.fromEntries(
+    [...SEVERITIES, "unassessed" as const].map((k) => [k, row.severities?.[k] ?? 0]),
+  ) as CaseTotals["by_severity"];
+  const by_state = Object.fromEntries(
+    CASE_STATES.map((k) => [k, row.states?.[k] ?? 0]),
+  ) as CaseTotals["by_state"];
+  return {
+    cases: row.cases,
+    revenue_at_risk: Math.round((row.revenue_at_risk ?? 0) * 100) / 100,
+    pnl_impact: Math.round((row.pnl_impact ?? 0) * 100) / 100,
+    by_severity,
+    by_state,
+    overdue: row.overdue,
+    due_within_30_days: row.due,
+  };
+}
+
+/** The values the case filters can take (makers, assemblies and routes that cases touch). */
+export interface CaseFacets {
+  manufacturers: string[];
+  assemblies: { assembly_id: string; name: string }[];
+  routes: string[];
+}
+
+const FACET_LIMIT = 2000;
+
+export async function caseFacets(db: Sql): Promise<CaseFacets> {
+  const makers = await db.query<{ manufacturer: string }>(
+    `select min(p.manufacturer) as manufacturer from cases c join parts p on p.id = c.part_id
+     group by c.manufacturer_key order by 1 limit ${FACET_LIMIT}`,
+  );
+  const assemblies = await db.query<{ assembly_id: string; name: string; route: string }>(
+    `select s.assembly_id, s.name, coalesce(s.notify_channel, 'default') as route
+     from assemblies s where exists (select 1 from case_assemblies a where a.assembly_id = s.assembly_id)
+     order by s.assembly_id limit ${FACET_LIMIT}`,
+  );
+  return {
+    manufacturers: makers.rows.map((r) => r.manufacturer),
+    assemblies: assemblies.rows.map(({ assembly_id, name }) => ({ assembly_id, name })),
+    routes: [...new Set(assemblies.rows.map((r) => r.route))].sort(),
+  };
 }
 
 export interface CaseDetail extends CaseSummary {

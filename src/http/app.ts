@@ -1,3 +1,4 @@
+import cookie from "@fastify/cookie";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
@@ -6,7 +7,9 @@ import { unstorableText } from "../store/storable-text.ts";
 import { registerBomRoutes } from "./bom.routes.ts";
 import { registerCaseActionRoutes } from "./case-actions.routes.ts";
 import { registerCaseExportRoutes } from "./case-exports.routes.ts";
+import { registerCaseViewRoutes } from "./case-views.routes.ts";
 import { registerCaseRoutes } from "./cases.routes.ts";
+import { registerConsoleRoutes } from "./console.routes.ts";
 import { registerDeadLetterRoutes } from "./dead-letters.routes.ts";
 import type { HttpDeps } from "./deps.ts";
 import { registerEmailRoutes } from "./email.routes.ts";
@@ -18,6 +21,7 @@ import {
   notFound,
   validationFailed,
 } from "./errors.ts";
+import { registerHealthRoutes } from "./health.routes.ts";
 import { registerIngestRateLimit } from "./ingest.rate-limit.ts";
 import { registerIngestRoutes } from "./ingest.routes.ts";
 import { registerNoticeRoutes } from "./notices.routes.ts";
@@ -28,9 +32,11 @@ import { registerPartRoutes } from "./parts.routes.ts";
 import { authorize } from "./principal.ts";
 import { allowedMethods, unknownQueryIssues } from "./request.guard.ts";
 import { registerReviewRoutes } from "./review.routes.ts";
+import { registerSessionRoutes } from "./session.routes.ts";
 import { registerSlackRoutes, SLACK_INTERACTIONS_PATH } from "./slack.routes.ts";
 import { registerSourceRoutes } from "./sources.routes.ts";
 import { registerUserRoutes } from "./users.routes.ts";
+import { registerWebSecurity } from "./web.security.ts";
 
 const OPEN_PATHS = new Set(["/healthz", "/readyz", "/metrics"]);
 const isIngest = (url: string) => url.startsWith("/v1/ingest/");
@@ -48,7 +54,8 @@ export async function buildApp(opts: HttpDeps): Promise<FastifyInstance> {
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.MAX_JSON_BYTES,
     // Behind a proxy the client's address (the rate limit's key) and protocol come from its headers,
-    // believed only for the proxies TRUST_PROXY names.
+    // believed only for the proxies TRUST_PROXY names; the protocol decides whether console session
+    // cookies are Secure.
     trustProxy:
       typeof config.TRUST_PROXY === "number"
         ? (
@@ -62,6 +69,8 @@ export async function buildApp(opts: HttpDeps): Promise<FastifyInstance> {
     frameworkErrors: frameworkError,
     clientErrorHandler,
   });
+  // Cookies are parsed before the auth hook, which reads the console's session cookie.
+  await app.register(cookie);
   app.setErrorHandler(httpErrorHandler);
   // Validation is zod's job, inside each handler (one source for rules and 422 issues); route JSON
   // schemas, response schemas included, exist to document the contract at /docs and never reshape
@@ -101,8 +110,12 @@ export async function buildApp(opts: HttpDeps): Promise<FastifyInstance> {
   app.addHook("onRequest", async (req, reply) => {
     const path = req.url.split("?")[0] ?? "";
     if (OPEN_PATHS.has(path) || isIngest(path) || path === SLACK_INTERACTIONS_PATH) return;
-    if (!(await authorize(opts.auth, req, reply))) return reply;
+    // The console's files and pages, and the session routes, answer without a caller.
+    if (req.routeOptions.config?.open === true) return;
+    if (!(await authorize(opts, req, reply))) return reply;
   });
+
+  await registerWebSecurity(app);
 
   // A query parameter the route does not document is a mistake (a typo, a filter that does not
   // exist) and answers 422 naming the ones it takes, rather than being ignored.
@@ -159,6 +172,10 @@ export async function buildApp(opts: HttpDeps): Promise<FastifyInstance> {
     registerUserRoutes,
     registerSlackRoutes,
     registerReviewRoutes,
+    registerCaseViewRoutes,
+    registerHealthRoutes,
+    registerSessionRoutes,
+    registerConsoleRoutes,
   ];
   for (const register of routes) await app.register(async (scope) => register(scope, opts));
   return app;

@@ -23,6 +23,8 @@ export const CaseListFilters = z.object({
     .pipe(z.array(CaseState).min(1))
     .optional(),
   assignee: z.string().trim().min(1).optional(),
+  /** A notification route: cases touching an assembly whose notify_channel is this (`default`: none). */
+  route: z.string().trim().min(1).max(200).optional(),
   /** The part as written (`TPS54331DR`) or without packaging suffixes: its cases. */
   mpn: z.string().trim().min(1).max(200).optional(),
   /** Text found in the maker, MPN, PCN id or replacement MPN. */

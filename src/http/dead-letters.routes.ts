@@ -2,9 +2,13 @@ import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { deadLetters } from "../pipeline/dead-letters.repository.ts";
 import { replayDeadLetter } from "../pipeline/dead-letters.service.ts";
+import type { ReplayAllResponse } from "./api.types.ts";
 import type { HttpDeps } from "./deps.ts";
 import { accepted, conflict, notFound, validationFailed } from "./errors.ts";
 import { docSchema, documentOnly, MANAGEMENT_ERRORS, responses } from "./openapi.ts";
+import { callerOf } from "./principal.ts";
+
+const REPLAY_ALL_BATCH = 1000;
 
 const ListQuery = z.object({
   limit: z.coerce
@@ -77,7 +81,7 @@ export async function registerDeadLetterRoutes(
           reply,
           p.error.issues.map((i) => ({ path: "id", message: i.message })),
         );
-      const r = await replayDeadLetter(deps.db, p.data.id, "api");
+      const r = await replayDeadLetter(deps.db, p.data.id, callerOf(req).name);
       switch (r.kind) {
         case "not_found":
           return notFound(reply, "no dead letter with this id");
@@ -89,6 +93,39 @@ export async function registerDeadLetterRoutes(
           deps.enqueue([r.traceId], "replay");
           return accepted(reply, { replayed: true, id: r.id, trace_id: r.traceId });
       }
+    },
+  );
+
+  app.post(
+    "/v1/dead-letters/replay-all",
+    {
+      schema: {
+        summary: "Replay every open dead letter (up to 1,000 a call) on the replay lane",
+        tags: ["dead letters"],
+        response: responses(
+          { 202: { description: "{replayed, dead_letters: [{id, trace_id}], more}" } },
+          MANAGEMENT_ERRORS,
+        ),
+      },
+    },
+    async (req, reply) => {
+      const open = await deadLetters.list(deps.db, { limit: REPLAY_ALL_BATCH, includeReplayed: false });
+      const replayed: { id: number; trace_id: string }[] = [];
+      for (const d of open) {
+        const r = await replayDeadLetter(deps.db, d.id, callerOf(req).name);
+        // Another caller may replay one meanwhile: that one is simply not ours to count.
+        if (r.kind === "replayed") replayed.push({ id: r.id, trace_id: r.traceId });
+      }
+      if (replayed.length > 0)
+        deps.enqueue(
+          replayed.map((r) => r.trace_id),
+          "replay",
+        );
+      return accepted(reply, {
+        replayed: replayed.length,
+        dead_letters: replayed,
+        more: open.length === REPLAY_ALL_BATCH,
+      } satisfies ReplayAllResponse);
     },
   );
 }

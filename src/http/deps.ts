@@ -13,6 +13,7 @@ import type { SlackInteractionDeps } from "../slack/slack.interactions.service.t
 import type { ColumnOverrides } from "../sources/export/export.columns.ts";
 import type { SqlDriver } from "../store/driver.ts";
 import type { AuthService } from "../users/auth.service.ts";
+import type { Sessions } from "../users/sessions.service.ts";
 
 /** Outside things the email routes reach, built by the composition root (tests pass fakes for AWS). */
 export interface EmailRouteOptions {
@@ -44,7 +45,7 @@ export interface ReadinessCheck {
  * the queue's wake-up) and the named query and repository functions of the areas.
  */
 export interface HttpDeps {
-  config: Pick<Config, "http" | "email" | "impact" | "pipeline">;
+  config: Pick<Config, "http" | "email" | "impact" | "pipeline" | "console">;
   db: SqlDriver;
   ingestor: Ingestor;
   drift: DriftTracker;
@@ -64,6 +65,8 @@ export interface HttpDeps {
   enqueue: (traceIds: readonly string[], lane: Lane) => void;
   /** Who is calling: bearer tokens to users and roles (DESIGN §11). */
   auth: AuthService;
+  /** Console sign-ins (DESIGN §12): session cookies to the same users and roles. */
+  sessions: Sessions;
   /** Slack interactivity; null without SLACK_SIGNING_SECRET (then the route does not exist). */
   slack: SlackInteractionDeps | null;
   /** Base of the case links (PUBLIC_BASE_URL), for exports. */
@@ -72,4 +75,6 @@ export interface HttpDeps {
   review: ReviewDeps;
   /** The polled sources and the export import's settings (src/http/sources.routes.ts). */
   sources: SourceRouteOptions;
+  /** The built console (dist/console), served at `/`; null when it was not built. */
+  consoleDir: string | null;
 }

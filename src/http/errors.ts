@@ -304,3 +304,21 @@ export function badSignature(reply: FastifyReply, reason: string) {
 export function serviceUnavailable(reply: FastifyReply, message: string) {
   return reply.code(503).header("retry-after", "5").send({ error: "unavailable", message });
 }
+
+/** 303 to where the resource lives (a console page's JSON twin, for API clients). */
+export function seeOther(reply: FastifyReply, location: string) {
+  return reply.code(303).header("location", location).send({ location });
+}
+
+/** 503: the console's files are missing (installed without `npm run build`). */
+export function consoleNotBuilt(reply: FastifyReply) {
+  return reply.code(503).send({
+    error: "console_not_built",
+    message: "the console is not built: run `npm run build` (npm ci does it) and restart",
+  });
+}
+
+/** 403: a state-changing call by cookie (or with no credentials) from another site's page. */
+export function foreignOrigin(reply: FastifyReply, reason: string) {
+  return reply.code(403).send({ error: "foreign_origin", message: reason });
+}

@@ -1,8 +1,10 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { AuthService } from "../users/auth.service.ts";
 import { hasRole, type Principal, type Role } from "../users/roles.ts";
+import type { Sessions } from "../users/sessions.service.ts";
 import { bearerToken } from "./auth.ts";
-import { forbidden, unauthorized } from "./errors.ts";
+import { forbidden, foreignOrigin, unauthorized } from "./errors.ts";
+import { checkOrigin, sessionPrincipal } from "./session.ts";
 
 /**
  * Who is calling, on every management route (DESIGN §11): the auth hook resolves the bearer token
@@ -25,21 +27,44 @@ export function requiredRole(req: FastifyRequest): Role {
   );
 }
 
-/** The onRequest check of a management route; answers 401/403 itself and returns false then. */
+export interface CallerDeps {
+  auth: AuthService;
+  /** Console sign-ins: a session cookie stands for its user when no bearer token is given. */
+  sessions: Sessions;
+  publicBaseUrl: string;
+  now: () => Date;
+}
+
+/**
+ * The onRequest check of a management route; answers 401/403 itself and returns false then. The
+ * caller is the bearer token's, else the console session's, else (a local trial with no API_TOKEN
+ * and no user) anonymous; a state-changing call by cookie or without credentials must come from
+ * this site (session.ts).
+ */
 export async function authorize(
-  auth: AuthService,
+  deps: CallerDeps,
   req: FastifyRequest,
   reply: FastifyReply,
 ): Promise<boolean> {
-  const out = await auth.authenticate(bearerToken(req.headers.authorization));
-  if (out.kind === "unauthenticated") {
-    await unauthorized(reply, out.reason);
+  const bearer = bearerToken(req.headers.authorization);
+  let principal = bearer === null ? await sessionPrincipal(deps.sessions, req, deps.now()) : null;
+  if (!principal) {
+    const out = await deps.auth.authenticate(bearer);
+    if (out.kind === "unauthenticated") {
+      await unauthorized(reply, out.reason);
+      return false;
+    }
+    principal = out.principal;
+  }
+  const origin = checkOrigin(req, principal, deps.publicBaseUrl);
+  if (origin.kind === "refused") {
+    await foreignOrigin(reply, origin.reason);
     return false;
   }
-  req.principal = out.principal;
+  req.principal = principal;
   const needed = requiredRole(req);
-  if (!hasRole(out.principal.role, needed)) {
-    await forbidden(reply, needed, out.principal.role);
+  if (!hasRole(principal.role, needed)) {
+    await forbidden(reply, needed, principal.role);
     return false;
   }
   return true;

@@ -6,6 +6,7 @@ import { type AlertImportOutcome, importAlertExport } from "../sources/export/ex
 import { earliestReadable, SE_SOURCE } from "../sources/siliconexpert/se.source.ts";
 import { isDayString } from "../sources/source.ts";
 import { sourceCheckpoints } from "../sources/source-checkpoints.repository.ts";
+import type { SourcesResponse } from "./api.types.ts";
 import type { HttpDeps } from "./deps.ts";
 import { accepted, notFound, payloadTooLarge, retryLater, validationFailed } from "./errors.ts";
 import { docSchema, documentOnly } from "./openapi.ts";
@@ -84,7 +85,7 @@ export async function registerSourceRoutes(
             alerts_read: s.alertsRead,
             checkpoint: s.checkpoint,
           })),
-        };
+        } satisfies SourcesResponse;
       },
     );
 

@@ -114,6 +114,28 @@ export interface ImpactFigures {
   assumptions: string[];
   /** §6b.7: BOM parts of the same die and family the notice does not name; never in exposure. */
   near_misses: NearMiss[];
+  /** The figures the option costs are computed from, so a reader can redo the arithmetic; null without a part. */
+  inputs: ImpactInputs | null;
+}
+
+/** The inputs of the §6 option formulas, as the assessment used them. */
+export interface ImpactInputs {
+  unit_cost: number;
+  on_hand: number;
+  on_order: number;
+  /** H: the largest years_A to end of production among the affected assemblies. */
+  horizon_years: number;
+  /** Distinct assemblies holding the part directly with future demand (the redesign multiplier). */
+  holders_with_demand: number;
+  /** Unit cost of the cheapest usable drop-in alternate / substitute; null when unknown or none. */
+  alternate_unit_cost: number | null;
+  substitute_unit_cost: number | null;
+  attrition_rate: number;
+  holding_cost_rate: number;
+  broker_premium: number;
+  alternate_nre: number;
+  substitute_nre: number;
+  redesign_nre: number;
 }
 
 /** An assessment: the §6 figures and the §6b time view. */
@@ -176,6 +198,12 @@ export function assess(input: AssessInput): ImpactResult {
   };
   // No exposure: a part no assembly with future demand uses (§6.6), or one whose supply does not
   // end (§6 step 0: demand, supply and the affected set are reported, nothing is bought).
+  const inputsWith = (
+    horizonYears: number,
+    holders: number,
+    alt: ChosenAlternate | null,
+    sub: ChosenAlternate | null,
+  ) => (part ? impactInputs(part, settings, horizonYears, holders, alt, sub) : null);
   const noExposure = (demand: number, supply: number, affected: [string, number][], horizon: number) => ({
     part: partRef,
     demand_units: demand,
@@ -192,6 +220,7 @@ export function assess(input: AssessInput): ImpactResult {
     counterfeit_risk: false,
     coverage: 1,
     ...base,
+    inputs: inputsWith(horizon / DAYS_PER_YEAR, 0, null, null),
     ...quietTimeView(horizon, settings),
   });
   if (!part) return noExposure(0, 0, [], 0);
@@ -310,6 +339,7 @@ export function assess(input: AssessInput): ImpactResult {
     counterfeit_risk: raw.broker !== null,
     coverage,
     ...base,
+    inputs: inputsWith(horizon, holdersWithDemand, alt, sub),
     assumptions: [
       ...base.assumptions,
       ...(alt?.costUnknown || sub?.costUnknown
@@ -342,6 +372,32 @@ interface ChosenAlternate {
   mpn: string;
   premium: number;
   costUnknown: boolean;
+  unitCost: number | null;
+}
+
+function impactInputs(
+  part: PartFacts,
+  s: ImpactSettings,
+  horizonYears: number,
+  holders: number,
+  alt: ChosenAlternate | null,
+  sub: ChosenAlternate | null,
+): ImpactInputs {
+  return {
+    unit_cost: part.unitCost,
+    on_hand: part.onHand,
+    on_order: part.onOrder,
+    horizon_years: horizonYears,
+    holders_with_demand: holders,
+    alternate_unit_cost: alt?.unitCost ?? null,
+    substitute_unit_cost: sub?.unitCost ?? null,
+    attrition_rate: s.attritionRate,
+    holding_cost_rate: s.holdingCostRate,
+    broker_premium: s.brokerPremium,
+    alternate_nre: s.alternateNre,
+    substitute_nre: s.substituteNre,
+    redesign_nre: s.redesignNre,
+  };
 }
 
 /**
@@ -361,7 +417,13 @@ function cheapestAlternate(
     const cost = a.altUnitCost ?? a.partUnitCost;
     const premium = Math.max(0, (cost ?? unitCost) - unitCost) * units;
     if (!best || premium < best.premium) {
-      best = { manufacturer: a.manufacturer, mpn: a.mpn, premium, costUnknown: cost === null };
+      best = {
+        manufacturer: a.manufacturer,
+        mpn: a.mpn,
+        premium,
+        costUnknown: cost === null,
+        unitCost: cost,
+      };
     }
   }
   return best;

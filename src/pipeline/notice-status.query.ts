@@ -24,6 +24,11 @@ export interface NoticeStatus {
   notices: unknown[];
   /** What the extractor could not read as sent (an unknown lifecycle_status, an unreadable attachment). */
   warnings: string[];
+  /**
+   * What the extract phase recorded beside the notices: per notice its confidence and where it was
+   * found (`sources`, same order as `notices`), the message's subject and sender, the model's part.
+   */
+  extraction: Record<string, unknown> | null;
   cases: unknown[];
   errors: unknown[];
   phases: {
@@ -85,6 +90,7 @@ export async function noticeStatus(db: Sql, traceId: string): Promise<NoticeStat
     source: row.source,
     notices: extracted.success ? extracted.data.notices : [],
     warnings: extracted.success ? (extracted.data.warnings ?? []) : [],
+    extraction: extractionDetails(byName.get("extract")?.output),
     cases: assessed.success
       ? assessed.data.assessments.map((a) => ({
           notice_index: a.notice_index,
@@ -125,3 +131,9 @@ export async function noticeStatus(db: Sql, traceId: string): Promise<NoticeStat
 }
 
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
+
+function extractionDetails(output: unknown): Record<string, unknown> | null {
+  if (!output || typeof output !== "object") return null;
+  const { notices: _notices, ...rest } = output as Record<string, unknown>;
+  return rest;
+}

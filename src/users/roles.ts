@@ -36,5 +36,5 @@ export interface Principal {
   role: Role;
   /** null for the bootstrap token and an open local trial. */
   userId: string | null;
-  via: "user_token" | "api_token" | "open" | "slack";
+  via: "user_token" | "api_token" | "open" | "slack" | "session";
 }

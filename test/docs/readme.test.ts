@@ -88,6 +88,7 @@ describe("the README as rendered", () => {
       "Lifecycle platforms that do not push",
       "Running on PostgreSQL and Redis",
       "People and decisions",
+      "The console",
       "Settings",
       "Extraction quality",
       "Where to read on",

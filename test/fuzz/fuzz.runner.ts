@@ -122,9 +122,13 @@ async function send(
   report.byStatus[status] = (report.byStatus[status] ?? 0) + 1;
   if (status >= 500) return `${describe(r)} → ${status} ${text.slice(0, 300)}`;
   if (status === 202) {
-    const ack = parse(text) as { trace_id?: unknown; queued?: unknown } | null;
-    // A re-evaluation acknowledges the traces it queued (one inbox row each), not one trace.
-    const queued = Array.isArray(ack?.queued) ? ack.queued : null;
+    const ack = parse(text) as { trace_id?: unknown; queued?: unknown; dead_letters?: unknown } | null;
+    // A re-evaluation acknowledges the traces it queued (one inbox row each), not one trace; a
+    // replay of all dead letters the traces it put back (rows already in the inbox).
+    const replayed = Array.isArray(ack?.dead_letters)
+      ? ack.dead_letters.map((d: { trace_id?: unknown }) => d?.trace_id)
+      : null;
+    const queued = Array.isArray(ack?.queued) ? ack.queued : replayed;
     if (queued?.every((t) => typeof t === "string")) for (const t of queued) traceIds.add(t);
     else if (!ack || typeof ack.trace_id !== "string")
       return `${describe(r)} → 202 without a trace_id: ${text.slice(0, 200)}`;

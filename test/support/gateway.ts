@@ -9,7 +9,7 @@ import { routingFromSettings } from "../../src/notify/routing.ts";
 import { newRegistry } from "../../src/observability/metrics.ts";
 import type { SlackInteractionDeps } from "../../src/slack/slack.interactions.service.ts";
 import type { SqlDriver } from "../../src/store/driver.ts";
-import { createAuthService } from "../../src/users/auth.service.ts";
+import { accessOf } from "../../src/users/access.ts";
 import { testEmailOptions } from "./email-options.ts";
 
 /** A configuration as the environment would give it, with test overrides. */
@@ -21,7 +21,7 @@ export function testConfig(env: Record<string, string> = {}): Config {
 export async function startTestApp(
   db: SqlDriver,
   env: Record<string, string> = {},
-  opts: { slack?: SlackInteractionDeps } = {},
+  opts: { slack?: SlackInteractionDeps; consoleDir?: string | null } = {},
 ) {
   const config = testConfig(env);
   const logger = pino({ level: "silent" });
@@ -48,7 +48,8 @@ export async function startTestApp(
     email: testEmailOptions(db),
     rateLimitRedis,
     enqueue: () => {},
-    auth: createAuthService({ db, apiToken: config.http.API_TOKEN }),
+    consoleDir: opts.consoleDir ?? null,
+    ...accessOf(db, config),
     slack: opts.slack ?? null,
     publicBaseUrl: config.notify.PUBLIC_BASE_URL,
     review: {

@@ -1,16 +1,17 @@
 import { z } from "zod";
-import { normalizeStoredEmail, StoredEmailUnreadable } from "../../email/stored.ts";
+import { StoredEmailUnreadable } from "../../email/stored.ts";
 import type { BomScanner } from "../../extract/bom.scan.ts";
 import { extractFromEmail } from "../../extract/extract.email.ts";
 import { ExtractedNotice, type ExtractionResult, ScoredNotice } from "../../extract/notice.ts";
 import { normalizeComponentAlert } from "../../ingest/component-alert.normalize.ts";
-import { ComponentAlertSchema, EmailForwardSchema } from "../../ingest/ingest.schemas.ts";
+import { ComponentAlertSchema } from "../../ingest/ingest.schemas.ts";
 import { assistExtraction, type LlmAssist, type LlmUsage } from "../../llm/index.ts";
 import type { NormalizedEmail } from "../../mail/normalized-email.ts";
 import { Excerpt, excerptOf } from "../../review/review.excerpt.ts";
 import type { InboxItem, Phase, PhaseContext, PhaseResult } from "../phase.ts";
 import { phasesRepository } from "../phases.repository.ts";
 import { REEVALUATE_ROUTE, ReevaluationRef } from "../reevaluation.ts";
+import { emailFromForward, PayloadBroken, readableText, storedEmail } from "./message.read.ts";
 
 /**
  * Extract: the notices a message states. A structured component alert maps field by field
@@ -191,56 +192,4 @@ function extractOutput(
     unreadable_attachments: unreadable,
     warnings: unreadable.map((a) => `attachment ${a.filename ?? "(unnamed)"} is unreadable: ${a.reason}`),
   };
-}
-
-class PayloadBroken extends Error {
-  override readonly name = "PayloadBroken";
-}
-
-function emailFromForward(item: InboxItem): NormalizedEmail {
-  let json: unknown;
-  try {
-    json = JSON.parse(item.raw.toString("utf8"));
-  } catch {
-    throw new PayloadBroken("email forward payload is not JSON");
-  }
-  const r = EmailForwardSchema.safeParse(json);
-  if (!r.success) throw new PayloadBroken("email forward payload breaks its schema");
-  const f = r.data;
-  const isHtml = /<(html|table|body|div|p|br)\b/i.test(f.body_content);
-  return {
-    provider: "json",
-    messageId: f.message_id,
-    from: `notices@${f.sender_domain.toLowerCase()}`,
-    to: [],
-    subject: f.subject_line,
-    date: null,
-    text: isHtml ? null : f.body_content,
-    html: isHtml ? f.body_content : null,
-    attachments: [],
-    auth: { spf: null, dkim: null, dmarc: null, spamScore: null },
-  };
-}
-
-function storedEmail(item: InboxItem): Promise<NormalizedEmail> {
-  if (!item.provider) throw new PayloadBroken(`route ${item.route} stored no provider`);
-  return normalizeStoredEmail(item.provider, item.contentType, item.raw);
-}
-
-/**
- * The text the model reads and its guard checks against: the text body, else the HTML with cells
- * and rows kept apart (flattening cells together would glue part numbers to their neighbours).
- */
-function readableText(email: NormalizedEmail): string {
-  if (email.text?.trim()) return email.text;
-  return (email.html ?? "")
-    .replace(/<(script|style)[\s\S]*?<\/\1>/gi, " ")
-    .replace(/<\/(td|th)>/gi, " | ")
-    .replace(/<(br|\/tr|\/p|\/div|\/li|\/h\d)\b[^>]*>/gi, "\n")
-    .replace(/<[^>]+>/g, " ")
-    .replace(/&nbsp;/g, " ")
-    .replace(/&amp;/g, "&")
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/[ \t]+/g, " ");
 }
