@@ -1,16 +1,8 @@
 import { z } from "zod";
 
-/** Canonical lifecycle statuses (DESIGN §8). Every record also keeps the raw value and its source. */
-export const LIFECYCLE_STATUSES = [
-  "preliminary",
-  "active",
-  "nrnd",
-  "ltb",
-  "eol",
-  "obsolete",
-  "transferred",
-  "unknown",
-] as const;
+import { LIFECYCLE_STATUSES } from "./lifecycle.statuses.ts";
+
+export { LIFECYCLE_STATUSES };
 export const LifecycleStatus = z.enum(LIFECYCLE_STATUSES);
 export type LifecycleStatus = z.infer<typeof LifecycleStatus>;
 

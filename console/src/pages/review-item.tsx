@@ -2,6 +2,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useId, useState } from "react";
 import { Link } from "wouter";
 import { casePagePath, noticePagePath } from "../../../src/http/console.paths.ts";
+import { LIFECYCLE_STATUSES } from "../../../src/parts/lifecycle.statuses.ts";
 import { api } from "../api/client.ts";
 import type { ExtractedNotice, LifecycleStatus, ReviewItem } from "../api/types.ts";
 import { Confidence, Issues, Marked } from "../components/ui.tsx";
@@ -26,16 +27,7 @@ const FIELDS: { key: Field; text: string; type?: "date" }[] = [
   { key: "replacement_mpn", text: "Replacement" },
   { key: "pcn_id", text: "PCN id" },
 ];
-const LIFECYCLES: LifecycleStatus[] = [
-  "preliminary",
-  "active",
-  "nrnd",
-  "ltb",
-  "eol",
-  "obsolete",
-  "transferred",
-  "unknown",
-];
+const LIFECYCLES: readonly LifecycleStatus[] = LIFECYCLE_STATUSES;
 
 export function ReviewCard({ item, canAct }: { item: ReviewItem; canAct: boolean }) {
   const n = item.corrected ?? item.notice;
