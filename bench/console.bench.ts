@@ -27,22 +27,14 @@ import type { SqlDriver } from "../src/store/driver.ts";
 import { startConsoleGateway } from "../test/console/console.support.ts";
 import { ensureConsoleBuilt, launchChromium } from "../test/support/browser.ts";
 import { rng } from "./rng.ts";
+import { makerOf, mpnOf as syntheticMpn } from "./synthetic-parts.ts";
 
 const CASES = Number(process.env.CONSOLE_CASES ?? 10_000);
 const RUNS = Number(process.env.CONSOLE_RUNS ?? 10);
 const ASSEMBLIES = 400;
 const TOKEN = "console-bench-admin-token";
 const ROOT = join(import.meta.dirname, "..");
-const MAKERS = [
-  "Texas Instruments",
-  "Analog Devices",
-  "Microchip Technology",
-  "NXP Semiconductors",
-  "onsemi",
-];
-
-const mpnOf = (i: number) => `CB${String(i).padStart(6, "0")}`;
-const makerOf = (i: number) => MAKERS[i % MAKERS.length]!;
+const mpnOf = (i: number) => syntheticMpn("CB", i);
 
 /** Four CSVs: ASSEMBLIES products, CASES parts, each part on one to three assemblies. */
 function writeBom(dir: string): void {

@@ -19,6 +19,7 @@ import { openPglite } from "../src/store/pglite.driver.ts";
 import { openPostgres } from "../src/store/postgres.driver.ts";
 import { startPostgres } from "../test/support/services.ts";
 import { rng } from "./rng.ts";
+import { makerOf, mpnOf as syntheticMpn } from "./synthetic-parts.ts";
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const PARTS = Math.round(100_000 * SCALE);
@@ -28,15 +29,7 @@ const CHILDREN_PER_ASSEMBLY = 3;
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 50);
 const AS_OF = new Date("2026-12-01T00:00:00Z");
 
-const MAKERS = [
-  "Texas Instruments",
-  "Analog Devices",
-  "Microchip Technology",
-  "NXP Semiconductors",
-  "onsemi",
-];
-const mpnOf = (i: number) => `BP${String(i).padStart(6, "0")}`;
-const makerOf = (i: number) => MAKERS[i % MAKERS.length]!;
+const mpnOf = (i: number) => syntheticMpn("BP", i);
 
 /**
  * Writes the four CSVs. Two hot parts: BP000000 held directly by 400 leaf boards (used through
