@@ -63,11 +63,65 @@ const MONTHS: Record<string, number> = {
   okt: 10,
   dezember: 12,
   dez: 12,
+  // Italian
+  gennaio: 1,
+  gen: 1,
+  febbraio: 2,
+  marzo: 3,
+  aprile: 4,
+  maggio: 5,
+  mag: 5,
+  giugno: 6,
+  giu: 6,
+  luglio: 7,
+  lug: 7,
+  agosto: 8,
+  ago: 8,
+  settembre: 9,
+  set: 9,
+  ottobre: 10,
+  ott: 10,
+  dicembre: 12,
+  dic: 12,
+  // Spanish
+  enero: 1,
+  ene: 1,
+  febrero: 2,
+  abril: 4,
+  abr: 4,
+  mayo: 5,
+  junio: 6,
+  julio: 7,
+  septiembre: 9,
+  setiembre: 9,
+  octubre: 10,
+  noviembre: 11,
+  diciembre: 12,
+  // Portuguese
+  janeiro: 1,
+  fevereiro: 2,
+  fev: 2,
+  março: 3,
+  marco: 3,
+  maio: 5,
+  junho: 6,
+  julho: 7,
+  setembro: 9,
+  outubro: 10,
+  out: 10,
+  // Dutch
+  januari: 1,
+  februari: 2,
+  maart: 3,
+  mei: 5,
+  augustus: 8,
 };
 
-/** English, French and German month names and their abbreviations (longest first within each). */
-const MONTH =
-  "(janvier|janv|januar|jänner|jan(?:uary)?|février|fevrier|févr|fevr|februar|feb(?:ruary)?|märz|maerz|mars|mar(?:ch)?|avril|avr|apr(?:il)?|mai|may|juin|juni|june?|juillet|juil|juli|july?|août|aout|aug(?:ust)?|septembre|sep(?:t(?:ember)?)?|octobre|oktober|okt|oct(?:ober)?|novembre|nov(?:ember)?|décembre|decembre|déc|dezember|dez|dec(?:ember)?)\\.?";
+/** Every month name above, longest first so that "marzo" is not read as "mar". */
+const MONTH_NAMES = Object.keys(MONTHS).sort((a, b) => b.length - a.length);
+
+/** Month names and abbreviations of the languages above, an optional full stop after them. */
+const MONTH = `(${MONTH_NAMES.join("|")})\\.?`;
 const DAY = "(\\d{1,2})(?:st|nd|rd|th|er)?";
 const YEAR = "(\\d{4}|'\\d{2})";
 
@@ -78,7 +132,13 @@ const FORMS: { re: string; order: "ymd" | "dmy" | "mdy" | "num" | "numdot" | "er
   { re: "(\\d{4})\\s*年\\s*(\\d{1,2})\\s*月\\s*(\\d{1,2})\\s*日", order: "ymd" },
   { re: "((?:令和|平成)\\s*(?:\\d{1,2}|元))\\s*年\\s*(\\d{1,2})\\s*月\\s*(\\d{1,2})\\s*日", order: "era" },
   { re: "(\\d{4})\\s*年度末()()", order: "fiscal" },
-  { re: `${DAY}(?:\\s*[-. ]\\s*|\\s+of\\s+)${MONTH}(?:\\s*[-., ]\\s*)${YEAR}`, order: "dmy" },
+  // Korean: 2027년 3월 31일.
+  { re: "(\\d{4})\\s*년\\s*(\\d{1,2})\\s*월\\s*(\\d{1,2})\\s*일", order: "ymd" },
+  // "31 March 2027", "15 de marzo de 2027", "30 aprile 2027", "1er avril 2027".
+  {
+    re: `${DAY}(?:\\s*[-. ]\\s*|\\s+(?:of|de|di)\\s+)${MONTH}(?:\\s*[-., ]\\s*|\\s+(?:de|del)\\s+)${YEAR}`,
+    order: "dmy",
+  },
   { re: `${MONTH}\\s*[- ]?\\s*${DAY}(?:\\s*,\\s*|\\s+|\\s*-\\s*)${YEAR}`, order: "mdy" },
   // Murata's "Oct.,30,26": month, day and a two-digit year, all comma-separated.
   { re: `${MONTH}\\s*,\\s*${DAY}\\s*,\\s*(\\d{2})(?!\\d)`, order: "mdy" },

@@ -91,3 +91,30 @@ export function concatDocs(docs: readonly Doc[]): Doc {
     quotedSubjects: docs.flatMap((d) => d.quotedSubjects),
   };
 }
+
+/** Any character outside ASCII: most messages have none, and then need no normalisation. */
+const NON_ASCII = /[^\t\n\r\x20-\x7e]/;
+
+/**
+ * Text in its compatibility form (NFKC): full-width digits, letters and colons of East Asian mail
+ * ("２０２７年３月３１日", "ＣＭ１００ＤＹ", "形名：") and the ideographic space that aligns their columns
+ * become ASCII, so that one set of rules reads them. The ideographic space becomes two spaces, as a
+ * column gap is written in ASCII.
+ */
+export function compatibilityText(text: string): string {
+  if (!NON_ASCII.test(text)) return text;
+  return text.replace(/\u3000/g, "  ").normalize("NFKC");
+}
+
+/** The Doc with every line and cell in its compatibility form (compatibilityText). */
+export function normalizeDoc(doc: Doc): Doc {
+  return {
+    ...doc,
+    blocks: doc.blocks.map((b) =>
+      b.kind === "line"
+        ? { ...b, text: compatibilityText(b.text) }
+        : { ...b, rows: b.rows.map((r) => r.map(compatibilityText)) },
+    ),
+    quotedSubjects: doc.quotedSubjects.map(compatibilityText),
+  };
+}

@@ -13,7 +13,7 @@ import { foldMpn, normalizeMpn } from "../parts/mpn.normalize.ts";
 import { isAutoReply } from "./auto-reply.ts";
 import { type BomScanner, bomCandidates, bomMatchOf, scanMessage } from "./bom.scan.ts";
 import { collectCandidates } from "./candidates.collect.ts";
-import type { Doc } from "./document.ts";
+import { compatibilityText, type Doc, normalizeDoc } from "./document.ts";
 import { noticeIdInText } from "./facts.ts";
 import { isInvitation } from "./invitation.ts";
 import { ownIds } from "./message.ids.ts";
@@ -41,8 +41,9 @@ const NOT_A_NOTICE: ExtractionResult = { is_lifecycle_notice: false, notices: []
 /** Lines of the message's opening that an auto-reply's wording is looked for in. */
 const HEAD_LINES = 40;
 
-export function extractFromDoc(doc: Doc, ctx: ExtractContext): ExtractionResult {
-  const subject = ctx.subject ?? "";
+export function extractFromDoc(written: Doc, ctx: ExtractContext): ExtractionResult {
+  const doc = normalizeDoc(written);
+  const subject = compatibilityText(ctx.subject ?? "");
   const msg = readMessage(doc);
   const head = msg.lines
     .slice(0, HEAD_LINES)

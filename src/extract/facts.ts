@@ -23,16 +23,21 @@ export interface Fact {
 const KV = /^\s*(?:[-*•]\s*)?(\p{L}[^:：]{0,60}?)\s*(?:[:：]|\.{3,}|\s{2,}|\t)\s*(\S.*)$/u;
 
 const PCN_WORD =
-  /\b(?:pcn|pdn|pd|dn|eol|cin|notice|notification|bulletin|announcement|abkündigung\w*|mitteilung|avis(?: de fin de vie)?)\b|(?:通知|文書|案内)番号/i;
-const ID_WORD = /(?:\bno\b\.?|\bnr\b\.?|\bnumber\b|#|\bid\b|\bref\b\.?|\breference\b|n°|番号)/i;
+  /\b(?:pcn|pdn|pd|dn|eol|cin|notice|notification|bulletin|announcement|abkündigung\w*|mitteilung|avis(?: de fin de vie)?|avviso|comunicazione|riferimento|aviso|comunicado|referencia|refer[êe]ncia|referenz|kennisgeving)\b|(?:通知|文書|案内|文件|公告)?(?:番号|编号|編號)|통지\s*번호|문서\s*번호/i;
+const ID_WORD =
+  /(?:\bno\b\.?|\bnr\b\.?|\bnumber\b|#|\bid\b|\bref\b\.?|\breference\b|\briferimento\b|\breferencia\b|\brefer[êe]ncia\b|\breferenz\b|\bn[úu]mero\b|\bnumero\b|n°|nº|番号|编号|編號|번호)/i;
 const NOT_PCN_LABEL =
   /\b(?:date|type|status|subject|title|category|customer|account|acct|order|quotation|quote|report|ccb|invoice|tracking|phone|tel|fax|cancels|supersedes|replaces|original)\b/i;
-/** Last-time-buy labels in English, German, French and Japanese. */
+/** Last-time-buy labels in English, German, French, Italian, Spanish, Portuguese, Dutch, Japanese, Chinese and Korean. */
 export const LTB_LABEL =
-  /\b(?:last[- ]?time[- ]?(?:buy|order)|ltb|last[- ]?(?:order|buy)(?:ing)?|final (?:order|buy)|last order acceptance|order (?:deadline|cut-?off)|last date (?:to order|(?:of|for) (?:order\w*|purchase))|letzte[rsn]? (?:bestell\w*|kaufgelegenheit|auftrags\w*)|letzter (?:bestell|auftrags)\w*|bestellannahme\w*|date limite de commande|derni[èe]re(?:s)? (?:date de )?commandes?)\b|最終(?:受注|注文|発注|購入)/i;
-/** Last-ship labels in English, German, French and Japanese. */
+  /\b(?:last[- ]?time[- ]?(?:buy|order)|ltb|last[- ]?(?:order|buy)(?:ing)?|final (?:order|buy)|last order acceptance|order (?:deadline|cut-?off)|last date (?:to order|(?:of|for) (?:order\w*|purchase))|letzte[rsn]? (?:bestell\w*|kaufgelegenheit|auftrags\w*)|letzter (?:bestell|auftrags)\w*|bestellannahme\w*|date limite de commande|derni[èe]re(?:s)? (?:date de )?commandes?|ultim[oa] (?:ordine|acquisto|ordinazione)|laatste (?:bestel\w*|order\w*))\b|(?<![a-zà-ÿ])[úu]ltim[oa] (?:pedido|compra|orden|encomenda)\b|最終(?:受注|注文|発注|購入)|最后(?:购买|下单|订货|订购|接单)|최종\s*(?:주문|발주|구매)/i;
+/** Last-ship labels in the same languages. */
 export const LTS_LABEL =
-  /\b(?:last[- ]?time[- ]?(?:ship\w*|deliver\w*)|lts|ltd|last[- ]?(?:ship\w*|deliver\w*)|last date (?:of|for) (?:ship|deliver)\w*|final (?:ship\w*|deliver\w*)|letzte[rn]? (?:aus)?liefer\w*|letzter liefertermin|derni[èe]re(?:s)? (?:date de )?livraisons?|date de derni[èe]re livraison)\b|最終(?:出荷|納品|納入)/i;
+  /\b(?:last[- ]?time[- ]?(?:ship\w*|deliver\w*)|lts|ltd|last[- ]?(?:ship\w*|deliver\w*)|last date (?:of|for) (?:ship|deliver)\w*|final (?:ship\w*|deliver\w*)|letzte[rn]? (?:aus)?liefer\w*|letzter liefertermin|derni[èe]re(?:s)? (?:date de )?livraisons?|date de derni[èe]re livraison|ultim[oa] (?:consegna|spedizione)|laatste (?:lever\w*|verzend\w*))\b|(?<![a-zà-ÿ])[úu]ltim[oa] (?:env[íi]o|entrega|despacho|remessa)\b|最終(?:出荷|納品|納入)|最后(?:出货|发货|交货|供货)|최종\s*(?:출하|납품|선적)/i;
+/** A label with words between "last" and its noun ("Last Product Discontinuance Order Date"). */
+const LOOSE_LTB =
+  /\b(?:last|final)\b(?:\s+[\w-]+){1,3}?\s+(?:order(?:s|ing)?|buy|purchase)\b(?!\s+(?:no|nr|number|#))/i;
+const LOOSE_LTS = /\b(?:last|final)\b(?:\s+[\w-]+){1,3}?\s+(?:ship(?:ment|ping)?|deliver(?:y|ies)?)\b/i;
 const SUPERSEDED_LABEL = /\b(?:original|old|previous|superseded|former|initial|rev\.?\s*0)\b/i;
 const SUPERSEDED_BEFORE = /\b(?:was|previously|originally|formerly|old|superseded|instead of|from)\s*:?\s*$/i;
 const MAKER_LABEL =
@@ -93,8 +98,8 @@ export function factsOfLabel(label: string, valueAsWritten: string, pos: number)
     return out;
   }
   if (SUPERSEDED_LABEL.test(label)) return out;
-  const isLts = LTS_LABEL.test(label);
-  const isLtb = !isLts && LTB_LABEL.test(label);
+  const isLts = LTS_LABEL.test(label) || LOOSE_LTS.test(label);
+  const isLtb = !isLts && (LTB_LABEL.test(label) || LOOSE_LTB.test(label));
   if (isLtb || isLts) {
     // "Last order date: 18 December 2026. Last shipment date: 18 June 2027.": the value ends where
     // the next label begins, and that label's date is read on its own.
@@ -189,10 +194,10 @@ function windowFacts(
 }
 
 const SUBJECT_ID =
-  /\b(?:PCN|PDN|EOL|DN|CIN|PD|Notice|Notification|Bulletin|Abkündigungsmitteilung|Abkündigung|Mitteilung|Avis(?: de fin de vie)?)\b(?:\s*(?:No\.?|Nr\.?|Number|n°|#|:))*\s*#?\s*([A-Z0-9][A-Z0-9_/.-]*\d[A-Z0-9_/.-]*)/i;
+  /(?:\b(?:PCN|PDN|EOL|DN|CIN|PD|Notice|Notification|Bulletin|(?:Produkt)?Abkündigung(?:smitteilung)?|Mitteilung|Avis(?: de fin de vie)?|Avviso|Comunicazione(?: di fine (?:produzione|vita))?|Aviso(?: de (?:fin|fim) de vida)?|Comunicado|Kennisgeving|Riferimento|Referencia|Refer[êe]ncia|Referenz)\b|(?:通知|文書|文件|公告)?(?:番号|编号|編號)|통지\s*번호)(?:\s*(?:No\.?|Nr\.?|Number|n°|nº|#|:))*\s*#?\s*([A-Z0-9][A-Z0-9_/.-]*\d[A-Z0-9_/.-]*)/i;
 /** An ID with a notice word inside, the maker's prefix kept ("MW-EOL-2026-0012", "ABL-DN-2026-08"). */
 const ATTACHED_ID =
-  /\b((?:[A-Z][A-Z0-9]{0,9}[-_])?(?:PCN|PDN|EOL|DN|PD|CIN|LCN)[-_][A-Z0-9_/.-]*\d[A-Z0-9_/.-]*)/i;
+  /\b((?:(?=[A-Z0-9]{0,9}[A-Z])[A-Z0-9]{1,10}[-_])?(?:PCN|PDN|EOL|DN|PD|CIN|LCN)[-_][A-Z0-9_/.-]*\d[A-Z0-9_/.-]*)/i;
 
 const SUBJECT_IDS = new RegExp(SUBJECT_ID.source, "gi");
 const ATTACHED_IDS = new RegExp(ATTACHED_ID.source, "gi");

@@ -5,6 +5,7 @@
  * customer numbers, 12NC, SP numbers, NXP type numbers) are recognised first and set aside.
  */
 import { DISTRIBUTOR_LABELS } from "../parts/manufacturers.table.ts";
+import { LTB_LABEL, LTS_LABEL } from "./facts.ts";
 
 export type ColumnRole = "mpn" | "replacement" | "ltb" | "lts" | "status" | "maker" | "notice" | "ignore";
 
@@ -17,19 +18,19 @@ export interface HeaderRole {
 const IGNORE =
   /\b(?:not (?:covered|affected|included|part of)|unaffected|excluded|beschreibung|bezeichnung|désignation|designation|libellé|12\s*-?nc|sp\s*(?:number|no|#)|sales product|customer|cust|your (?:part|p\/?n)|internal|distributor|dist|mouser|digi-?key|arrow|avnet|farnell|newark|element14|tti|future|supplier(?:'s)? (?:part|p\/?n|no)|type number|generic|package|pkg|packing|description|desc|qty|quantity|spq|moq|pins?|size|voltage|capacitance|tolerance|price|cost|date code|lot|marking|notes?|comments?|remarks?|family|series|category|reason|effective|since|issued?|publication)\b/;
 const REPLACEMENT =
-  /\b(?:replac\w*|repl|successor|for new designs?(?: use)?|alternat\w*|migrat\w*|recommend\w*|substitut\w*|suggest\w*|cross[- ]?ref\w*|upgrade|instead|new (?:part|device|p\/?n|pn|opn|mpn|item)|nachfolge\w*|ersatz\w*|remplacement|remplaçant|successeur)\b|代替|後継|推奨品/;
+  /\b(?:replac\w*|repl|successor|for new designs?(?: use)?|alternat\w*|migrat\w*|recommend\w*|substitut\w*|suggest\w*|cross[- ]?ref\w*|upgrade|instead|new (?:part|device|p\/?n|pn|opn|mpn|item)|nachfolge\w*|ersatz\w*|remplacement|remplaçant|successeur|sostitut\w*|sustitut\w*|reemplaz\w*|sucesor\w*|opvolger|vervang\w*)\b|代替|後継|推奨品|替代|替换|대체|후속/;
 const LTB =
   /\b(?:ltb|last[- ]?time[- ]?(?:buy|order)|last[- ]?(?:order|buy)|last date (?:of|for) (?:order\w*|purchase)|final (?:order|buy)|order (?:deadline|cut-?off)|letzte[rsn]? bestell\w*|bestellannahme|date limite de commande|derni[èe]re commande)\b|最終(?:受注|注文|発注)/;
 const LTS =
   /\b(?:lts|ltd|last[- ]?time[- ]?(?:ship|deliver\w*)|last[- ]?(?:ship|deliver)\w*|last date (?:of|for) (?:ship|deliver)\w*|final (?:ship|deliver)\w*|letzte[rn]? (?:aus)?liefer\w*|derni[èe]res? livraisons?)\b|最終(?:出荷|納品)/;
 const STATUS =
-  /\b(?:status|lifecycle|life cycle|notice type|notification type|change type|type of (?:change|notice)|action|statut)\b|^(?:type|event|event type|type of event)$|ステータス|状態/;
+  /\b(?:status|lifecycle|life cycle|notice type|notification type|change type|type of (?:change|notice)|action|statut|stato|estado)\b|^(?:type|event|event type|type of event|change|status change|lifecycle change|transition|new status)$|ステータス|状態|状态|상태/;
 const MPN_STRONG =
-  /\b(?:part\s*(?:number|no|#)|p\/?n|mpn|opn|cpn|orderable\w*|ordering code|order code|sales name|item code|mfr\.?\s*(?:no\b|#|part)|mfg\.?\s*(?:no\b|#|part)|manufacturer(?:'s)? part|devices?|models?|catalog\w*|commercial product|article|artikel\s*-?\s*(?:nr|nummer)|art\.?\s*-?\s*nr|bestell\s*-?\s*(?:nr|nummer)|teilenummer|typenbezeichnung|hersteller\s*-?\s*(?:typ\w*|teil\w*|artikel\w*|nummer|nr|bezeichnung)|manufacturer type|référence|réf)\b|品番|発注コード|注文コード|型番/;
+  /\b(?:part\s*(?:number|no|#)|p\/?n|mpn|opn|cpn|orderable\w*|ordering code|order code|sales name|item code|mfr\.?\s*(?:no\b|#|part)|mfg\.?\s*(?:no\b|#|part)|manufacturer(?:'s)? part|devices?|models?|catalog\w*|commercial product|article|artikel\s*-?\s*(?:nr|nummer)|art\.?\s*-?\s*nr|bestell\s*-?\s*(?:nr|nummer)|best\.?\s*-?\s*nr|teilenummer|typenbezeichnung|hersteller\s*-?\s*(?:typ\w*|teil\w*|artikel\w*|nummer|nr|bezeichnung)|manufacturer type|référence|réf|referencia|refer[êe]ncia|codice (?:articolo|prodotto)|c[óo]digo(?: de (?:producto|produto|art[íi]culo|pedido))?|n[úu]mero de (?:parte|pieza|pe[çc]a)|artikelnummer|onderdeelnummer|bestelnummer|typenummer)\b|品番|発注コード|注文コード|型番|形名|型式|型号|料号|物料(?:编码|编号|号)|产品编号|품번|부품\s*번호|형번|모델명/;
 const NOTICE = /\b(?:notice|pcn|pdn|notification|bulletin|document)\b|^ref(?:erence)?\b/;
 const MAKER = /^(?:mfr|mfg|manufacturer|maker|vendor|brand|supplier)\.?(?:\s*name)?$/;
 const MPN_WEAK =
-  /\b(?:products?|items?|parts?|types?|components?|pn|materials?|sku|discontinued|obsolete|affected|produit|produkt|artikel)\b|製品名|型名|品名|対象製品/;
+  /\b(?:products?|items?|parts?|types?|components?|pn|materials?|sku|discontinued|obsolete|affected|produit|produkt|artikel|articolo|prodotto|producto|produto|art[íi]culo|modell[oi]?|modelo)\b|製品名|型名|品名|対象製品|产品|製品|제품|모델/;
 /** "F-Series (affected)": a header that says its cells are the affected parts, whatever else it names. */
 const AFFECTED = /\((?:affected|discontinued|eol|obsolete)\)|^affected\b/;
 
@@ -53,8 +54,8 @@ export function roleOfHeader(raw: string): HeaderRole {
   if (!h || h === "#" || /^(?:no|nr|pos|line|item #|s\/?n)$/.test(h)) return { role: "ignore", strength: 0 };
   if (REPLACEMENT.test(h)) return { role: "replacement", strength: 0 };
   if (AFFECTED.test(h)) return { role: "mpn", strength: 1 };
-  if (LTB.test(h)) return { role: "ltb", strength: 0 };
-  if (LTS.test(h)) return { role: "lts", strength: 0 };
+  if (LTB.test(h) || (LTB_LABEL.test(h) && !LTS_LABEL.test(h))) return { role: "ltb", strength: 0 };
+  if (LTS.test(h) || LTS_LABEL.test(h)) return { role: "lts", strength: 0 };
   if (IGNORE.test(h) || DISTRIBUTOR.test(h)) return { role: "ignore", strength: 0 };
   if (STATUS.test(h)) return { role: "status", strength: 0 };
   if (MPN_STRONG.test(h)) return { role: "mpn", strength: 2 };

@@ -7,7 +7,7 @@
  *   `BAT54A/C/S` → BAT54A, BAT54C, BAT54S);
  * - several parts in one cell or value ("EPC2045, EPC2016C and EPC2218").
  */
-import { cleanToken, isMpn, type MpnContext, UNIT } from "./mpn.shape.ts";
+import { cleanToken, isMpn, judgeMpn, type MpnContext, UNIT } from "./mpn.shape.ts";
 import { notAPart } from "./not-a-part.ts";
 
 /**
@@ -101,6 +101,47 @@ export function expandSlashFamily(token: string): string[] {
   return [token];
 }
 
+/** Uppercase words written after a part that are never part of it: statuses, notice words, "and". */
+const NOT_OPTION = new Set(
+  (
+    "NRND NRFND EOL LTB LTS OBS OBSOLETE ACTIVE NEW TBD TBA NA N/A PCN PDN DN DISCONTINUED YES NO NONE " +
+    "AND OR TO FOR THE IN OF ON AT BY WITH USE SEE ALL ONLY ETC VS PER REV ROHS LF PBF UND ODER ET OU"
+  ).split(" "),
+);
+/** An uppercase word of an ordering code written with spaces: letters, digits and the MPN punctuation. */
+const CODE_WORD = /^[A-Z0-9][A-Z0-9\-_/.,#+&*]*$/;
+/** What a word of a spaced code must not be: a package, a unit, a date or week. */
+const NOT_CODE_REASON = new Set(["package outline", "quantity with unit", "date or week"]);
+
+/**
+ * A part written as several words, as makers' ordering codes are: TSC `1N4148W RHG` (packing code
+ * after a space), Micro Crystal `RV-3029-C2 TA QC`, Fischer `SK 104 25,4 STS`, HARTING
+ * `09 33 000 6104`, ams OSRAM `SFH 4550`. Read only where the whole cell is one value (a part
+ * column, or the first column of an aligned list, where only a short packing code may follow the
+ * part): every word uppercase, none a status, package,
+ * unit or date, at most one a part by itself (two such words are two parts side by side), and the
+ * words joined a part. Digits alone need three groups and eight digits (a spaced quantity is not one).
+ */
+export function spacedCode(words: readonly string[], context: MpnContext): string | null {
+  if (context === "prose" || words.length < 2 || words.length > 5) return null;
+  const cell = words.join(" ");
+  if (cell.length > 32 || !words.every((w) => CODE_WORD.test(w) && !NOT_OPTION.has(w))) return null;
+  if (words.some((w) => NOT_CODE_REASON.has(judgeMpn(w, "column").reason ?? ""))) return null;
+  const standalone = words.filter(
+    (w) => w.length >= 5 && /[A-Z]/.test(w) && /\d/.test(w) && isMpn(w, "column"),
+  );
+  if (standalone.length > 1) return null;
+  const joined = words.join("");
+  if (!/[A-Z]/.test(joined) && (words.length < 3 || joined.replace(/\D/g, "").length < 8)) return null;
+  // In a list only a packing code may follow the part: a short word or two ("RHG", "TA QC").
+  if (
+    context === "list" &&
+    !(words[0] === standalone[0] && words.length <= 3 && words.slice(1).every((w) => w.length <= 4))
+  )
+    return null;
+  return isMpn(joined, "column") && !notAPart(cell) ? cell : null;
+}
+
 /** What separates several parts in one cell or value. */
 const PIECES = /[;\n]|,\s+|\s+\/\s+|\s+(?:and|or|und|oder|et|ou|&)\s+/i;
 
@@ -113,6 +154,11 @@ export function mpnsInCell(cell: string, context: MpnContext = "column"): string
   const out: string[] = [];
   for (const piece of cell.split(PIECES)) {
     const words = piece.trim().split(/\s+/);
+    const spaced = context === "column" ? spacedCode(words, context) : null;
+    if (spaced) {
+      out.push(spaced);
+      continue;
+    }
     const found = leadingPart(words, context);
     if (!found) continue;
     for (const mpn of expandSlashFamily(found.mpn))

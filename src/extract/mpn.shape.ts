@@ -32,7 +32,7 @@ const NEVER = [
 ];
 /** Numbers with units, as in "600mA", "0.1uF", "1000h", "85%". */
 export const UNIT =
-  /^[\d.,]+(?:[kmunpµgKMG])?(?:F|A|V|W|Hz|h|s|ms|mm|cm|m|pcs|pc|C|°C|%|ohm|Ω|mil|in|bit|B|kB|MB|GB|ppm|dB)$/i;
+  /^[\d.,]+(?:[kmunpµμgKMG])?(?:F|A|V|W|Hz|h|s|ms|mm|cm|m|pcs|pc|C|°C|%|ohm|Ω|mil|in|bit|B|kB|MB|GB|ppm|dB)$/i;
 /** Package outlines that look like part numbers ("SOT-23-3", "LQFP100", "TO-220"). */
 const PACKAGE =
   /^(?:PG-)?(?:SOT|SOD|SOIC|SO|TO|QFN|DFN|LQFP|TQFP|TSSOP|SSOP|MSOP|PDIP|SPDIP|DIP|BGA|LGA|PLCC|DPAK|D2PAK|WSON|VQFN|UQFN|XDFN|WLCSP|SC|TSOT|SON|HTSSOP|VSSOP)-?\d{1,3}(?:-\d{1,2})?[A-Z]?$/i;

@@ -41,7 +41,7 @@ const DIELECTRIC =
   /^(?:C0G|NP0|X5R|X6S|X7R|X7S|X7T|X8R|X8L|Y5V|Z5U)(?:\/(?:C0G|NP0|X5R|X6S|X7R|X7S|X7T|X8R|X8L|Y5V|Z5U))*$/i;
 /** Values with units that the simple unit rule misses: frequencies, capacities, voltages with DC/AC. */
 const VALUE =
-  /^\d+(?:[.,]\d+)?(?:[kMG]?Hz|[kMG]?bit|[kMGT]?b|[kMG]?B|VDC|VAC|Vdc|Vac|mAh|dBm|[munpµ]?F|m?Ω|[kM]?ohms?|ppm|°C|K|mm|cm)$/;
+  /^\d+(?:[.,]\d+)?(?:[kMG]?Hz|[kMG]?bit|[kMGT]?b|[kMG]?B|VDC|VAC|Vdc|Vac|mAh|dBm|[munpµμ]?F|m?Ω|[kM]?ohms?|ppm|°C|K|mm|cm)$/;
 /** Web and mail addresses. */
 const ADDRESS = /^(?:https?:|www\.)|@|\.(?:com|net|org|io|de|jp|cn|fr|ch|co\.\w{2}|com\.\w{2})(?:\/|$)/i;
 

@@ -11,7 +11,7 @@
 import { type Candidate, replacementOf } from "./candidate.ts";
 import { dateOfValue, factsOfLabel, splitLabel } from "./facts.ts";
 import { roleOfHeader } from "./headers.ts";
-import { expandSlashFamily, leadingPart, mpnsInCell } from "./mpn.cell.ts";
+import { expandSlashFamily, leadingPart, mpnsInCell, spacedCode } from "./mpn.cell.ts";
 import { cleanToken, judgeMpn } from "./mpn.shape.ts";
 import { decideKind, kindOfLabel, kindsInSentence } from "./signals.ts";
 
@@ -115,10 +115,13 @@ function leadingParts(text: string): string[] {
 }
 
 function readItem(item: Item): Candidate[] {
-  const words = (item.text.split(/\s{2,}|\t/)[0] ?? "").split(/\s+/);
+  const columns = item.text.trim().split(/\s{2,}|\t/);
+  const words = (columns[0] ?? "").split(/\s+/);
   // "AD8606: a die revision…" labels a paragraph about a family; it does not list an orderable part.
   if (words[0]?.endsWith(":")) return [];
-  const found = leadingPart(words, "list");
+  // An aligned list's first column is one value, as a table cell is ("1N4148W RHG   SOD-123").
+  const spaced = columns.length > 1 ? spacedCode(words, "list") : null;
+  const found = spaced ? { mpn: spaced, words: words.length } : leadingPart(words, "list");
   if (!found) return [];
   const written = new RegExp(`^\\s*(?:\\S+\\s+){${found.words - 1}}\\S+`).exec(item.text)?.[0] ?? "";
   const c: Candidate = {

@@ -26,8 +26,8 @@ export const PATTERNS: Record<NoticeKind, RegExp> = {
   obsolete:
     /\b(?:(?:is|are|now|became|become|been|declared|reached)\s+(?:now\s+)?obsolete|obsolete status|status\W{1,3}obsolete|can no longer be (?:ordered|purchased|accepted|supplied)|no longer (?:be )?(?:orderable|available (?:for (?:order|purchase)|to order)))\b/i,
   discontinuance:
-    /\b(?:discontinu\w*|end[- ]of[- ]life|eol|last[- ]time[- ]buy|ltb|lifetime buy|pdn|phas(?:e|ed|ing)[- ]?out|obsolescence notice|product withdrawal|cease (?:production|manufacturing)|will no longer be (?:manufactured|produced|available|supplied)|abkündig\w*|abgekündigt\w*|kündigt\s.{0,60}\sab|auslauf(?:artikel|modell|produkt)\w*|produktionseinstellung|fin de vie|arrêt de (?:la )?(?:fabrication|production|commercialisation)|avis d'obsolescence)\b|生産終了|製造中止|販売終了|廃止品|ディスコン/i,
-  nrnd: /\b(?:nrnd|nrfnd|not recommended for new designs?|nicht für neue (?:designs|entwicklungen) empfohlen|non recommandé pour (?:les )?nouvelles? conceptions?)\b|新規設計非推奨/i,
+    /\b(?:discontinu\w*|end[- ]of[- ]life|eol|last[- ]time[- ]buy|ltb|lifetime buy|pdn|phas(?:e|ed|ing)[- ]?out|obsolescence notice|product withdrawal|cease (?:production|manufacturing)|will no longer be (?:manufactured|produced|available|supplied)|abkündig\w*|abgekündigt\w*|kündigt\s.{0,60}\sab|auslauf(?:artikel|modell|produkt)\w*|produktionseinstellung|fin de vie|arrêt de (?:la )?(?:fabrication|production|commercialisation)|avis d'obsolescence|fine (?:della )?(?:produzione|vita)|fuori produzione|(?:ritirat[oie]|uscit[oie]) dalla produzione|cessazione della produzione|non (?:sar[àa]|saranno) più (?:prodott|fabbricat|disponibil)\w*|fin de (?:la )?(?:vida|producci[óo]n|fabricaci[óo]n)|descatalogad\w*|dejar(?:á|a|án|an) de (?:fabricarse|producirse|suministrarse)|cese de (?:la )?(?:producci[óo]n|fabricaci[óo]n)|fim de (?:vida|produ[çc][ãa]o)|descontinu\w*|deixar(?:á|a|ão|ao) de ser (?:fabricad|produzid)\w*|einde (?:van )?(?:levensduur|productie))\b|生産終了|製造中止|販売終了|廃止品|ディスコン|生産中止|停产|停止生产|停止供货|停止销售|停售|产品终止|단종|생산\s*(?:중단|종료)|판매\s*중단/i,
+  nrnd: /\b(?:nrnd|nrfnd|not recommended for new designs?|nicht für neue (?:designs|entwicklungen) empfohlen|non recommandé pour (?:les )?nouvelles? conceptions?|non raccomandat[oi] per (?:i )?nuovi (?:progetti|design)|no recomendad[oa]s? para (?:nuevos )?dise[ñn]os?(?: nuevos)?|n[ãa]o recomendad[oa]s? para novos projetos)\b|新規設計非推奨|不推荐(?:用于)?新设计|신규\s*설계\s*비권장/i,
   change:
     /\b(?:pcn|product change|process change|product\/process change|change notification|change notice|additional (?:wafer )?(?:fab|site|source|line|test site)|(?:assembly|test|fab|wafer fab|manufacturing|production) (?:site|location|line)|site (?:change|transfer)|material change|die (?:revision|shrink)|qualification of|plating|remains? (?:active|in (?:full )?production)|continu(?:e|es|ing) (?:in|into) (?:full |normal |regular |volume )?production|continu(?:e|es|ing) to be (?:manufactured|produced|available|supplied)|transfer(?:red)? (?:of|from|to)|lifecycle status change)\b/i,
 };
@@ -37,7 +37,7 @@ const HYPOTHETICAL =
   /\b(?:should|if|whether|in the future|future|would|could|might|in case|unless|separate (?:notice|pcn|pdn|notification)|will be (?:announced|issued|notified)|any (?:further|future|subsequent))\b/i;
 const FUTURE = /\b(?:will|after|once|following|beyond|until)\b/i;
 const MARKETING =
-  /\b(?:webinar|register|learn (?:how|more)|subscribe|newsletter|shop now|free shipping|promotion|discount|seats|whitepaper|e-?book)\b/i;
+  /\b(?:webinar|register|learn (?:how|more)|subscribe|unsubscribe|newsletter|shop now|free shipping|promotion|discount|seats|whitepaper|e-?book|clearance|\d{1,2}\s?% off|sonderpreis\w*|sonderangebot\w*|restposten|rabatt\w*|abmelden|abonniert|solange der vorrat reicht|sconto|sconti|saldi|descuentos?|liquidaci[óo]n|promo[cç]\w*|soldes)\b|[-−–]\s?\d{1,2}\s?%/i;
 const NOTICE_WORDS = /\b(?:pdn|pcn|eol|discontinu\w*|end[- ]of[- ]life|notice|notification|obsolescence)\b/i;
 const ORDER_WORDS = /\border/i;
 /** "Product Withdrawal Notice", "some of our products will be withdrawn": products end, not a notice. */
@@ -142,9 +142,14 @@ export function kindOfLabel(text: string): NoticeKind | null {
   if (/cancel|retract|withdrawn|rescind/.test(t)) return "cancellation";
   if (/re-?activat|reinstat/.test(t)) return "reactivation";
   if (/\bnrnd\b|nrfnd|not recommended/.test(t)) return "nrnd";
-  if (/obsolete|no longer (?:manufactured|available|orderable)|\bobs\b|inactive/.test(t)) return "obsolete";
   if (
-    /\beol\b|end[- ]of[- ]life|discontinu|last[- ]time[- ]buy|\bltb\b|lifebuy|life buy|\bpdn\b|\bdn\b|phase[- ]?out|abgekündigt|abkündig|fin de vie|生産終了|製造中止/.test(
+    /obsolete|obsolet[oa]s?\b|obsolète|no longer (?:manufactured|available|orderable)|\bobs\b|inactive|停止供货|已停产/.test(
+      t,
+    )
+  )
+    return "obsolete";
+  if (
+    /\beol\b|end[- ]of[- ]life|discontinu|descontinu|last[- ]time[- ]buy|\bltb\b|lifebuy|life buy|\bpdn\b|\bdn\b|phase[- ]?out|abgekündigt|abkündig|fin de vie|fine (?:vita|produzione)|fin de vida|fim de vida|生産終了|製造中止|生産中止|停产|단종/.test(
       t,
     )
   )
