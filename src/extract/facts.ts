@@ -43,6 +43,9 @@ const SUPERSEDED_BEFORE = /\b(?:was|previously|originally|formerly|old|supersede
 const MAKER_LABEL =
   /^(?:manufacturer|mfr|mfg|maker|vendor|brand|supplier|hersteller|fabricant|メーカー)\.?(?: name)?$/i;
 
+/** A label that is a notice word and its ID ("Notice ZE-OB-26-07", "PDN 26_0112"). */
+const NAMED_ID = /^(?:pcn|pdn|eol|notice|notification|bulletin)\s*(?:no\.?|nr\.?|#)?\s*([A-Z0-9][A-Z0-9_/.-]*\d[A-Z0-9_/.-]*)$/i;
+
 /** Splits a "label: value" line; null when the line is not one. */
 export function splitLabel(line: string): { label: string; value: string } | null {
   const m = KV.exec(line);
@@ -96,6 +99,12 @@ export function factsOfLabel(label: string, valueAsWritten: string, pos: number)
     const id = cleanNoticeId(value);
     if (id) out.push({ kind: "pcn", value: id, vague: null, pos, rank: "label" });
     return out;
+  }
+  // "Notice ZE-OB-26-07: production has ended", "PDN 26_0112: last time buy …": the label is the ID.
+  const named = NAMED_ID.exec(label);
+  if (named) {
+    const id = cleanNoticeId(named[1]!);
+    if (id) out.push({ kind: "pcn", value: id, vague: null, pos, rank: "label" });
   }
   if (SUPERSEDED_LABEL.test(label)) return out;
   const isLts = LTS_LABEL.test(label) || LOOSE_LTS.test(label);

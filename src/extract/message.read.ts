@@ -39,13 +39,35 @@ export interface MessageText {
 /** A numbered or lettered section heading of a digest ("2) Bourns – End of Life", "B. Toshiba"). */
 const HEADING = /^\s*(?:\d{1,2}[.)]|[A-Z][.)]|#{1,3}|\[\d{1,2}\])\s+\S.{0,78}$/;
 
+/** A cell of a laid-out line that opens with a label ("Part: TGHGCR0100FE", "PCN No.: PCN-2026-041"). */
+const LABEL_CELL = /^\p{L}[\p{L}\d .#/'()-]{0,30}?[:：]\s*\S/u;
+/** The gap between cells of a laid-out line: two spaces or a tab. */
+const CELL_GAP = / {2,}|\t+/;
+
+/**
+ * A line that lays out several labels side by side ("Manufacturer: Ohmite      Part: TGHGCR0100FE
+ * (our code 206713)", "Issue date: 2026/09/08      Effective date: 2026/12/07") as one line per
+ * label: each label's value is its own, and what follows it without a label goes with it.
+ */
+export function splitLabelCells(text: string): string[] {
+  if (!CELL_GAP.test(text.trim())) return [text];
+  const cells = text.trim().split(CELL_GAP);
+  if (cells.filter((c) => LABEL_CELL.test(c)).length < 2) return [text];
+  const out: string[] = [];
+  for (const c of cells) {
+    if (LABEL_CELL.test(c) || out.length === 0) out.push(c);
+    else out[out.length - 1] += `  ${c}`;
+  }
+  return out;
+}
+
 /** Parts tables stay tables; every other table becomes "label: value" lines. */
 function flatten(doc: Doc): { flat: Flat[]; replacementColumns: ReplacementColumn[] } {
   const out: Flat[] = [];
   const replacementColumns: ReplacementColumn[] = [];
   for (const b of doc.blocks) {
     if (b.kind === "line") {
-      out.push(b);
+      for (const text of splitLabelCells(b.text)) out.push(text === b.text ? b : { ...b, text });
       continue;
     }
     const table = findPartsTable(b.rows);

@@ -9,7 +9,7 @@
  * heading and may name its maker and status.
  */
 import { type Candidate, replacementOf } from "./candidate.ts";
-import { dateOfValue, factsOfLabel, splitLabel } from "./facts.ts";
+import { dateOfValue, factsOfLabel, proseDateFacts, splitLabel } from "./facts.ts";
 import { roleOfHeader } from "./headers.ts";
 import { expandSlashFamily, leadingPart, mpnsInCell, spacedCode } from "./mpn.cell.ts";
 import { cleanToken, judgeMpn } from "./mpn.shape.ts";
@@ -254,6 +254,12 @@ export function readInlineLists(lines: readonly PosLine[]): Candidate[] {
   return out;
 }
 
+/** A value that goes on: it ends with a comma, a semicolon, "and" or a dash. */
+const WRAPPED_VALUE = /(?:[,;]|\band|\bor|[-–])\s*$/i;
+
+/** The short generic labels that name one part in a record ("Part:", "Product:", "Device:"). */
+const PART_LABEL = /^(?:part|product|device|model|type|item|artikel|article|produit|produkt|prodotto|producto|produto)$/i;
+
 /** Parts in records: runs of "label: value" lines with a part-number label. */
 export function readRecords(lines: readonly PosLine[]): Candidate[] {
   const out: Candidate[] = [];
@@ -264,12 +270,24 @@ export function readRecords(lines: readonly PosLine[]): Candidate[] {
       continue;
     }
     let j = i;
-    while (j < lines.length && lines[j]!.kv) j++;
-    const run = lines.slice(i, j).map((l) => ({ l, kv: l.kv! }));
+    const run: { l: PosLine; kv: { label: string; value: string } }[] = [];
+    for (; j < lines.length; j++) {
+      const l = lines[j]!;
+      const prev = run[run.length - 1];
+      if (l.kv) run.push({ l, kv: l.kv });
+      // A value wrapped onto the next line ("…, last shipment 2027-11-12,\n   replacement X.").
+      else if (prev && WRAPPED_VALUE.test(prev.kv.value) && l.text.trim() && !BULLET.test(l.text))
+        prev.kv = { ...prev.kv, value: `${prev.kv.value} ${l.text.trim()}` };
+      else break;
+    }
     const starts = run
       .map((r, k) => ({ k, role: roleOfHeader(r.kv.label) }))
       .filter(
-        (s) => s.role.role === "mpn" && s.role.strength === 2 && mpnsInCell(run[s.k]!.kv.value).length > 0,
+        // "Part: X" opens a record as "Part number: X" does, when its value leads with a part.
+        (s) =>
+          s.role.role === "mpn" &&
+          (s.role.strength === 2 || PART_LABEL.test(run[s.k]!.kv.label)) &&
+          mpnsInCell(run[s.k]!.kv.value).length > 0,
       )
       .map((s) => s.k);
     const heading = introOf(lines, i);
@@ -292,10 +310,21 @@ export function readRecords(lines: readonly PosLine[]): Candidate[] {
         if (role === "replacement") c.replacement = replacementOf(kv.value, (s) => mpnsInCell(s));
         else if (role === "status") c.kind = kindOfLabel(kv.value) ?? c.kind ?? null;
         else if (role === "maker") c.maker = kv.value;
-        for (const f of factsOfLabel(kv.label, kv.value, l.pos)) {
+        const facts = factsOfLabel(kv.label, kv.value, l.pos);
+        for (const f of facts) {
           if (f.kind === "pcn") c.pcn = f.value;
           else if (f.kind === "ltb") c.ltb = { iso: f.value, vague: f.vague };
           else if (f.kind === "lts") c.lts = { iso: f.value, vague: f.vague };
+        }
+        // "PDN 26_0112: last time buy 2027-05-14, last shipment 2027-11-12, replacement X." states
+        // the record's dates and replacement in a sentence after its label.
+        if (role === "ignore" || facts.some((f) => f.kind === "pcn")) {
+          for (const f of proseDateFacts(kv.value, l.pos)) {
+            if (f.kind === "ltb") c.ltb ??= { iso: f.value, vague: f.vague };
+            else if (f.kind === "lts") c.lts ??= { iso: f.value, vague: f.vague };
+          }
+          const m = INLINE_REPLACEMENT.exec(kv.value);
+          if (m && c.replacement === undefined) c.replacement = replacementOf(m[1]!, firstMpnIn);
         }
       }
       if (n === 0 && heading && !splitLabel(heading)) c.makerHint = heading;

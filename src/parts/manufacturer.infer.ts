@@ -314,11 +314,18 @@ export function makerNamedBySubject(
 const NOTICE_VOCABULARY =
   /^(?:discontinu\w*|withdrawal|notice|notification|product\w*|change|process|end|life|eol|pcn|pdn|ltb|nrnd|obsolete|obsolescence|important|urgent|reminder|update[ds]?|information|info|action|required|lifecycle|last|time|buy|order|advance|final|revised|revision|rev|abkündigung\w*|mitteilung|avis|fin|vie|arrêt|re|fw|fwd|aw|wg|tr)$/i;
 
+const GROUP_WORD = /^(?:grupo|gruppo|groupe|group|gruppe)$/i;
+const DIVISION_WORD =
+  /^(?:controls|automation|components|division|sales|europe|emea|asia|americas?|japan|china|deutschland|france|italia|españa|iberia)$/i;
+
 /** The words of a name less the opening words ("Dear Knowles" is not a company); null when none is left. */
 function cleanName(raw: string): string | null {
   const words = raw.trim().split(/\s+/);
   while (words.length && NOT_A_NAME.test(words[0]!)) words.shift();
   if (words.length === 0 || words.some((w) => NOTICE_VOCABULARY.test(w))) return null;
+  // "Grupo PREMO", "Carlo Gavazzi Controls", "Acme Sales Europe": the group or division around a brand.
+  if (words.length > 1 && GROUP_WORD.test(words[0]!)) words.shift();
+  while (words.length > 2 && DIVISION_WORD.test(words[words.length - 1]!)) words.pop();
   // A distributor or platform that signs or relays names no maker.
   if (words.some(isRelayerName)) return null;
   const name = words.join(" ");
@@ -350,7 +357,7 @@ export function makerNamedInText(text: string, excluded: ReadonlySet<string> = n
 
 /** Words that introduce the maker whose notice a distributor or representative passes on. */
 export const RELAY_CUE =
-  /\b(?:our supplier|your supplier|the manufacturer|on behalf of|unser(?:em)? Lieferant(?:en)?|Ihres Lieferanten|des Herstellers|der Hersteller|notre fournisseur|le fabricant|du fabricant)\b/i;
+  /\b(?:our supplier|your supplier|the manufacturer|on behalf of|unser(?:em)? Lieferant(?:en)?|Ihres Lieferanten|des Herstellers|der Hersteller|notre fournisseur|le fabricant|du fabricant|il (?:nostro )?fornitore|il produttore|del produttore|(?:nuestro )?proveedor|el fabricante|del fabricante|o fabricante|do fabricante|nosso fornecedor|de fabrikant|onze leverancier)\b/i;
 const RELAY_CUES = new RegExp(RELAY_CUE.source, "gi");
 const NAME_AT = new RegExp(`\\s+(${NAME})`, "uy");
 
