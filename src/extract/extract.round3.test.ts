@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { findDates } from "./dates.ts";
 import { compatibilityText } from "./document.ts";
 import { extractFromText } from "./extract.ts";
+import { splitLabelCells } from "./message.read.ts";
 import { mpnsInCell, spacedCode } from "./mpn.cell.ts";
 
 const now = new Date("2026-06-01T00:00:00Z");
@@ -287,5 +288,86 @@ describe("digests and labels", () => {
       "newsletter@shop.example",
     );
     expect(got).toEqual([]);
+  });
+});
+
+describe("relays laid out as records", () => {
+  it("reads one label per line where a line lays several side by side", () => {
+    expect(splitLabelCells("Manufacturer: Qorvex    Part: QX1102NL     (our code 20671)")).toEqual([
+      "Manufacturer: Qorvex",
+      "Part: QX1102NL  (our code 20671)",
+    ]);
+    expect(splitLabelCells("Type of change:  additional test site")).toEqual([
+      "Type of change:  additional test site",
+    ]);
+  });
+
+  it("gives each relayed record its own maker, kind, notice and wrapped dates and replacement", () => {
+    const got = extractFromText(
+      [
+        "Dear customer,",
+        "",
+        "manufacturers have informed us about changes to products you purchased from us.",
+        "",
+        "1) PCN - Product Change Notification",
+        "   Manufacturer: Qorvex        Part: QX1102NL       (our code 20671)",
+        "   Notice QX-PCN-2701: new plating supplier.",
+        "",
+        "2) EOL - End of Life",
+        "   Manufacturer: Zentrion      Part: ZS-410A        (our code 11852)",
+        "   PDN ZS-27-004: last time buy 2027-05-14, last shipment 2027-11-12,",
+        "   replacement ZS-410B.",
+      ].join("\n"),
+      { now, subject: "PCN / EOL information for products you purchased", from: "pcn@distributor.example" },
+    ).notices.map((n) => [
+      n.mpn,
+      n.manufacturer,
+      n.lifecycle_status,
+      n.pcn_id,
+      n.ltb_date,
+      n.last_ship_date,
+      n.replacement_mpn,
+    ]);
+    expect(got).toEqual([
+      ["QX1102NL", "Qorvex", "active", "QX-PCN-2701", null, null, null],
+      ["ZS-410A", "Zentrion", "ltb", "ZS-27-004", "2027-05-14", "2027-11-12", "ZS-410B"],
+    ]);
+  });
+});
+
+describe("notices written in prose", () => {
+  it("does not take a part named after 'notification' in the subject for the notice ID", () => {
+    const got = read(
+      "Zentrion will stop production of its ZM800C and ZM800L modules (EOL notice ZM-EOL-2027-03). The last order date is December 18, 2026. For new and existing designs we recommend migrating to the ZM7080G.",
+      "EOL notification: ZM800C and ZM800L modules",
+    );
+    expect(got.map((n) => [n.mpn, n.pcn, n.repl])).toEqual([
+      ["ZM800C", "ZM-EOL-2027-03", "ZM7080G"],
+      ["ZM800L", "ZM-EOL-2027-03", "ZM7080G"],
+    ]);
+  });
+
+  it("pairs 'X is the recommended replacement for Y' and reads 'ship them until' as the last-ship date", () => {
+    const got = read(
+      "We announce the discontinuation of the QB2303HXA and the QB2303XA. We will accept last orders for both until December 31, 2026 and ship them until June 30, 2027. The QB2303GT is the recommended replacement for the QB2303HXA, and the QB2303GS for the QB2303XA.",
+      "Product discontinuation QB-PDN-2027-002",
+    );
+    expect(got.map((n) => [n.mpn, n.ltb, n.lts, n.repl])).toEqual([
+      ["QB2303HXA", "2026-12-31", "2027-06-30", "QB2303GT"],
+      ["QB2303XA", "2026-12-31", "2027-06-30", "QB2303GS"],
+    ]);
+  });
+
+  it("names the brand, not its group or division, from a signature", () => {
+    const maker = (signature: string) =>
+      extractFromText(
+        `The parts below reach end of life.\n\nPart Number   Last Time Buy\nQX-410A       2026-12-09\n\n${signature}`,
+        {
+          now,
+          subject: "End-of-life notice QX-EOL-2027-3",
+          from: "pcn@example.org",
+        },
+      ).notices[0]?.manufacturer;
+    expect(maker("Quintor Controls S.p.A., Via Roma 8, Belluno")).toBe("Quintor");
   });
 });

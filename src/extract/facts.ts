@@ -44,7 +44,8 @@ const MAKER_LABEL =
   /^(?:manufacturer|mfr|mfg|maker|vendor|brand|supplier|hersteller|fabricant|メーカー)\.?(?: name)?$/i;
 
 /** A label that is a notice word and its ID ("Notice ZE-OB-26-07", "PDN 26_0112"). */
-const NAMED_ID = /^(?:pcn|pdn|eol|notice|notification|bulletin)\s*(?:no\.?|nr\.?|#)?\s*([A-Z0-9][A-Z0-9_/.-]*\d[A-Z0-9_/.-]*)$/i;
+const NAMED_ID =
+  /^(?:pcn|pdn|eol|notice|notification|bulletin)\s*(?:no\.?|nr\.?|#)?\s*([A-Z0-9][A-Z0-9_/.-]*\d[A-Z0-9_/.-]*)$/i;
 
 /** Splits a "label: value" line; null when the line is not one. */
 export function splitLabel(line: string): { label: string; value: string } | null {
@@ -131,6 +132,12 @@ const PROSE_LTB = /\b(?:last[- ]time[- ]buys?|ltb|last[- ]orders?|final orders?|
 const PROSE_LTS =
   /\b(?:last[- ]time[- ]ship\w*|lts|last[- ]ship\w*|final ship\w*|last[- ]deliver\w*|final deliver\w*|last time deliver\w*)\b/gi;
 
+/**
+ * "… accept last orders until 31 December 2026 and ship them until 30 June 2027": in a sentence
+ * about the last orders, shipping until a date states the last-ship date.
+ */
+const SHIP_UNTIL = /\b(?:ship|deliver)\w*\s+(?:[\w-]+\s+){0,3}?(?:until|through|till|by|before)\b/gi;
+
 const PROSE_KEY = new RegExp(`${PROSE_LTB.source}|${PROSE_LTS.source}`, "i");
 
 /** What may stand between a keyword and its date ("last order date 15 December", "LTB: 12/18/2026", "last shipment date is"). */
@@ -155,7 +162,7 @@ export function proseDateFacts(sentence: string, pos: number): Fact[] {
       index: m.index,
       end: m.index + m[0].length,
     })),
-    ...[...sentence.matchAll(PROSE_LTS)].map((m) => ({
+    ...[...sentence.matchAll(PROSE_LTS), ...sentence.matchAll(SHIP_UNTIL)].map((m) => ({
       kind: "lts" as const,
       index: m.index,
       end: m.index + m[0].length,

@@ -29,8 +29,10 @@ export function ownIds(
   undone: ReadonlySet<string>,
 ): OwnIds {
   const own = (id: string | null | undefined): id is string => !!id && !undone.has(foldMpn(id));
+  const isPart = (id: string) => candidates.some((c) => foldMpn(c.mpn) === foldMpn(id));
+  // "EOL notification: SIM800C and SIM800L" names parts after the notice word, not an ID.
   const subjectId =
-    subjects.flatMap((t) => noticeIdsInText(t).map((m) => m.id)).find(own) ??
+    subjects.flatMap((t) => noticeIdsInText(t).map((m) => m.id)).find((id) => own(id) && !isPart(id)) ??
     subjects
       .map(leadingNoticeId)
       .find((id) => own(id) && !candidates.some((c) => foldMpn(c.mpn) === foldMpn(id))) ??

@@ -258,7 +258,8 @@ export function readInlineLists(lines: readonly PosLine[]): Candidate[] {
 const WRAPPED_VALUE = /(?:[,;]|\band|\bor|[-–])\s*$/i;
 
 /** The short generic labels that name one part in a record ("Part:", "Product:", "Device:"). */
-const PART_LABEL = /^(?:part|product|device|model|type|item|artikel|article|produit|produkt|prodotto|producto|produto)$/i;
+const PART_LABEL =
+  /^(?:part|product|device|model|type|item|artikel|article|produit|produkt|prodotto|producto|produto)$/i;
 
 /** Parts in records: runs of "label: value" lines with a part-number label. */
 export function readRecords(lines: readonly PosLine[]): Candidate[] {

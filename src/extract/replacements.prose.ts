@@ -39,7 +39,7 @@ function namedReplacements(s: PosSentence): string[] {
 const REPLACEMENT_WORD =
   /\b(?:replac\w*|successors?|alternatives?|substitut\w*|ersatz\w*|nachfolge\w*|remplac\w*)\b/i;
 const FOR_PAIR = new RegExp(
-  `(${TOKEN.source}|none|no replacement|n\\/a)\\s+(?:is\\s+(?:the\\s+)?(?:replacement\\s+)?)?for\\s+(?:the\\s+)?(${TOKEN.source})`,
+  `(${TOKEN.source}|none|no replacement|n\\/a)\\s+(?:is\\s+(?:the\\s+)?(?:(?:recommended|suggested|proposed|direct|drop-in)\\s+)*(?:replacement|successor|alternative|substitute)?\\s*)?for\\s+(?:the\\s+)?(${TOKEN.source})`,
   "gi",
 );
 
@@ -107,7 +107,13 @@ export function pairProseReplacements(
   pairFor(sentences, open, used);
   const affected = new Set(open.map((c) => foldMpn(c.mpn)));
   for (const s of sentences) {
-    const named = namedReplacements(s).filter((t) => !affected.has(foldMpn(t)));
+    const named = [
+      ...new Map(
+        namedReplacements(s)
+          .filter((t) => !affected.has(foldMpn(t)))
+          .map((t) => [foldMpn(t), t]),
+      ).values(),
+    ];
     if (named.length === 0) continue;
     const unanswered = open.filter((c) => c.replacement === undefined && c.pos <= s.pos);
     // The parts the cue speaks of, nearest first: those its own sentence names ("For the X we
@@ -124,6 +130,19 @@ export function pairProseReplacements(
       waiting = scope;
       unique = [...new Map(scope.map((c) => [foldMpn(c.mpn), c])).values()];
       if (unique.length === named.length) break;
+    }
+    // One replacement recommended for the notice as a whole ("For new and existing designs we
+    // recommend migrating to the SIM7080G") serves every part still waiting, when the sentence names none.
+    if (
+      unique.length !== named.length &&
+      named.length === 1 &&
+      scopes[0]!.length === 0 &&
+      unanswered.length > 0
+    ) {
+      waiting = unanswered;
+      unique = [...new Map(unanswered.map((c) => [foldMpn(c.mpn), c])).values()];
+      const one = named[0]!;
+      named.splice(0, named.length, ...unique.map(() => one));
     }
     if (unique.length !== named.length) continue;
     unique.forEach((c, i) => {

@@ -325,7 +325,7 @@ function cleanName(raw: string): string | null {
   if (words.length === 0 || words.some((w) => NOTICE_VOCABULARY.test(w))) return null;
   // "Grupo PREMO", "Carlo Gavazzi Controls", "Acme Sales Europe": the group or division around a brand.
   if (words.length > 1 && GROUP_WORD.test(words[0]!)) words.shift();
-  while (words.length > 2 && DIVISION_WORD.test(words[words.length - 1]!)) words.pop();
+  while (words.length > 1 && DIVISION_WORD.test(words[words.length - 1]!)) words.pop();
   // A distributor or platform that signs or relays names no maker.
   if (words.some(isRelayerName)) return null;
   const name = words.join(" ");
