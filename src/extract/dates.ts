@@ -126,12 +126,17 @@ const DAY = "(\\d{1,2})(?:st|nd|rd|th|er)?";
 const YEAR = "(\\d{4}|'\\d{2})";
 
 /** One alternative per written form; the named order of day/month/year is in FORMS below. */
-const FORMS: { re: string; order: "ymd" | "dmy" | "mdy" | "num" | "numdot" | "era" | "fiscal" }[] = [
+const FORMS: {
+  re: string;
+  order: "ymd" | "dmy" | "mdy" | "num" | "numdot" | "era" | "fiscal" | "monthEnd";
+}[] = [
   { re: "(\\d{4})[-/.](\\d{1,2})[-/.](\\d{1,2})(?!\\d)", order: "ymd" },
   // Japanese: 2027年3月31日, Reiwa/Heisei era years (令和8年9月30日), end of a fiscal year (2026年度末).
   { re: "(\\d{4})\\s*年\\s*(\\d{1,2})\\s*月\\s*(\\d{1,2})\\s*日", order: "ymd" },
   { re: "((?:令和|平成)\\s*(?:\\d{1,2}|元))\\s*年\\s*(\\d{1,2})\\s*月\\s*(\\d{1,2})\\s*日", order: "era" },
   { re: "(\\d{4})\\s*年度末()()", order: "fiscal" },
+  // The last day of a month: 2027年3月末日, 2027年3月末, 2027年3月底.
+  { re: "(\\d{4})\\s*年\\s*(\\d{1,2})\\s*月\\s*(?:末日?|底)()", order: "monthEnd" },
   // Korean: 2027년 3월 31일.
   { re: "(\\d{4})\\s*년\\s*(\\d{1,2})\\s*월\\s*(\\d{1,2})\\s*일", order: "ymd" },
   // "31 March 2027", "15 de marzo de 2027", "30 aprile 2027", "1er avril 2027".
@@ -211,6 +216,9 @@ export function findDates(text: string): FoundDate[] {
         case "era":
           iso = validIso(eraYear(a), Number(b), Number(c));
           break;
+        case "monthEnd":
+          iso = validIso(Number(a), Number(b), new Date(Date.UTC(Number(a), Number(b), 0)).getUTCDate());
+          break;
         case "fiscal":
           // A Japanese fiscal year runs April to March: 2026年度末 is 31 March 2027.
           iso = validIso(Number(a) + 1, 3, 31);
@@ -243,7 +251,7 @@ export type VagueDate = "window" | "unset";
 const UNSET =
   /\b(tbd|tba|tbc|to be (?:determined|announced|confirmed|defined|advised)|not (?:yet )?(?:been )?(?:set|determined|defined|announced|available|decided|fixed)|will be (?:communicated|announced|provided|confirmed)|pending)\b/i;
 const WINDOW =
-  /\b(?:[1-4]q\s?'?\d{2,4}|q[1-4][\s/-]*'?\d{2,4}|[12]h\s?'?\d{2,4}|h[12][\s/-]*'?\d{2,4}|(?:first|second|third|fourth) quarter|(?:end|mid|beginning|start) of \w+|(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty-four)\s*(?:days?|weeks?|months?|years?)\s+(?:from|after|following)|within (?:\d+|one|two|three|four|five|six|nine|twelve)\s*(?:days?|weeks?|months?)|(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+\d{4}|(?:cw|wk|week)\s?\d{1,2}[/ ]\d{2,4})\b/i;
+  /\b(?:[1-4]q\s?'?\d{2,4}|q[1-4][\s/-]*'?\d{2,4}|[12]h\s?'?\d{2,4}|h[12][\s/-]*'?\d{2,4}|(?:first|second|third|fourth) quarter|(?:end|mid|beginning|start) of \w+|(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty-four)(?:\s*\(\d+\))?\s*(?:days?|weeks?|months?|years?)\s+(?:from|after|following)|within (?:\d+|one|two|three|four|five|six|nine|twelve)\s*(?:days?|weeks?|months?)|(?:entro|dentro de|en|innerhalb von|binnen|dans (?:les|un délai de))?\s*\d+\s*(?:mesi|meses|monate?n?|mois|maanden|settimane|semanas|wochen|semaines|weken)\s+(?:dalla|dal|dalle|desde|a partir|nach|ab|après|à compter|na|vanaf|después|a contar)|(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+\d{4}|(?:cw|wk|week)\s?\d{1,2}[/ ]\d{2,4})\b/i;
 
 /** Whether a text says a date is not set yet ("TBD", "not yet been set", "will be announced"). */
 export function isUnsetDate(text: string): boolean {

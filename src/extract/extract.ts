@@ -15,14 +15,14 @@ import { type BomScanner, bomCandidates, bomMatchOf, scanMessage } from "./bom.s
 import { collectCandidates } from "./candidates.collect.ts";
 import { compatibilityText, type Doc, normalizeDoc } from "./document.ts";
 import { noticeIdInText } from "./facts.ts";
-import { isInvitation } from "./invitation.ts";
+import { isInvitation, isSurveyOrPriceLetter } from "./invitation.ts";
 import { ownIds } from "./message.ids.ts";
 import { isMixed, noticeKind, undoes, undoneIds } from "./message.kind.ts";
 import { noticeMaker } from "./message.maker.ts";
 import { readMessage } from "./message.read.ts";
 import { noticeResolver, type RankedNotice } from "./notice.resolve.ts";
 import type { ExtractionResult } from "./notice.ts";
-import { kindCounts, kindsDeniedInSentence } from "./signals.ts";
+import { kindCounts, kindsDeniedInSentence, type NoticeKind } from "./signals.ts";
 import { textToDoc } from "./text.doc.ts";
 
 export interface ExtractContext {
@@ -57,6 +57,8 @@ export function extractFromDoc(written: Doc, ctx: ExtractContext): ExtractionRes
     return NOT_A_NOTICE;
 
   const bodyKinds = kindCounts(msg.sentences.map((s) => s.kinds));
+  const asserts = ["discontinuance", "obsolete", "nrnd"].some((k) => bodyKinds.has(k as NoticeKind));
+  if (isSurveyOrPriceLetter(subject, hasPartsTable, !!noticeIdInText(subject), asserts)) return NOT_A_NOTICE;
   const subjects = [subject, ...doc.quotedSubjects].filter(Boolean);
   const denied = new Set(msg.sentences.flatMap((s) => [...kindsDeniedInSentence(s.text)]));
   const endDates = msg.facts.some((f) => (f.kind === "ltb" || f.kind === "lts") && f.value);

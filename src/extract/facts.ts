@@ -19,8 +19,12 @@ export interface Fact {
   rank: "label" | "prose";
 }
 
-/** "label: value" in any script; a full-width colon (Japanese "最終受注日：…") counts. */
-const KV = /^\s*(?:[-*•]\s*)?(\p{L}[^:：]{0,60}?)\s*(?:[:：]|\.{3,}|\s{2,}|\t)\s*(\S.*)$/u;
+/**
+ * "label: value" in any script; a full-width colon (Japanese "最終受注日：…") counts, and so does a
+ * numbered or bulleted label ("２．最終受注日　　2027年3月31日", "■ 최종 주문일: 2027년 4월 30일").
+ */
+const KV =
+  /^\s*(?:[-*•■□◆◇●○▶►※・]\s*|\d{1,2}[.)．]\s*|[(（]\d{1,2}[)）]\s*)?(\p{L}[^:：]{0,60}?)\s*(?:[:：]|\.{3,}|\s{2,}|\t)\s*(\S.*)$/u;
 
 const PCN_WORD =
   /\b(?:pcn|pdn|pd|dn|eol|cin|notice|notification|bulletin|announcement|abkündigung\w*|mitteilung|avis(?: de fin de vie)?|avviso|comunicazione|riferimento|aviso|comunicado|referencia|refer[êe]ncia|referenz|kennisgeving)\b|(?:通知|文書|案内|文件|公告)?(?:番号|编号|編號)|통지\s*번호|문서\s*번호/i;
@@ -128,9 +132,10 @@ export function factsOfLabel(label: string, valueAsWritten: string, pos: number)
   return out;
 }
 
-const PROSE_LTB = /\b(?:last[- ]time[- ]buys?|ltb|last[- ]orders?|final orders?|last buys?)\b/gi;
+const PROSE_LTB =
+  /\b(?:last[- ]time[- ]buys?|ltb|last[- ]orders?|final orders?|last buys?|ultim[oi] (?:acquist[oi]|ordin[ei])|derni[èe]res? commandes?|letzte[nr]? bestellung(?:en)?)\b|(?<![a-zà-ÿ])[úu]ltim[oa]s? (?:compras?|pedidos?)\b|最終受注|最后(?:下单|订货|购买)|최종\s*주문/gi;
 const PROSE_LTS =
-  /\b(?:last[- ]time[- ]ship\w*|lts|last[- ]ship\w*|final ship\w*|last[- ]deliver\w*|final deliver\w*|last time deliver\w*)\b/gi;
+  /\b(?:last[- ]time[- ]ship\w*|lts|last[- ]ship\w*|final ship\w*|last[- ]deliver\w*|final deliver\w*|last time deliver\w*|ultim[ea] (?:consegn[ae]|spedizion[ei])|derni[èe]res? livraisons?|letzte[nr]? lieferung(?:en)?)\b|(?<![a-zà-ÿ])[úu]ltim[oa]s? (?:entregas?|env[íi]os?)\b|最終出荷|最后(?:出货|发货)|최종\s*출하/gi;
 
 /**
  * "… accept last orders until 31 December 2026 and ship them until 30 June 2027": in a sentence
@@ -210,7 +215,7 @@ function windowFacts(
 }
 
 const SUBJECT_ID =
-  /(?:\b(?:PCN|PDN|EOL|DN|CIN|PD|Notice|Notification|Bulletin|(?:Produkt)?Abkündigung(?:smitteilung)?|Mitteilung|Avis(?: de fin de vie)?|Avviso|Comunicazione(?: di fine (?:produzione|vita))?|Aviso(?: de (?:fin|fim) de vida)?|Comunicado|Kennisgeving|Riferimento|Referencia|Refer[êe]ncia|Referenz)\b|(?:通知|文書|文件|公告)?(?:番号|编号|編號)|통지\s*번호)(?:\s*(?:No\.?|Nr\.?|Number|n°|nº|#|:))*\s*#?\s*([A-Z0-9][A-Z0-9_/.-]*\d[A-Z0-9_/.-]*)/i;
+  /(?:\b(?:PCN|PDN|EOL|DN|CIN|PD|Notice|Notification|Bulletin|(?:Produkt)?Abkündigung(?:smitteilung)?|Mitteilung|Avis(?: de fin de vie)?|Avviso|Comunicazione(?: di fine (?:produzione|vita))?|Aviso(?: de (?:fin|fim) de vida)?|Comunicado|Kennisgeving|Ref|Reference|Riferimento|Referencia|Refer[êe]ncia|Referenz)\b|(?:通知|文書|文件|公告)?(?:番号|编号|編號)|통지\s*번호)(?:\s*(?:No\.?|Nr\.?|Number|n°|nº|n\.|#|:|\.))*\s*#?\s*([A-Z0-9][A-Z0-9_/.-]*\d[A-Z0-9_/.-]*)/i;
 /** An ID with a notice word inside, the maker's prefix kept ("MW-EOL-2026-0012", "ABL-DN-2026-08"). */
 const ATTACHED_ID =
   /\b((?:(?=[A-Z0-9]{0,9}[A-Z])[A-Z0-9]{1,10}[-_])?(?:PCN|PDN|EOL|DN|PD|CIN|LCN)[-_][A-Z0-9_/.-]*\d[A-Z0-9_/.-]*)/i;

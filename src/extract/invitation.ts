@@ -1,5 +1,5 @@
 /**
- * Invitations and promotions: a trade-show booth, a webinar, an offer. They speak of end of life
+ * Invitations and promotions, surveys and price letters. Invitations and promotions: a trade-show booth, a webinar, an offer. They speak of end of life
  * and last-time buys to sell a service and may name part families, but announce nothing about any
  * part. Known by the subject, which is what the sender wants read first; a message that carries a
  * parts table or names a notice ID in its subject is read as a notice all the same.
@@ -9,4 +9,26 @@ const INVITATION_SUBJECT =
 
 export function isInvitation(subject: string, hasPartsTable: boolean, subjectNamesNotice: boolean): boolean {
   return INVITATION_SUBJECT.test(subject) && !hasPartsTable && !subjectNamesNotice;
+}
+
+/** A survey or questionnaire about notices asks for an opinion; it announces nothing. */
+const SURVEY_SUBJECT =
+  /\b(?:survey|questionnaire|your opinion|feedback request|umfrage|enquête|encuesta|sondaggio|pesquisa)\b|アンケート|问卷|설문/i;
+/** A price letter names parts and an order cut-off at the old price, not the end of the parts. */
+const PRICE_SUBJECT =
+  /\b(?:price (?:adjustment|increase|change|update)s?|pricing (?:update|change)|preis(?:anpassung|erhöhung|änderung)\w*|augmentation (?:de|des) (?:prix|tarifs)|hausse (?:de|des) (?:prix|tarifs)|aumento (?:de|dei) prec?(?:ios?|zzi)|adeguamento (?:dei )?(?:prezzi|listini))\b|価格改定|价格调整|涨价|가격\s*(?:인상|조정)/i;
+
+/**
+ * Surveys and price letters: known by the subject. A survey is never a notice unless it carries a
+ * parts table or names a notice in its subject; a price letter is one only when its text announces
+ * a discontinuance, an obsolescence or NRND of its own (`asserts`).
+ */
+export function isSurveyOrPriceLetter(
+  subject: string,
+  hasPartsTable: boolean,
+  subjectNamesNotice: boolean,
+  asserts: boolean,
+): boolean {
+  if (SURVEY_SUBJECT.test(subject)) return !hasPartsTable && !subjectNamesNotice;
+  return PRICE_SUBJECT.test(subject) && !asserts && !subjectNamesNotice;
 }

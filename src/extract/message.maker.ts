@@ -4,6 +4,7 @@ import {
   makerNamedByDomain,
   makerNamedBySubject,
   makerNamedInText,
+  makerOfDomainLabel,
   ownerLabel,
   RELAY_CUE,
 } from "../parts/manufacturer.infer.ts";
@@ -67,5 +68,16 @@ export function noticeMaker(
   }
   if (known) return known;
   const relayer = relayed && from ? ownerLabel(from) : null;
-  return makerNamedInText(all, new Set(relayer ? [relayer] : []));
+  const named = makerNamedInText(all, new Set(relayer ? [relayer] : []));
+  if (named || !isEastAsian(all)) return named;
+  return senders.map(makerOfDomainLabel).find((m) => m !== null) ?? null;
+}
+
+const EAST_ASIAN = /[\p{Script=Han}\p{Script=Hangul}\p{Script=Hiragana}\p{Script=Katakana}]/gu;
+const LETTER = /\p{L}/gu;
+
+/** Whether most of a text's letters are Chinese, Japanese or Korean. */
+function isEastAsian(text: string): boolean {
+  const cjk = text.match(EAST_ASIAN)?.length ?? 0;
+  return cjk > 0 && cjk / (text.match(LETTER)?.length ?? 1) > 0.3;
 }

@@ -20,8 +20,13 @@ const MPN_CHARS = /^[A-Z0-9][A-Z0-9\-_/.,#+&*]*[A-Z0-9#+*]$|^[A-Z0-9]{3}$/i;
  */
 const MPN_CHARS_CELL = /^[A-Z0-9][A-Z0-9\-_/.,#+&*():]*[A-Z0-9#+*)]$/i;
 
-/** Distributor numbers: Digi-Key `…-ND`, Mouser/Arrow/Farnell `NNN-PART` (a numeric prefix then letters). */
+/**
+ * Distributor numbers: Digi-Key `…-ND`, Mouser/Arrow/Farnell `NNN-PART` (a numeric prefix then the
+ * maker's part). Under a part header or in a list, only a prefix followed by letters ("595-TPS54331D")
+ * is one: makers number parts that way too (Souriau `851-36RC10-6S50`, Dialight `597-3311-407F`).
+ */
 const DISTRIBUTOR = [/-ND$/i, /^\d{2,3}-(?=[A-Z0-9-]*[A-Z])[A-Z0-9][A-Z0-9\-/.#+]*$/i];
+const DISTRIBUTOR_LISTED = [/-ND$/i, /^\d{2,3}-[A-Z]{2}[A-Z0-9\-/.#+]*$/i];
 /** NXP/Nexperia 12NC (twelve digits), Infineon SP numbers, UPS tracking, ECCN, revision tags. */
 const NEVER = [
   /^\d{12}$/,
@@ -96,7 +101,8 @@ export function judgeMpn(token: string, context: MpnContext, preceding = ""): Sh
   if (t.includes(":") && !/^[^:]*[A-Z][^:]*:[A-Z][A-Z0-9]?$/i.test(t))
     return { ok: false, reason: "characters" };
   if (!/\d/.test(t)) return { ok: false, reason: "no digit" };
-  if (DISTRIBUTOR.some((re) => re.test(t))) return { ok: false, reason: "distributor number" };
+  if ((context === "prose" ? DISTRIBUTOR : DISTRIBUTOR_LISTED).some((re) => re.test(t)))
+    return { ok: false, reason: "distributor number" };
   if (NEVER.some((re) => re.test(t))) return { ok: false, reason: "code that is never a part" };
   if (UNIT.test(t)) return { ok: false, reason: "quantity with unit" };
   if (isDateish(t)) return { ok: false, reason: "date or week" };

@@ -26,7 +26,10 @@ const STANDARD = [
 ];
 /** Notice and document numbers: a notice word between separators, or glued to a long number. */
 const NOTICE_ID = [
-  /(?:^|[-_/#])(?:PCN|PDN|EOL|EOS|DN|LCN|ECN|CIN|NRND|LTB|QPDN|PD|PN|AK)[-_/#]?\d{2,}/i,
+  /^(?:PCN|PDN|EOL|EOS|DN|LCN|ECN|CIN|NRND|LTB|QPDN|PD|PN|AK)[-_/#]?\d{2,}/i,
+  // Inside a token the word needs a separator or a long number after it: "XY-PDN-2026", "ST-PCN12345";
+  // "EOS3FF512-PDN64" ends in a package code (a 64-pin QFN), not a notice.
+  /[-_/#](?:PCN|PDN|EOL|EOS|DN|LCN|ECN|CIN|NRND|LTB|QPDN|PD|PN|AK)(?:[-_/#]\d{2,}|\d{4,})/i,
   /^\d{8,10}(?:DN|PCN|PDN)$/i,
   /^(?:PCN|PDN|EOL|DN)#/i,
   // A prefix of letters, a four-digit year and a serial ("HSPN-2026-117", "NVT-LC-2026-02").

@@ -249,6 +249,22 @@ function nameOf(written: string): string {
   return canonicalManufacturer(written) ?? written.replace(/\s+/g, " ").trim();
 }
 
+/** What a company adds to its name in its domain ("sunlordinc.com", "acmecorp.com", "findernet.com"). */
+const DOMAIN_SUFFIX = /(?:inc|corp|group|global|net|ltd|co)$/;
+
+/**
+ * The maker a sender's domain stands for when the message cannot spell it: a notice written in
+ * Chinese, Japanese or Korean names its maker in that script ("シャープ株式会社"), so the domain's
+ * own label is the only Latin name there is ("sharp.co.jp" → "Sharp", "sunlordinc.com" → "Sunlord").
+ */
+export function makerOfDomainLabel(address: string): string | null {
+  const label = ownerLabel(address);
+  if (!label || !/^[a-z][a-z-]{2,}$/.test(label)) return null;
+  const stem = label.length > 6 ? label.replace(DOMAIN_SUFFIX, "") : label;
+  const name = canonicalManufacturer(stem) ?? stem.charAt(0).toUpperCase() + stem.slice(1);
+  return name.length >= 3 ? name : null;
+}
+
 /**
  * The maker a sender address stands for, named as the message writes it; null when the domain
  * names no maker (a distributor, a platform, a mail provider) or the message never spells it.

@@ -1,0 +1,127 @@
+/**
+ * Classes of notice the fourth round of issue 19 generalised to, each on a small message of its own
+ * (never the held-out texts): numbered and bulleted labels of Japanese and Korean notices, the last
+ * day of a month, makers that number parts like distributors, package codes after a notice word,
+ * relative windows in other languages, makers known only by their domain, surveys and price letters.
+ */
+import { describe, expect, it } from "vitest";
+import { findDates, vagueDate } from "./dates.ts";
+import { extractFromText } from "./extract.ts";
+import { splitLabel } from "./facts.ts";
+import { judgeMpn } from "./mpn.shape.ts";
+
+const now = new Date("2026-06-01T00:00:00Z");
+const read = (text: string, subject: string, from = "pcn@example-maker.com") =>
+  extractFromText(text, { now, subject, from });
+
+describe("labels and dates of East Asian notices", () => {
+  it("reads numbered and bulleted labels", () => {
+    expect(splitLabel("２．最終受注日　　2027年3月31日".normalize("NFKC"))).toEqual({
+      label: "最終受注日",
+      value: "2027年3月31日",
+    });
+    expect(splitLabel("■ 최종 주문일: 2027년 4월 30일")).toEqual({
+      label: "최종 주문일",
+      value: "2027년 4월 30일",
+    });
+    expect(splitLabel("(3) Last order date: 2027-03-31")).toEqual({
+      label: "Last order date",
+      value: "2027-03-31",
+    });
+  });
+
+  it("reads the last day of a month (末日, 末, 底)", () => {
+    expect(findDates("2027年3月末日").map((d) => d.iso)).toEqual(["2027-03-31"]);
+    expect(findDates("2028年2月末").map((d) => d.iso)).toEqual(["2028-02-29"]);
+    expect(findDates("2027年6月底").map((d) => d.iso)).toEqual(["2027-06-30"]);
+  });
+
+  it("names a maker by its domain when a Japanese notice spells it only in Japanese", () => {
+    const got = read(
+      [
+        "下記機種につきましては生産を終了させていただくことになりました。",
+        "",
+        "対象機種　　　　　後継機種",
+        "QZ2Y0A21YK0F　　　QZ2Y0E03",
+        "",
+        "１．最終受注日　　2027年3月末日",
+        "２．最終出荷日　　2027年9月30日",
+      ].join("\n"),
+      "生産終了のご案内（QZ-DN-27-118）",
+      "sensor-info@quzaru.co.jp",
+    ).notices;
+    expect(
+      got.map((n) => [
+        n.mpn,
+        n.manufacturer,
+        n.lifecycle_status,
+        n.ltb_date,
+        n.last_ship_date,
+        n.replacement_mpn,
+      ]),
+    ).toEqual([["QZ2Y0A21YK0F", "Quzaru", "ltb", "2027-03-31", "2027-09-30", "QZ2Y0E03"]]);
+  });
+});
+
+describe("part numbers that look like something else", () => {
+  it("keeps a maker's part that starts with three digits and a dash, and turns away a distributor's", () => {
+    expect(judgeMpn("851-36RC10-6S50", "column").ok).toBe(true);
+    expect(judgeMpn("597-3311-407F", "list").ok).toBe(true);
+    expect(judgeMpn("595-TPS54331D", "column").reason).toBe("distributor number");
+    expect(judgeMpn("851-36RC10-6S50", "prose").reason).toBe("distributor number");
+  });
+
+  it("keeps a package code after a notice word inside a part, and turns away notice IDs", () => {
+    expect(judgeMpn("QS3FF512-PDN64", "prose").ok).toBe(true);
+    expect(judgeMpn("XY-PDN-2026", "column").ok).toBe(false);
+    expect(judgeMpn("PCN12345", "column").ok).toBe(false);
+    expect(judgeMpn("ST-PCN12345", "column").ok).toBe(false);
+  });
+});
+
+describe("windows, references and letters", () => {
+  it("reads relative buy windows in Italian, Spanish, German and French, and with a number in brackets", () => {
+    for (const t of [
+      "entro 6 mesi dalla data della presente",
+      "dentro de 6 meses desde la fecha de este aviso",
+      "innerhalb von 6 Monaten nach Veröffentlichung",
+      "6 mois après la date de cet avis",
+      "six (6) months after the date of this notice",
+    ])
+      expect(vagueDate(t), t).toBe("window");
+  });
+
+  it("reads 'Ref.' in the subject as the notice ID", () => {
+    const got = read(
+      "The products below reach end of life.\n\nModel Number\tRecommended Replacement\nQPL15US05-S\tQPE20US05\n\nLast Time Buy Date: 30-Jun-2027",
+      "End of Life Notice - QPL series (Ref. QPN-2026-0311)",
+    ).notices;
+    expect(got.map((n) => [n.mpn, n.pcn_id, n.replacement_mpn])).toEqual([
+      ["QPL15US05-S", "QPN-2026-0311", "QPE20US05"],
+    ]);
+  });
+
+  it("does not take a survey about notices for a notice", () => {
+    const got = read(
+      "Every year we ask customers who received our product discontinuation (PDN) notices how well they served them. This year you received PDN 2027-003 (for example the QX578XRU).",
+      "Your opinion counts: PCN / PDN communication survey 2027",
+    );
+    expect(got).toEqual({ is_lifecycle_notice: false, notices: [] });
+  });
+
+  it("does not take a price letter with an order cut-off for a notice, unless it discontinues parts", () => {
+    const table = "Part Number   Current price   New price\nQW8737SCSR    0.182           0.199\n";
+    expect(
+      read(
+        `${table}\nThe last date to place orders at the current prices is December 15, 2027. All products listed remain in full production.`,
+        "Price adjustment notice - effective January 1, 2028",
+      ).is_lifecycle_notice,
+    ).toBe(false);
+    expect(
+      read(
+        `${table}\nThe QW8737SCSR will be discontinued; last time buy December 15, 2027.`,
+        "Price adjustment notice - effective January 1, 2028",
+      ).notices.map((n) => [n.mpn, n.lifecycle_status]),
+    ).toEqual([["QW8737SCSR", "ltb"]]);
+  });
+});
