@@ -125,3 +125,64 @@ describe("windows, references and letters", () => {
     ).toEqual([["QW8737SCSR", "ltb"]]);
   });
 });
+
+describe("sections and digests", () => {
+  it("gives parts the kind of their numbered section, not of what its paragraph mentions in passing", () => {
+    const got = read(
+      [
+        "This notification covers two separate changes.",
+        "",
+        "1. PRODUCT CHANGE (parts remain active)",
+        "",
+        "Because the controller has been discontinued by its supplier, the modules below will be",
+        "built with a new controller. The part numbers do not change.",
+        "",
+        "   QHD-0216K1Z-FL-YBW",
+        "   QHD-0420DZ-FL-YBW",
+        "",
+        "2. END OF LIFE",
+        "",
+        "The modules below are discontinued.",
+        "",
+        "   Part number                 Replacement",
+        "   QHD-C0220BIZ-FSW-FBW        none",
+        "",
+        "Final orders must be received by March 12, 2027.",
+      ].join("\n"),
+      "PCN / EOL Notification QHD-PCN-2026-27",
+    ).notices;
+    expect(got.map((n) => [n.mpn, n.lifecycle_status, n.notice_type, n.ltb_date])).toEqual([
+      ["QHD-C0220BIZ-FSW-FBW", "ltb", "discontinuance", "2027-03-12"],
+      ["QHD-0216K1Z-FL-YBW", "active", "product_change", null],
+      ["QHD-0420DZ-FL-YBW", "active", "product_change", null],
+    ]);
+  });
+
+  it("reads a digest's Key dates column and a replacement cell that says more than the part", () => {
+    const got = read(
+      [
+        "Weekly BOM alert",
+        "",
+        "Manufacturer | MPN        | Status change | Key dates                     | Replacement / details",
+        "Qorvex       | QX9523BTQR | Active → EOL  | LTB 31-Aug-2027 LTS 29-Feb-2028 | QX95016QNR",
+        "Zentrion     | ZN8394-F   | Active → NRND | -                             | Successor ZN83102-E; supply continues",
+      ].join("\n"),
+      "Weekly alert: 2 lifecycle changes in your BOM",
+      "no-reply@alerts.platform.example",
+    ).notices;
+    expect(
+      got.map((n) => [n.mpn, n.lifecycle_status, n.ltb_date, n.last_ship_date, n.replacement_mpn]),
+    ).toEqual([
+      ["QX9523BTQR", "ltb", "2027-08-31", "2028-02-29", "QX95016QNR"],
+      ["ZN8394-F", "nrnd", null, null, "ZN83102-E"],
+    ]);
+  });
+
+  it("pairs 'customers using X are invited to evaluate Y'", () => {
+    const got = read(
+      "The QS3 platform is discontinued in its QFN package, QS3FF512-PDN64. Customers using the QS3FF512-PDN64 are invited to evaluate the QS3AF512-PDN64. Last time buy orders must be received by October 29, 2027.",
+      "Product Discontinuance Notice QS-PDN-2027-01",
+    ).notices;
+    expect(got.map((n) => [n.mpn, n.replacement_mpn])).toEqual([["QS3FF512-PDN64", "QS3AF512-PDN64"]]);
+  });
+});

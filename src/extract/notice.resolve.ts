@@ -13,7 +13,7 @@ import type { Heading } from "./message.read.ts";
 import { confidenceOf, DEFAULT_REVIEW_THRESHOLD } from "./notice.confidence.ts";
 import type { ScoredNotice } from "./notice.ts";
 import type { PosSentence } from "./parts.prose.ts";
-import { decideKind, type NoticeKind, statusOf } from "./signals.ts";
+import { decideKind, kindOfLabel, type NoticeKind, statusOf } from "./signals.ts";
 
 /** What the message as a whole says, for the parts that do not say it themselves. */
 export interface MessageView {
@@ -38,6 +38,9 @@ export interface MessageView {
 
 export type RankedNotice = ScoredNotice & { rank: number };
 
+/** A numbered or lettered section heading: "1. PRODUCT CHANGE", "[2] Discontinuation", "B) EOL". */
+const SECTION_HEADING = /^\s*(?:\d{1,2}[.)]|[A-Z][.)]|\[\d{1,2}\])\s+[^.!?]{3,70}$/;
+
 /** How far above a part (in Doc positions) the sentences that set its kind may stand. */
 const KIND_REACH = 12;
 
@@ -55,6 +58,18 @@ export function noticeResolver(m: MessageView): (c: Candidate) => RankedNotice |
     if (memo !== undefined) return memo;
     let weak: NoticeKind | null = null;
     let found: NoticeKind | null = null;
+    // A numbered section that names its kind ("1. PRODUCT CHANGE (parts remain active)", "2. END OF
+    // LIFE") decides for the parts under it, whatever its paragraphs mention in passing.
+    for (let i = m.sentences.length - 1; i >= 0; i--) {
+      const s = m.sentences[i]!;
+      if (s.pos > pos) continue;
+      if (s.pos < pos - KIND_REACH) break;
+      const heading = SECTION_HEADING.test(s.text) ? kindOfLabel(s.text) : null;
+      if (heading) {
+        localKinds.set(pos, heading);
+        return heading;
+      }
+    }
     for (let i = m.sentences.length - 1; i >= 0 && !found; i--) {
       const s = m.sentences[i]!;
       if (s.pos > pos) continue;

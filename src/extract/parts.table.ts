@@ -6,15 +6,25 @@
  */
 import { type Candidate, replacementOf } from "./candidate.ts";
 import { findDates, vagueDate } from "./dates.ts";
-import { cleanNoticeId } from "./facts.ts";
+import { cleanNoticeId, proseDateFacts } from "./facts.ts";
 import { type HeaderRole, rolesOfRow } from "./headers.ts";
 import { mpnsInCell } from "./mpn.cell.ts";
+import { cleanToken, judgeMpn } from "./mpn.shape.ts";
 import { decideKind, kindOfLabel } from "./signals.ts";
 
 export interface PartsTable {
   header: number;
   roles: HeaderRole[];
   mpnCol: number;
+}
+
+/** The first word of a text that is a part by its shape (letters and digits), as in a list. */
+function firstPartIn(text: string): string[] {
+  for (const w of text.split(/\s+/)) {
+    const t = cleanToken(w);
+    if (/[A-Z]/i.test(t) && /\d/.test(t) && judgeMpn(t, "list").ok) return [t];
+  }
+  return [];
 }
 
 const ACTIVE_ONLY = /^\s*(?:active|production|in production|prod|mass production|available)\s*$/i;
@@ -82,6 +92,7 @@ export function readPartsTable(
   const repCol = colOf("replacement");
   const ltbCol = colOf("ltb");
   const ltsCol = colOf("lts");
+  const datesCol = colOf("dates");
   // A digest may state a row's event and its new status apart ("PCN" | "Active", "Status change" |
   // "NRND"): the strongest kind of them is the row's, and it is "active only" when none says more.
   const statusCols = t.roles.flatMap((r, i) => (r.role === "status" ? [i] : []));
@@ -102,9 +113,19 @@ export function readPartsTable(
         headerKind,
         strength,
       };
-      if (repCol >= 0) c.replacement = replacementOf(row[repCol] ?? "", (v) => mpnsInCell(v));
+      // A replacement cell may say more than the part ("Successor HX83102-E; supply continues").
+      if (repCol >= 0)
+        c.replacement = replacementOf(row[repCol] ?? "", (v) => {
+          const parts = mpnsInCell(v);
+          return parts.length ? parts : firstPartIn(v);
+        });
       if (ltbCol >= 0) c.ltb = stated(row[ltbCol]);
       if (ltsCol >= 0) c.lts = stated(row[ltsCol]);
+      if (datesCol >= 0)
+        for (const f of proseDateFacts(row[datesCol] ?? "", at.pos)) {
+          if (f.kind === "ltb") c.ltb ??= { iso: f.value, vague: f.vague };
+          else c.lts ??= { iso: f.value, vague: f.vague };
+        }
       if (statusCols.length) {
         const cells = statusCols.map((i) => row[i] ?? "").filter((v) => v.trim());
         c.kind = decideKind(cells.map(kindOfLabel).filter((k) => k !== null));

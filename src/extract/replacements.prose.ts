@@ -12,7 +12,7 @@ import { judgeMpn } from "./mpn.shape.ts";
 import type { PosSentence } from "./parts.prose.ts";
 
 const CUE =
-  /\b(?:migrat\w*\s+to|(?:we|please)\s+(?:recommend|suggest)\s+(?:using\s+)?(?:the\s+)?|replac\w*\s+(?:by|with)|(?:(?:suggested|recommended|proposed)\s+)?(?:replacements?|successors?|alternatives?|substitutes?)(?:\s+(?:is|are)\b|\s*:)|(?:recommended|suggested)\s+for\s+new\s+designs?\s*:|for\s+new\s+designs?,?\s+(?:please\s+)?use\b|use\s+the\b|upgrade\s+to\b|move\s+to\b)/i;
+  /\b(?:migrat\w*\s+to|(?:we|please)\s+(?:recommend|suggest)\s+(?:using\s+)?(?:the\s+)?|replac\w*\s+(?:by|with)|(?:(?:suggested|recommended|proposed)\s+)?(?:replacements?|successors?|alternatives?|substitutes?)(?:\s+(?:is|are)\b|\s*:)|(?:recommended|suggested)\s+for\s+new\s+designs?\s*:|for\s+new\s+designs?,?\s+(?:please\s+)?use\b|use\s+the\b|upgrade\s+to\b|move\s+to\b|(?:invited|encouraged|advised|asked)\s+to\s+(?:evaluate|consider|use|qualify|switch\s+to)(?:\s+the)?\b|(?:should|may)\s+(?:evaluate|consider|qualify)(?:\s+the)?\b)/i;
 const TOKEN = /[A-Za-z0-9][A-Za-z0-9\-_/.,#+]*[A-Za-z0-9#+]/g;
 
 /** A cue after the parts it names: "The E-version GD25Q32ESIG and GD25Q64ESIG respectively are the recommended replacements". */

@@ -63,7 +63,10 @@ export function sentencesOf(lines: readonly string[]): string[] {
     cur = cur ? `${cur} ${line}` : line;
   }
   flush();
-  return units.flatMap((u) => u.split(/(?<=[.!?])\s+(?=[A-Z("“])|;\s+/)).filter((s) => s.trim());
+  // A section number stays with its heading ("1. PRODUCT CHANGE", "B. Toshiba").
+  return units
+    .flatMap((u) => u.split(/(?<=[.!?])(?<!^\s*(?:\d{1,2}|[A-Z])\.)\s+(?=[A-Z("“])|;\s+/))
+    .filter((s) => s.trim());
 }
 
 /** The clause that leads up to `index`: from the last comma, colon, bracket or dash. */
