@@ -186,3 +186,25 @@ describe("sections and digests", () => {
     expect(got.map((n) => [n.mpn, n.replacement_mpn])).toEqual([["QS3FF512-PDN64", "QS3AF512-PDN64"]]);
   });
 });
+
+describe("columns the message calls internal", () => {
+  it("orders by the product name when the article number is declared internal", () => {
+    const got = read(
+      [
+        "We discontinue the sensors below. Please use the product name when ordering through",
+        "distribution; the article number is our internal material number.",
+        "",
+        "Product   Article no.    Successor",
+        "QHT21     1-100707-01    QHT40-AD1B",
+        "QHT25     1-100769-01    QHT45-AD1B",
+        "",
+        "Last-time-buy: 2026-12-31",
+      ].join("\n"),
+      "End-of-Life Notification EOL-2026-QHT2x",
+    ).notices;
+    expect(got.map((n) => [n.mpn, n.replacement_mpn])).toEqual([
+      ["QHT21", "QHT40-AD1B"],
+      ["QHT25", "QHT45-AD1B"],
+    ]);
+  });
+});

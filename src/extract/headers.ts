@@ -77,9 +77,31 @@ export function roleOfHeader(raw: string): HeaderRole {
   return { role: "ignore", strength: 0 };
 }
 
+/**
+ * "The article number is our internal material number", "the Q-number is our internal ordering code":
+ * the words a message uses for a column it says is not what customers order by.
+ */
+const INTERNAL_COLUMN =
+  /\b(?:the\s+)?([\p{L}][\p{L}\d.-]{0,15}(?:[ -](?:number|no\.?|code|nr\.?))?)\s+(?:is|are)\s+(?:only\s+)?(?:our|an?|the\s+maker's)\s+internal\b/giu;
+
+/** The header words a text declares internal numbers (see INTERNAL_COLUMN), lower case. */
+export function internalColumns(text: string): string[] {
+  return [...text.matchAll(INTERNAL_COLUMN)].map((m) =>
+    normalizeHeader(m[1]!).replace(/\s*(?:number|no\.?|code|nr\.?)$/, ""),
+  );
+}
+
 /** Roles of a header row, and whether it reads as a header of a parts table at all. */
-export function rolesOfRow(cells: readonly string[]): { roles: HeaderRole[]; isPartsHeader: boolean } {
-  const roles = cells.map(roleOfHeader);
+export function rolesOfRow(
+  cells: readonly string[],
+  internal: readonly string[] = [],
+): { roles: HeaderRole[]; isPartsHeader: boolean } {
+  const roles = cells.map((c) => {
+    const h = normalizeHeader(c);
+    return internal.some((w) => w && h.startsWith(w))
+      ? { role: "ignore" as const, strength: 0 }
+      : roleOfHeader(c);
+  });
   // A header is mostly short labels; a data row that happens to contain "device" is not one.
   const labelLike = cells.filter((c) => c.trim().length > 0 && c.trim().length <= 48).length;
   const isPartsHeader =

@@ -32,13 +32,19 @@ const ACTIVE_ONLY = /^\s*(?:active|production|in production|prod|mass production
 /** How many rows from the top a header may sit (title rows, a blank row, a merged banner). */
 const HEADER_SEARCH = 5;
 
-/** The header row and part column of a parts table, or null when the table has no part column. */
-export function findPartsTable(rows: readonly string[][]): PartsTable | null {
+/**
+ * The header row and part column of a parts table, or null when the table has no part column.
+ * `internal` names columns the message says hold the maker's internal numbers (headers.internalColumns).
+ */
+export function findPartsTable(
+  rows: readonly string[][],
+  internal: readonly string[] = [],
+): PartsTable | null {
   for (let h = 0; h < Math.min(HEADER_SEARCH, rows.length - 1); h++) {
     // A banner spread over the whole width by colspan ("Affected products" ×5) is a title, not a header.
     const filled = rows[h]!.filter((c) => c.trim());
     if (filled.length > 1 && new Set(filled).size === 1) continue;
-    const { roles, isPartsHeader } = rolesOfRow(rows[h]!);
+    const { roles, isPartsHeader } = rolesOfRow(rows[h]!, internal);
     if (!isPartsHeader) continue;
     const body = rows.slice(h + 1);
     const usable: { col: number; strength: number; ratio: number }[] = [];
