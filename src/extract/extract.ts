@@ -52,7 +52,7 @@ export function extractFromDoc(written: Doc, ctx: ExtractContext): ExtractionRes
   const hasPartsTable = msg.flat.some((f) => f.kind === "parts");
   if (
     isAutoReply(subject, head, hasPartsTable) ||
-    isInvitation(subject, hasPartsTable, !!noticeIdInText(subject))
+    isInvitation(subject, hasPartsTable, !!noticeIdInText(subject), msg.lines.map((l) => l.text).join(" "))
   )
     return NOT_A_NOTICE;
 
@@ -69,6 +69,10 @@ export function extractFromDoc(written: Doc, ctx: ExtractContext): ExtractionRes
     bodyKinds.delete("discontinuance");
   else denied.clear();
   const { candidates, notParts } = collectCandidates(msg);
+  // "We confirm that none of these parts is scheduled for end of life" over a table whose every row
+  // says Active answers a status request; it announces nothing.
+  if (denied.has("discontinuance") && candidates.length > 0 && candidates.every((c) => c.activeOnly))
+    return NOT_A_NOTICE;
   const undone = undoes(kind)
     ? undoneIds([...subjects, ...msg.sentences.map((s) => s.text)])
     : new Set<string>();

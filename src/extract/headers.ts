@@ -27,7 +27,7 @@ export interface HeaderRole {
 const IGNORE =
   /\b(?:not (?:covered|affected|included|part of)|unaffected|excluded|beschreibung|bezeichnung|désignation|designation|libellé|12\s*-?nc|sp\s*(?:number|no|#)|sales product|customer|cust|your (?:part|p\/?n)|internal|distributor|dist|mouser|digi-?key|arrow|avnet|farnell|newark|element14|tti|future|supplier(?:'s)? (?:part|p\/?n|no)|type number|generic|package|pkg|packing|description|desc|qty|quantity|spq|moq|pins?|size|voltage|capacitance|tolerance|price|cost|date code|lot|marking|notes?|comments?|remarks?|family|series|category|reason|effective|since|issued?|publication)\b/;
 const REPLACEMENT =
-  /\b(?:replac\w*|repl|successor|for new designs?(?: use)?|alternat\w*|migrat\w*|recommend\w*|substitut\w*|suggest\w*|cross[- ]?ref\w*|upgrade|instead|new (?:part|device|p\/?n|pn|opn|mpn|item)|nachfolge\w*|ersatz\w*|remplacement|remplaçant|successeur|sostitut\w*|sustitut\w*|reemplaz\w*|sucesor\w*|opvolger|vervang\w*)\b|代替|後継|推奨品|替代|替换|대체|후속/;
+  /\b(?:replac\w*|repl|successor|for new designs?(?: use)?|alternat\w*|migrat\w*|recommend\w*|substitut\w*|suggest\w*|cross[- ]?ref\w*|upgrade|instead|new (?:part|device|p\/?n|pn|opn|mpn|item)|nachfolge\w*|ersatz\w*|remplacement|remplaçant|successeur|sostitut\w*|sustitut\w*|reemplaz\w*|sucesor\w*|opvolger|vervang\w*|zamiennik\w*|n[áa]hrad\w*)\b|代替|後継|推奨品|替代|替换|대체|후속/;
 const LTB =
   /\b(?:ltb|last[- ]?time[- ]?(?:buy|order)|last[- ]?(?:order|buy)|last date (?:of|for) (?:order\w*|purchase)|final (?:order|buy)|order (?:deadline|cut-?off)|letzte[rsn]? bestell\w*|bestellannahme|date limite de commande|derni[èe]re commande)\b|最終(?:受注|注文|発注)/;
 const LTS =
@@ -35,13 +35,13 @@ const LTS =
 const STATUS =
   /\b(?:status|lifecycle|life cycle|notice type|notification type|change type|type of (?:change|notice)|action|statut|stato|estado)\b|^(?:type|event|event type|type of event|change|status change|lifecycle change|transition|new status)$|ステータス|状態|状态|상태/;
 const MPN_STRONG =
-  /\b(?:part\s*(?:number|no|#)|p\/?n|mpn|opn|cpn|orderable\w*|ordering code|order code|sales name|item code|mfr\.?\s*(?:no\b|#|part)|mfg\.?\s*(?:no\b|#|part)|manufacturer(?:'s)? part|devices?|models?|catalog\w*|commercial product|article|artikel\s*-?\s*(?:nr|nummer)|art\.?\s*-?\s*nr|bestell\s*-?\s*(?:nr|nummer)|best\.?\s*-?\s*nr|teilenummer|typenbezeichnung|hersteller\s*-?\s*(?:typ\w*|teil\w*|artikel\w*|nummer|nr|bezeichnung)|manufacturer type|référence|réf|referencia|refer[êe]ncia|codice(?: (?:articolo|prodotto))?|c[óo]digo(?: de (?:producto|produto|art[íi]culo|pedido))?|n[úu]mero de (?:parte|pieza|pe[çc]a)|artikelnummer|onderdeelnummer|bestelnummer|typenummer)\b|品番|発注コード|注文コード|型番|形名|型式|機種|型号|料号|物料(?:编码|编号|号)|产品编号|품번|부품\s*번호|형번|모델명/;
+  /\b(?:part\s*(?:number|no|#)|p\/?n|mpn|opn|cpn|orderable\w*|ordering code|order code|sales name|item code|mfr\.?\s*(?:no\b|#|part)|mfg\.?\s*(?:no\b|#|part)|manufacturer(?:'s)? part|devices?|models?|catalog\w*|commercial product|article|artikel\s*-?\s*(?:nr|nummer)|art\.?\s*-?\s*nr|bestell\s*-?\s*(?:nr|nummer)|best\.?\s*-?\s*nr|teilenummer|typenbezeichnung|hersteller\s*-?\s*(?:typ\w*|teil\w*|artikel\w*|nummer|nr|bezeichnung)|manufacturer type|référence|réf|referencia|refer[êe]ncia|codice(?: (?:articolo|prodotto))?|c[óo]digo(?: de (?:producto|produto|art[íi]culo|pedido))?|n[úu]mero de (?:parte|pieza|pe[çc]a)|artikelnummer|onderdeelnummer|bestelnummer|typenummer|kod produktu|numer (?:katalogowy|produktu|części))\b|品番|発注コード|注文コード|型番|形名|型式|機種|型号|料号|物料(?:编码|编号|号)|产品编号|품번|부품\s*번호|형번|모델명/;
 /** A column of labelled dates ("Key dates": "LTB 31-Aug-2027 LTS 29-Feb-2028"). */
 const DATES = /^(?:key |important |lifecycle )?(?:dates|milestones|timeline)$|^termine$|^dates clés$/;
 const NOTICE = /\b(?:notice|pcn|pdn|notification|bulletin|document)\b|^ref(?:erence)?\b/;
 const MAKER = /^(?:mfr|mfg|manufacturer|maker|vendor|brand|supplier)\.?(?:\s*name)?$/;
 const MPN_WEAK =
-  /\b(?:products?|items?|parts?|types?|components?|pn|materials?|sku|discontinued|obsolete|affected|produit|produkt|artikel|articolo|prodotto|producto|produto|art[íi]culo|modell[oi]?|modelo)\b|製品名|型名|品名|対象製品|产品|製品|제품|모델/;
+  /\b(?:products?|items?|parts?|types?|components?|pn|materials?|sku|discontinued|obsolete|affected|produit|produkt|artikel|typ|articolo|prodotto|producto|produto|art[íi]culo|modell[oi]?|modelo)\b|製品名|型名|品名|対象製品|产品|製品|제품|모델/;
 /** "F-Series (affected)": a header that says its cells are the affected parts, whatever else it names. */
 const AFFECTED = /\((?:affected|discontinued|eol|obsolete)\)|^affected\b/;
 
@@ -89,6 +89,20 @@ export function internalColumns(text: string): string[] {
   return [...text.matchAll(INTERNAL_COLUMN)].map((m) =>
     normalizeHeader(m[1]!).replace(/\s*(?:number|no\.?|code|nr\.?)$/, ""),
   );
+}
+
+/** Which of two part columns a message tells customers to order by: names or numbers. */
+export type OrderBy = "name" | "number" | null;
+
+const ORDER_BY_NAME =
+  /\buse the (?:product|type|part) names? when ordering\b|\b(?:order|bestell\w*)\b[^.]{0,40}\b(?:product|type|typen)\s*-?(?:names?|bezeichnung)\b/i;
+const ORDER_BY_NUMBER =
+  /\b(?:order|bestell\w*|commande\w*)\b[^.]{0,50}?(?:order(?:ing)? numbers?|article numbers?|catalog(?:ue)? numbers?|bestellnummer\w*|artikelnummer\w*|best\.-nr|art\.-nr|num[ée]ro d'article)/i;
+
+/** What a message says to order by ("Bitte bestellen Sie ausschließlich über die Bestellnummer"). */
+export function orderBy(text: string): OrderBy {
+  if (ORDER_BY_NAME.test(text)) return "name";
+  return ORDER_BY_NUMBER.test(text) ? "number" : null;
 }
 
 /** Roles of a header row, and whether it reads as a header of a parts table at all. */

@@ -7,8 +7,18 @@
 const INVITATION_SUBJECT =
   /\b(?:meet us|visit us|join us|see us|invitation|you(?:'re| are) invited|webinar|register (?:now|today|here)|booth|stand \d|trade ?show|exhibition|save the date|newsletter|special offer|promotion|\d+\s?% off)\b/i;
 
-export function isInvitation(subject: string, hasPartsTable: boolean, subjectNamesNotice: boolean): boolean {
-  return INVITATION_SUBJECT.test(subject) && !hasPartsTable && !subjectNamesNotice;
+/** A newsletter says so in its own text ("You receive this newsletter because you subscribed"). */
+const NEWSLETTER_TEXT =
+  /\b(?:this newsletter|our newsletter|newsletter abbestellen|diese[nm]? newsletter|cette newsletter|esta newsletter|questa newsletter)\b/i;
+
+export function isInvitation(
+  subject: string,
+  hasPartsTable: boolean,
+  subjectNamesNotice: boolean,
+  text = "",
+): boolean {
+  if (hasPartsTable || subjectNamesNotice) return false;
+  return INVITATION_SUBJECT.test(subject) || NEWSLETTER_TEXT.test(text);
 }
 
 /** A survey or questionnaire about notices asks for an opinion; it announces nothing. */

@@ -7,7 +7,7 @@
 import { findManufacturerMentions } from "../parts/manufacturers.ts";
 import type { Doc } from "./document.ts";
 import { type Fact, factsOfLabel, proseDateFacts, titleNoticeId } from "./facts.ts";
-import { internalColumns } from "./headers.ts";
+import { internalColumns, orderBy } from "./headers.ts";
 import { type PosLine, posLine } from "./parts.lists.ts";
 import type { PosSentence } from "./parts.prose.ts";
 import { findPartsTable, type PartsTable, tableAsLines } from "./parts.table.ts";
@@ -66,18 +66,18 @@ export function splitLabelCells(text: string): string[] {
 function flatten(doc: Doc): { flat: Flat[]; replacementColumns: ReplacementColumn[] } {
   const out: Flat[] = [];
   const replacementColumns: ReplacementColumn[] = [];
-  const internal = internalColumns(
-    doc.blocks
-      .filter((b) => b.kind === "line")
-      .map((b) => b.text)
-      .join(" "),
-  );
+  const text = doc.blocks
+    .filter((b) => b.kind === "line")
+    .map((b) => b.text)
+    .join(" ");
+  const internal = internalColumns(text);
+  const order = orderBy(text);
   for (const b of doc.blocks) {
     if (b.kind === "line") {
       for (const text of splitLabelCells(b.text)) out.push(text === b.text ? b : { ...b, text });
       continue;
     }
-    const table = findPartsTable(b.rows, internal);
+    const table = findPartsTable(b.rows, internal, order);
     if (table) {
       // Rows above the header ("Notice | RBC-EOL-9", "Last order date | 2026-12-25") are the
       // table's own label lines: facts for the rows below, as such lines are in a text body.

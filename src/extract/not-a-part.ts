@@ -26,7 +26,9 @@ const STANDARD = [
 ];
 /** Notice and document numbers: a notice word between separators, or glued to a long number. */
 const NOTICE_ID = [
-  /^(?:PCN|PDN|EOL|EOS|DN|LCN|ECN|CIN|NRND|LTB|QPDN|PD|PN|AK)[-_/#]?\d{2,}/i,
+  // A token that starts with the word: "PCN12345", "PDN-2026-001", "AK-2026-04"; digits followed by
+  // letters are a part of a maker whose prefix looks like one (AKM `AK4384VT`, `PN2222A`, `PD70224`).
+  /^(?:PCN|PDN|EOL|EOS|DN|LCN|ECN|CIN|NRND|LTB|QPDN|PD|PN|AK)(?:[-_/#]\d{2,}|\d{2,}(?:$|[-_/.]\d))/i,
   // Inside a token the word needs a separator or a long number after it: "XY-PDN-2026", "ST-PCN12345";
   // "EOS3FF512-PDN64" ends in a package code (a 64-pin QFN), not a notice.
   /[-_/#](?:PCN|PDN|EOL|EOS|DN|LCN|ECN|CIN|NRND|LTB|QPDN|PD|PN|AK)(?:[-_/#]\d{2,}|\d{4,})/i,

@@ -233,7 +233,9 @@ export function readLists(lines: readonly PosLine[]): Candidate[] {
     // A list is a parts list when most items lead with a part; a list of conditions is not.
     const leading = new Set(parts.map((c) => c.line)).size;
     if (parts.length > 0 && leading * 2 >= items.length) out.push(...parts);
-    if (items.length) i = Math.max(i, end - 1);
+    // A "list" that named no part (a numbered heading over an indented block) is not skipped over:
+    // the block below it may be the parts list.
+    if (parts.length) i = Math.max(i, end - 1);
   }
   return out;
 }

@@ -7,7 +7,7 @@
 import { type Candidate, replacementOf } from "./candidate.ts";
 import { findDates, vagueDate } from "./dates.ts";
 import { cleanNoticeId, proseDateFacts } from "./facts.ts";
-import { type HeaderRole, rolesOfRow } from "./headers.ts";
+import { type HeaderRole, type OrderBy, rolesOfRow } from "./headers.ts";
 import { mpnsInCell } from "./mpn.cell.ts";
 import { cleanToken, judgeMpn } from "./mpn.shape.ts";
 import { decideKind, kindOfLabel } from "./signals.ts";
@@ -39,6 +39,7 @@ const HEADER_SEARCH = 5;
 export function findPartsTable(
   rows: readonly string[][],
   internal: readonly string[] = [],
+  order: OrderBy = null,
 ): PartsTable | null {
   for (let h = 0; h < Math.min(HEADER_SEARCH, rows.length - 1); h++) {
     // A banner spread over the whole width by colspan ("Affected products" ×5) is a title, not a header.
@@ -59,6 +60,12 @@ export function findPartsTable(
     for (const u of usable.slice(1))
       if (u.strength > best!.strength || (u.strength === best!.strength && u.ratio > best!.ratio)) best = u;
     if (!best) continue;
+    // A type name and a catalogue number side by side ("Typ | Artikel-Nr."): the name is the part
+    // customers and BOMs use, unless the message says to order by the number.
+    const numeric = (col: number) => body.every((row) => !/\p{L}/u.test(row[col] ?? ""));
+    const named = usable.filter((u) => !numeric(u.col));
+    if (order === "number") best = usable.find((u) => numeric(u.col)) ?? best;
+    else if (numeric(best.col) && named.length > 0) best = named[0]!;
     // A column whose cells extend the chosen one's ("XC7A35T" → "XC7A35T-1CPG236C") holds the
     // orderable parts; the shorter one names the device or family.
     const longer = usable.find((u) => u.col !== best!.col && extends_(body, best!.col, u.col));

@@ -26,13 +26,14 @@ export const PATTERNS: Record<NoticeKind, RegExp> = {
   obsolete:
     /\b(?:(?:is|are|now|became|become|been|declared|reached)\s+(?:now\s+)?obsolete|obsolete status|status\W{1,3}obsolete|can no longer be (?:ordered|purchased|accepted|supplied)|no longer (?:be )?(?:orderable|available (?:for (?:order|purchase)|to order)))\b/i,
   discontinuance:
-    /\b(?:discontinu\w*|end[- ]of[- ]life|eol|last[- ]time[- ]buy|ltb|lifetime buy|pdn|phas(?:e|ed|ing)[- ]?out|obsolescence notice|product withdrawal|cease (?:production|manufacturing)|will no longer be (?:manufactured|produced|available|supplied)|abkündig\w*|abgekündigt\w*|kündigt\s.{0,60}\sab|auslauf(?:artikel|modell|produkt)\w*|produktionseinstellung|fin de vie|arrêt de (?:la )?(?:fabrication|production|commercialisation)|avis d'obsolescence|fine (?:della )?(?:produzione|vita)|fuori produzione|(?:ritirat[oie]|uscit[oie]) dalla produzione|cessazione della produzione|non (?:sar[àa]|saranno) più (?:prodott|fabbricat|disponibil)\w*|fin de (?:la )?(?:vida|producci[óo]n|fabricaci[óo]n)|descatalogad\w*|dejar(?:á|a|án|an) de (?:fabricarse|producirse|suministrarse)|cese de (?:la )?(?:producci[óo]n|fabricaci[óo]n)|fim de (?:vida|produ[çc][ãa]o)|descontinu\w*|deixar(?:á|a|ão|ao) de ser (?:fabricad|produzid)\w*|einde (?:van )?(?:levensduur|productie))\b|生産終了|製造中止|販売終了|廃止品|ディスコン|生産中止|停产|停止生产|停止供货|停止销售|停售|产品终止|단종|생산\s*(?:중단|종료)|판매\s*중단/i,
+    /\b(?:discontinu\w*|end[- ]of[- ]life|eol|last[- ]time[- ]buy|ltb|lifetime buy|pdn|phas(?:e|ed|ing)[- ]?out|obsolescence notice|product withdrawal|cease (?:production|manufacturing)|will no longer be (?:manufactured|produced|available|supplied)|abkündig\w*|abgekündigt\w*|kündigt\s.{0,60}\sab|auslauf(?:artikel|modell|produkt)\w*|produktionseinstellung|fin de vie|arrêt de (?:la )?(?:fabrication|production|commercialisation)|avis d'obsolescence|fine (?:della )?(?:produzione|vita)|fuori produzione|(?:ritirat[oie]|uscit[oie]) dalla produzione|cessazione della produzione|non (?:sar[àa]|saranno) più (?:prodott|fabbricat|disponibil)\w*|fin de (?:la )?(?:vida|producci[óo]n|fabricaci[óo]n)|descatalogad\w*|dejar(?:á|a|án|an) de (?:fabricarse|producirse|suministrarse)|cese de (?:la )?(?:producci[óo]n|fabricaci[óo]n)|fim de (?:vida|produ[çc][ãa]o)|descontinu\w*|deixar(?:á|a|ão|ao) de ser (?:fabricad|produzid)\w*|einde (?:van )?(?:levensduur|productie)|zako[ńn]czeni\w* produkcji|wycofan\w* z (?:oferty|produkcji)|ukon[čc]en\w* v[ýy]roby)\b|生産終了|製造中止|販売終了|廃止品|ディスコン|生産中止|停产|停止生产|停止供货|停止销售|停售|产品终止|단종|생산\s*(?:중단|종료)|판매\s*중단/i,
   nrnd: /\b(?:nrnd|nrfnd|not recommended for new designs?|nicht für neue (?:designs|entwicklungen) empfohlen|non recommandé pour (?:les )?nouvelles? conceptions?|non raccomandat[oi] per (?:i )?nuovi (?:progetti|design)|no recomendad[oa]s? para (?:nuevos )?dise[ñn]os?(?: nuevos)?|n[ãa]o recomendad[oa]s? para novos projetos)\b|新規設計非推奨|不推荐(?:用于)?新设计|신규\s*설계\s*비권장/i,
   change:
     /\b(?:pcn|product change|process change|product\/process change|change notification|change notice|additional (?:wafer )?(?:fab|site|source|line|test site)|(?:assembly|test|fab|wafer fab|manufacturing|production) (?:site|location|line)|site (?:change|transfer)|material change|die (?:revision|shrink)|qualification of|plating|remains? (?:active|in (?:full )?production)|continu(?:e|es|ing) (?:in|into) (?:full |normal |regular |volume )?production|continu(?:e|es|ing) to be (?:manufactured|produced|available|supplied)|transfer(?:red)? (?:of|from|to)|lifecycle status change)\b/i,
 };
 
-const NEGATION = /\b(?:no|not|never|without|nor|neither|cannot|none of|nicht|kein\w*|pas|aucun\w*)\b|n't\b/i;
+const NEGATION =
+  /\b(?:no|not|never|without|nor|neither|cannot|none of|nicht|kein\w*|pas|aucun\w*|non|nessun\w*|ning[úu]n\w*|nenhum\w*|nie)\b|n't\b|并非|不是|并不|不会|没有|無し|아닙니다|않/i;
 const HYPOTHETICAL =
   /\b(?:should|if|whether|in the future|future|would|could|might|in case|unless|separate (?:notice|pcn|pdn|notification)|will be (?:announced|issued|notified)|any (?:further|future|subsequent))\b/i;
 const FUTURE = /\b(?:will|after|once|following|beyond|until)\b/i;
@@ -103,7 +104,7 @@ export function kindsInSentence(sentence: string): Set<NoticeKind> {
 
 /** "not", or "no"/"none of" before the products themselves ("NO products are discontinued"). */
 const DENIAL =
-  /\b(?:not|never|nicht|pas)\b|n't\b|\b(?:no|none of the|neither of the|keine)\s+(?:\w+\s+)?(?:products?|parts?|devices?|items?|components?|models?|types?|produkte?|artikel|produits?)\b/i;
+  /\b(?:not|never|nicht|pas)\b|n't\b|并非|不是|并不|\b(?:no|none of (?:the|these|those|our|them)|neither of (?:the|these|those)|keine)\s+(?:\w+\s+)?(?:products?|parts?|devices?|items?|components?|models?|types?|produkte?|artikel|produits?)\b/i;
 
 /**
  * The kinds a sentence denies outright ("the devices in this notice are NOT being discontinued"): the
