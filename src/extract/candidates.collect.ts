@@ -7,6 +7,7 @@ import { foldMpn } from "../parts/mpn.normalize.ts";
 import type { Candidate } from "./candidate.ts";
 import type { Fact } from "./facts.ts";
 import type { MessageText } from "./message.read.ts";
+import { readCards } from "./parts.cards.ts";
 import { readFamilyLists } from "./parts.family.ts";
 import { readInlineLists, readLists, readRecords } from "./parts.lists.ts";
 import { notAffected, type PosSentence, readProse } from "./parts.prose.ts";
@@ -81,7 +82,7 @@ export function collectCandidates(msg: MessageText): Collected {
     candidates.push(...rows);
   });
   for (const run of msg.runs)
-    candidates.push(...readRecords(run), ...readLists(run), ...readInlineLists(run));
+    candidates.push(...readCards(run), ...readRecords(run), ...readLists(run), ...readInlineLists(run));
   const families = readFamilyLists(msg.sentences);
   candidates = candidates.filter((c) => !families.pieces.has(foldMpn(c.mpn)));
   candidates.push(...families.candidates);
@@ -101,7 +102,9 @@ export function collectCandidates(msg: MessageText): Collected {
     if (c.layout === "table" || c.layout === "record") return true;
     // A bare family or type name ("AD8606" beside "AD8606ARZ") is not an orderable part.
     if (structured.some((s) => s !== k && s.startsWith(k))) return false;
-    return !excluded.has(k) && !replacements.has(k);
+    // A replacement in one section may be an affected part of another that states its own kind
+    // ("(A) Part numbers affected by the change (remain active)").
+    return !excluded.has(k) && (!replacements.has(k) || (c.layout === "list" && c.kind != null));
   });
   const paired = pairProseReplacements(kept, msg.sentences);
   const notParts = new Set([...pcnIds, ...excluded, ...replacements, ...paired]);

@@ -150,8 +150,10 @@ const FORMS: {
   { re: "(\\d{4})\\s*年\\s*(\\d{1,2})\\s*月\\s*(\\d{1,2})\\s*日", order: "ymd" },
   { re: "((?:令和|平成)\\s*(?:\\d{1,2}|元))\\s*年\\s*(\\d{1,2})\\s*月\\s*(\\d{1,2})\\s*日", order: "era" },
   { re: "(\\d{4})\\s*年度末()()", order: "fiscal" },
-  // The last day of a month: 2027年3月末日, 2027年3月末, 2027年3月底.
-  { re: "(\\d{4})\\s*年\\s*(\\d{1,2})\\s*月\\s*(?:末日?|底)()", order: "monthEnd" },
+  // The last day of a month: 2027年3月末日 (末日 is a day; 月末 and 月底, "end of the month", are a window).
+  { re: "(\\d{4})\\s*年\\s*(\\d{1,2})\\s*月\\s*末日()", order: "monthEnd" },
+  // Korean dotted: "2027. 6. 30." (a space after each dot).
+  { re: "(\\d{4})\\.\\s(\\d{1,2})\\.\\s(\\d{1,2})\\.?(?!\\d)", order: "ymd" },
   // Korean: 2027년 3월 31일.
   { re: "(\\d{4})\\s*년\\s*(\\d{1,2})\\s*월\\s*(\\d{1,2})\\s*일", order: "ymd" },
   // "31 March 2027", "15 de marzo de 2027", "30 aprile 2027", "1er avril 2027".
@@ -266,7 +268,7 @@ export type VagueDate = "window" | "unset";
 const UNSET =
   /\b(tbd|tba|tbc|to be (?:determined|announced|confirmed|defined|advised)|not (?:yet )?(?:been )?(?:set|determined|defined|announced|available|decided|fixed)|will be (?:communicated|announced|provided|confirmed)|pending)\b/i;
 const WINDOW =
-  /\b(?:[1-4]q\s?'?\d{2,4}|q[1-4][\s/-]*'?\d{2,4}|[12]h\s?'?\d{2,4}|h[12][\s/-]*'?\d{2,4}|(?:first|second|third|fourth) quarter|(?:end|mid|beginning|start) of \w+|(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty-four)(?:\s*\(\d+\))?\s*(?:days?|weeks?|months?|years?)\s+(?:from|after|following)|within (?:\d+|one|two|three|four|five|six|nine|twelve)\s*(?:days?|weeks?|months?)|(?:entro|dentro de|en|innerhalb von|binnen|dans (?:les|un délai de))?\s*\d+\s*(?:mesi|meses|monate?n?|mois|maanden|settimane|semanas|wochen|semaines|weken)\s+(?:dalla|dal|dalle|desde|a partir|nach|ab|après|à compter|na|vanaf|después|a contar)|(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+\d{4}|(?:cw|wk|week)\s?\d{1,2}[/ ]\d{2,4})\b/i;
+  /\b(?:[1-4]q\s?'?\d{2,4}|q[1-4][\s/-]*'?\d{2,4}|[12]h\s?'?\d{2,4}|h[12][\s/-]*'?\d{2,4}|(?:first|second|third|fourth) quarter|(?:end|mid|beginning|start) of \w+|(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty-four)(?:\s*\(\d+\))?\s*(?:days?|weeks?|months?|years?)\s+(?:from|after|following)|within (?:\d+|one|two|three|four|five|six|nine|twelve)\s*(?:days?|weeks?|months?)|(?:entro|dentro de|en|innerhalb von|binnen|dans (?:les|un délai de))?\s*\d+\s*(?:mesi|meses|monate?n?|mois|maanden|settimane|semanas|wochen|semaines|weken)\s+(?:dalla|dal|dalle|desde|a partir|nach|ab|après|à compter|na|vanaf|después|a contar)|(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+\d{4}|(?:cw|wk|week)\s?\d{1,2}[/ ]\d{2,4})\b|\d{4}\s*年\s*\d{1,2}\s*月\s*(?:末|底|上旬|中旬|下旬)/i;
 
 /** Whether a text says a date is not set yet ("TBD", "not yet been set", "will be announced"). */
 export function isUnsetDate(text: string): boolean {

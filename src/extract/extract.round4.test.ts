@@ -30,10 +30,12 @@ describe("labels and dates of East Asian notices", () => {
     });
   });
 
-  it("reads the last day of a month (末日, 末, 底)", () => {
+  it("reads the last day of a month (末日) as a day, and the end of a month (末, 底) as a window", () => {
     expect(findDates("2027年3月末日").map((d) => d.iso)).toEqual(["2027-03-31"]);
-    expect(findDates("2028年2月末").map((d) => d.iso)).toEqual(["2028-02-29"]);
-    expect(findDates("2027年6月底").map((d) => d.iso)).toEqual(["2027-06-30"]);
+    expect(findDates("2028年2月末日").map((d) => d.iso)).toEqual(["2028-02-29"]);
+    expect(findDates("2028年5月末")).toEqual([]);
+    expect(vagueDate("2028年5月末")).toBe("window");
+    expect(vagueDate("2027年6月底")).toBe("window");
   });
 
   it("names a maker by its domain when a Japanese notice spells it only in Japanese", () => {

@@ -40,8 +40,8 @@ export const LTS_LABEL =
   /\b(?:last[- ]?time[- ]?(?:ship\w*|deliver\w*)|lts|ltd|last[- ]?(?:ship\w*|deliver\w*)|last date (?:of|for) (?:ship|deliver)\w*|final (?:ship\w*|deliver\w*)|letzte[rn]? (?:aus)?liefer\w*|letzter liefertermin|derni[èe]re(?:s)? (?:date de )?livraisons?|date de derni[èe]re livraison|ultim[oa] (?:consegna|spedizione)|laatste (?:lever\w*|verzend\w*)|ostatni\w* (?:dostaw\w*|wysy[łl]k\w*))\b|(?<![a-zà-ÿ])[úu]ltim[oa] (?:env[íi]o|entrega|despacho|remessa)\b|最終(?:出荷|納品|納入)|最后(?:出货|发货|交货|供货)|최종\s*(?:출하|납품|선적)/i;
 /** A label with words between "last" and its noun ("Last Product Discontinuance Order Date"). */
 const LOOSE_LTB =
-  /\b(?:last|final)\b(?:\s+[\w-]+){1,3}?\s+(?:order(?:s|ing)?|buy|purchase)\b(?!\s+(?:no|nr|number|#))/i;
-const LOOSE_LTS = /\b(?:last|final)\b(?:\s+[\w-]+){1,3}?\s+(?:ship(?:ment|ping)?|deliver(?:y|ies)?)\b/i;
+  /\b(?:last|final)\b(?:\s+[\w-]+){1,4}?\s+(?:order(?:s|ing)?|buy|purchase)\b(?!\s+(?:no|nr|number|#))/i;
+const LOOSE_LTS = /\b(?:last|final)\b(?:\s+[\w-]+){1,4}?\s+(?:ship(?:ment|ping)?|deliver(?:y|ies)?)\b/i;
 const SUPERSEDED_LABEL = /\b(?:original|old|previous|superseded|former|initial|rev\.?\s*0)\b/i;
 const SUPERSEDED_BEFORE = /\b(?:was|previously|originally|formerly|old|superseded|instead of|from)\s*:?\s*$/i;
 const MAKER_LABEL =
@@ -133,9 +133,9 @@ export function factsOfLabel(label: string, valueAsWritten: string, pos: number)
 }
 
 const PROSE_LTB =
-  /\b(?:last[- ]time[- ]buys?|ltb|last[- ]orders?|final orders?|last buys?|ultim[oi] (?:acquist[oi]|ordin[ei])|derni[èe]res? commandes?|letzte[nr]? bestellung(?:en)?|ostatnie zam[óo]wienia)\b|(?<![a-zà-ÿ])[úu]ltim[oa]s? (?:compras?|pedidos?)\b|最終受注|最后(?:下单|订货|购买)|최종\s*주문/gi;
+  /\borders?\b(?:\s+[\w()-]+){0,6}?\s+(?:will\s+be\s+|are\s+|can\s+be\s+|shall\s+be\s+)?accepted\s+(?:until|through|till|up\s+to)\b|\b(?:last[- ]time[- ]buys?|ltb|last[- ]orders?|final orders?|last buys?|ultim[oi] (?:acquist[oi]|ordin[ei])|derni[èe]res? commandes?|letzte[nr]? bestellung(?:en)?|ostatnie zam[óo]wienia)\b|(?<![a-zà-ÿ])[úu]ltim[oa]s? (?:compras?|pedidos?)\b|最終受注|最后(?:下单|订货|购买)|최종\s*주문/gi;
 const PROSE_LTS =
-  /\b(?:last[- ]time[- ]ship\w*|lts|last[- ]ship\w*|final ship\w*|last[- ]deliver\w*|final deliver\w*|last time deliver\w*|ultim[ea] (?:consegn[ae]|spedizion[ei])|derni[èe]res? livraisons?|letzte[nr]? lieferung(?:en)?|ostatnie dostawy)\b|(?<![a-zà-ÿ])[úu]ltim[oa]s? (?:entregas?|env[íi]os?)\b|最終出荷|最后(?:出货|发货)|최종\s*출하/gi;
+  /\b(?:for\s+)?deliver(?:y|ies)\s+(?:no\s+later\s+than|until|by)\b|\b(?:last[- ]time[- ]ship\w*|lts|last[- ]ship\w*|final ship\w*|last[- ]deliver\w*|final deliver\w*|last time deliver\w*|ultim[ea] (?:consegn[ae]|spedizion[ei])|derni[èe]res? livraisons?|letzte[nr]? lieferung(?:en)?|ostatnie dostawy)\b|(?<![a-zà-ÿ])[úu]ltim[oa]s? (?:entregas?|env[íi]os?)\b|最終出荷|最后(?:出货|发货)|최종\s*출하/gi;
 
 /**
  * "… accept last orders until 31 December 2026 and ship them until 30 June 2027": in a sentence
@@ -218,7 +218,7 @@ const SUBJECT_ID =
   /(?:\b(?:PCN|PDN|EOL|DN|CIN|PD|Notice|Notification|Bulletin|(?:Produkt)?Abkündigung(?:smitteilung)?|Mitteilung|Avis(?: de fin de vie)?|Avviso|Comunicazione(?: di fine (?:produzione|vita))?|Aviso(?: de (?:fin|fim) de vida)?|Comunicado|Kennisgeving|Powiadomienie|Ref|Reference|Riferimento|Referencia|Refer[êe]ncia|Referenz)\b|(?:通知|文書|文件|公告)?(?:番号|编号|編號)|통지\s*번호)(?:\s*(?:No\.?|Nr\.?|Number|n°|nº|n\.|#|:|\.))*\s*#?\s*([A-Z0-9][A-Z0-9_/.-]*\d[A-Z0-9_/.-]*)/i;
 /** An ID with a notice word inside, the maker's prefix kept ("MW-EOL-2026-0012", "ABL-DN-2026-08"). */
 const ATTACHED_ID =
-  /\b((?:(?=[A-Z0-9]{0,9}[A-Z])[A-Z0-9]{1,10}[-_])?(?:PCN|PDN|EOL|DN|PD|CIN|LCN)[-_][A-Z0-9_/.-]*\d[A-Z0-9_/.-]*)/i;
+  /\b((?:(?=[A-Z0-9]{0,9}[A-Z])[A-Z0-9]{1,10}[-_]){0,2}(?:PCN|PDN|EOL|DN|PD|CIN|LCN)[-_][A-Z0-9_/.-]*\d[A-Z0-9_/.-]*)/i;
 
 const SUBJECT_IDS = new RegExp(SUBJECT_ID.source, "gi");
 const ATTACHED_IDS = new RegExp(ATTACHED_ID.source, "gi");

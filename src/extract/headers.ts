@@ -64,6 +64,7 @@ export function roleOfHeader(raw: string): HeaderRole {
   const h = normalizeHeader(raw);
   if (!h || h === "#" || /^(?:no|nr|pos|line|item #|s\/?n)$/.test(h)) return { role: "ignore", strength: 0 };
   if (REPLACEMENT.test(h)) return { role: "replacement", strength: 0 };
+  if (ORDERING_CODE.test(h)) return { role: "mpn", strength: 2 };
   if (AFFECTED.test(h)) return { role: "mpn", strength: 1 };
   if (LTB.test(h) || (LTB_LABEL.test(h) && !LTS_LABEL.test(h))) return { role: "ltb", strength: 0 };
   if (LTS.test(h) || LTS_LABEL.test(h)) return { role: "lts", strength: 0 };
@@ -104,6 +105,13 @@ export function orderBy(text: string): OrderBy {
   if (ORDER_BY_NAME.test(text)) return "name";
   return ORDER_BY_NUMBER.test(text) ? "number" : null;
 }
+
+/**
+ * A header that names the full orderable designation ("Order Designation", "Ordering code"): its
+ * cells are whole codes, package and options included (iC-Haus `iC-MH8 QFN16-5x5`).
+ */
+export const ORDERING_CODE =
+  /^(?:order(?:ing)?|orderable) (?:designation|code|part number|part no\.?|number|no\.?)$|^(?:type|ordering) designation$|^bestell(?:bezeichnung|code)$/;
 
 /** Roles of a header row, and whether it reads as a header of a parts table at all. */
 export function rolesOfRow(

@@ -110,6 +110,8 @@ const NOT_OPTION = new Set(
 );
 /** An uppercase word of an ordering code written with spaces: letters, digits and the MPN punctuation. */
 const CODE_WORD = /^[A-Z0-9][A-Z0-9\-_/.,#+&*]*$/;
+/** A model number and one letter ("5856C"): never a quantity in a spaced code. */
+const MODEL_LETTER = /^\d{4,}[A-Z]$/;
 /** What a word of a spaced code must not be: a package, a unit, a date or week. */
 const NOT_CODE_REASON = new Set(["package outline", "quantity with unit", "date or week"]);
 
@@ -126,9 +128,11 @@ export function spacedCode(words: readonly string[], context: MpnContext): strin
   if (context === "prose" || words.length < 2 || words.length > 5) return null;
   const cell = words.join(" ");
   if (cell.length > 32 || !words.every((w) => CODE_WORD.test(w) && !NOT_OPTION.has(w))) return null;
-  if (words.some((w) => NOT_CODE_REASON.has(judgeMpn(w, "column").reason ?? ""))) return null;
+  // "5856C" reads as a quantity with a unit, but four digits and one letter are a model in a code.
+  if (words.some((w) => !MODEL_LETTER.test(w) && NOT_CODE_REASON.has(judgeMpn(w, "column").reason ?? "")))
+    return null;
   const standalone = words.filter(
-    (w) => w.length >= 5 && /[A-Z]/.test(w) && /\d/.test(w) && isMpn(w, "column"),
+    (w) => w.length >= 6 && /[A-Z]/.test(w) && /\d/.test(w) && isMpn(w, "column"),
   );
   if (standalone.length > 1) return null;
   const joined = words.join("");
@@ -165,4 +169,18 @@ export function mpnsInCell(cell: string, context: MpnContext = "column"): string
       if (mpn === found.mpn || isMpn(mpn, context)) out.push(mpn);
   }
   return out;
+}
+
+/** A word of running text, not of a code: lower-case letters only ("tube", "reel", "black"). */
+const PLAIN_WORD = /^[a-z]+$/;
+
+/**
+ * The whole cell of an "Order designation" column when it reads as one code of two to four words
+ * (iC-Haus `iC-MH8 QFN16-5x5`, `iC-WE SO8`): the words together a part, none a plain word. Null otherwise.
+ */
+export function orderingCode(cell: string): string | null {
+  const words = cell.trim().split(/\s+/);
+  if (words.length < 2 || words.length > 4 || cell.length > 40) return null;
+  if (words.some((w) => PLAIN_WORD.test(w) || NOT_OPTION.has(w.toUpperCase()))) return null;
+  return /^[A-Z0-9]/i.test(words[0]!) && isMpn(words.join(""), "column") ? words.join(" ") : null;
 }

@@ -16,9 +16,10 @@ export type MpnContext = "column" | "list" | "prose";
 const MPN_CHARS = /^[A-Z0-9][A-Z0-9\-_/.,#+&*]*[A-Z0-9#+*]$|^[A-Z0-9]{3}$/i;
 /**
  * In a part column or list item a part may also carry a packing option in brackets or after a colon
- * (Toshiba `TC74VHC00FT(EL,K)`, `TLP291(GB,SE`; Micron `MT41K256M16TW-107:P`).
+ * (Toshiba `TC74VHC00FT(EL,K)`, `TLP291(GB,SE`; Micron `MT41K256M16TW-107:P`), or a tolerance
+ * (Caddock `MP930-10.0-1%`).
  */
-const MPN_CHARS_CELL = /^[A-Z0-9][A-Z0-9\-_/.,#+&*():]*[A-Z0-9#+*)]$/i;
+const MPN_CHARS_CELL = /^[A-Z0-9][A-Z0-9\-_/.,#+&*():%]*[A-Z0-9#+*)%]$/i;
 
 /**
  * Distributor numbers: Digi-Key `…-ND`, Mouser/Arrow/Farnell `NNN-PART` (a numeric prefix then the

@@ -4,6 +4,7 @@
  * the maker of its digest heading — and the status follows from the kind and whether a buy window
  * is known.
  */
+import { brandName } from "../parts/manufacturer.infer.ts";
 import { findManufacturerMentions } from "../parts/manufacturers.ts";
 import { foldMpn } from "../parts/mpn.normalize.ts";
 import { type Candidate, LAYOUT_RANK, type StatedDate } from "./candidate.ts";
@@ -113,11 +114,13 @@ export function noticeResolver(m: MessageView): (c: Candidate) => RankedNotice |
     const dated = status === "ltb" || status === "obsolete";
     const hinted = c.makerHint ? (findManufacturerMentions(c.makerHint)[0]?.name ?? null) : null;
     const labelled = selfContained ? null : canonicalMaker(factAt(m.facts, "maker", c.pos)?.value);
-    const statedMaker = canonicalMaker(c.maker) ?? hinted ?? (c.maker?.trim() || null) ?? labelled;
+    const statedMaker =
+      canonicalMaker(c.maker) ?? hinted ?? (c.maker?.trim() ? brandName(c.maker) : null) ?? labelled;
     const messageMaker = (selfContained ? null : headingMaker(c.pos)) ?? m.maker;
     const makerName = statedMaker ?? messageMaker ?? c.bomMaker ?? null;
     const nearestId = selfContained ? null : (factAt(m.facts, "pcn", c.pos)?.value ?? null);
-    const pcn = c.pcn ?? nearestId ?? m.subjectId ?? m.proseId;
+    // A record of a digest or relay states its own notice or none; the message's ID is the digest's.
+    const pcn = c.pcn ?? nearestId ?? (selfContained ? null : (m.subjectId ?? m.proseId));
     const { confidence, reasons } = confidenceOf({
       layout: c.layout,
       strength: c.strength,

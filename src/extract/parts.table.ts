@@ -7,8 +7,8 @@
 import { type Candidate, replacementOf } from "./candidate.ts";
 import { findDates, vagueDate } from "./dates.ts";
 import { cleanNoticeId, proseDateFacts } from "./facts.ts";
-import { type HeaderRole, type OrderBy, rolesOfRow } from "./headers.ts";
-import { mpnsInCell } from "./mpn.cell.ts";
+import { type HeaderRole, normalizeHeader, ORDERING_CODE, type OrderBy, rolesOfRow } from "./headers.ts";
+import { mpnsInCell, orderingCode } from "./mpn.cell.ts";
 import { cleanToken, judgeMpn } from "./mpn.shape.ts";
 import { decideKind, kindOfLabel } from "./signals.ts";
 
@@ -53,7 +53,9 @@ export function findPartsTable(
       if (r.role !== "mpn") return;
       const cells = body.map((row) => row[col] ?? "").filter((c) => c.trim());
       if (cells.length === 0) return;
-      const ratio = cells.filter((c) => mpnsInCell(c).length > 0).length / cells.length;
+      const whole = ORDERING_CODE.test(normalizeHeader(rows[h]![col] ?? ""));
+      const ratio =
+        cells.filter((c) => (whole && orderingCode(c)) || mpnsInCell(c).length > 0).length / cells.length;
       if (ratio >= 0.5) usable.push({ col, strength: r.strength, ratio });
     });
     let best = usable[0];
@@ -101,7 +103,14 @@ export function readPartsTable(
   at: { pos: number; part: string; line: number },
 ): Candidate[] {
   const out: Candidate[] = [];
-  const colOf = (role: HeaderRole["role"]) => t.roles.findIndex((r) => r.role === role);
+  // Of two date columns of one role ("Original LTB | Revised LTB"), the revised one holds the date.
+  const colOf = (role: HeaderRole["role"]) => {
+    const cols = t.roles.flatMap((r, i) => (r.role === role ? [i] : []));
+    const header = rows[t.header]!;
+    return (
+      cols.find((i) => REVISED.test(header[i] ?? "") && !ORIGINAL.test(header[i] ?? "")) ?? cols[0] ?? -1
+    );
+  };
   const repCol = colOf("replacement");
   const ltbCol = colOf("ltb");
   const ltsCol = colOf("lts");
@@ -112,11 +121,14 @@ export function readPartsTable(
   const makerCol = colOf("maker");
   const noticeCol = colOf("notice");
   const headerKind = kindOfLabel(rows[t.header]![t.mpnCol] ?? "");
+  const orderable = ORDERING_CODE.test(normalizeHeader(rows[t.header]![t.mpnCol] ?? ""));
   const strength = t.roles[t.mpnCol]!.strength;
   for (let r = t.header + 1; r < rows.length; r++) {
     const row = rows[r]!;
     // A repeated header (a page break in a PDF or spreadsheet) holds no part number, so yields nothing.
-    for (const mpn of mpnsInCell(row[t.mpnCol] ?? "")) {
+    const cell = row[t.mpnCol] ?? "";
+    const whole = orderable ? orderingCode(cell) : null;
+    for (const mpn of whole ? [whole] : mpnsInCell(cell)) {
       const c: Candidate = {
         mpn,
         pos: at.pos,
@@ -129,6 +141,8 @@ export function readPartsTable(
       // A replacement cell may say more than the part ("Successor HX83102-E; supply continues").
       if (repCol >= 0)
         c.replacement = replacementOf(row[repCol] ?? "", (v) => {
+          const code = orderable ? orderingCode(v) : null;
+          if (code) return [code];
           const parts = mpnsInCell(v);
           return parts.length ? parts : firstPartIn(v);
         });

@@ -250,7 +250,7 @@ function nameOf(written: string): string {
 }
 
 /** What a company adds to its name in its domain ("sunlordinc.com", "acmecorp.com", "findernet.com"). */
-const DOMAIN_SUFFIX = /(?:inc|corp|group|global|net|ltd|co)$/;
+const DOMAIN_SUFFIX = /(?:inc|corp|group|global|net|ltd|co|semi|tech|elec)$/;
 
 /**
  * The maker a sender's domain stands for when the message cannot spell it: a notice written in
@@ -261,7 +261,9 @@ export function makerOfDomainLabel(address: string): string | null {
   const label = ownerLabel(address);
   if (!label || !/^[a-z][a-z-]{2,}$/.test(label)) return null;
   const stem = label.length > 6 ? label.replace(DOMAIN_SUFFIX, "") : label;
-  const name = canonicalManufacturer(stem) ?? stem.charAt(0).toUpperCase() + stem.slice(1);
+  const words = stem.split("-").filter(Boolean);
+  const name =
+    canonicalManufacturer(stem) ?? words.map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(" ");
   return name.length >= 3 ? name : null;
 }
 
@@ -333,6 +335,17 @@ const NOTICE_VOCABULARY =
 const GROUP_WORD = /^(?:grupo|gruppo|groupe|group|gruppe)$/i;
 const DIVISION_WORD =
   /^(?:controls|automation|components|division|sales|europe|emea|asia|americas?|japan|china|deutschland|france|italia|españa|iberia)$/i;
+
+/**
+ * A maker's name as a row or card writes it, less the group or division around the brand
+ * ("Isocom Components" → "Isocom", "Grupo PREMO" → "PREMO").
+ */
+export function brandName(name: string): string {
+  const words = name.trim().split(/\s+/);
+  if (words.length > 1 && GROUP_WORD.test(words[0]!)) words.shift();
+  while (words.length > 1 && DIVISION_WORD.test(words[words.length - 1]!)) words.pop();
+  return words.join(" ");
+}
 
 /** The words of a name less the opening words ("Dear Knowles" is not a company); null when none is left. */
 function cleanName(raw: string): string | null {
