@@ -12,5 +12,5 @@ describeHeldoutSet(
   "held-out set A",
   new URL("../fixtures/extract/heldout-a/", import.meta.url),
   FIXTURES.map((f) => f.file),
-  { flagMisses: 2, f1: 0.96, fieldAcc: 0.96 },
+  { flagMisses: 0, f1: 0.98, fieldAcc: 0.97 },
 );

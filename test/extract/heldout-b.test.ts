@@ -11,5 +11,5 @@ describeHeldoutSet(
   "held-out set B",
   new URL("../fixtures/extract/heldout-b/", import.meta.url),
   FIXTURES.map((f) => f.file),
-  { flagMisses: 1, f1: 0.96, fieldAcc: 0.96 },
+  { flagMisses: 0, f1: 0.98, fieldAcc: 0.97 },
 );
