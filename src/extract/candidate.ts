@@ -56,7 +56,7 @@ export interface Candidate {
 export const LAYOUT_RANK: Record<Layout, number> = { table: 0, record: 1, list: 2, prose: 3, bom_scan: 4 };
 
 const NO_REPLACEMENT =
-  /^(?:none|nil|n\/?a|tbd|tba|-+|—|–|\*|no\b.*|not (?:provided|available|applicable|offered).*|contact .*|obsolete|discontinued|eol|kein\w*\b.*|aucun\w*\b.*|pas de .*|nessun\w*\b.*|sin\s.*|ning[úu]n\w*\b.*|nenhum\w*\b.*|geen(?:\s.*)?|brak\b.*|bez (?:zamiennika|n[áa]hrady).*|无.*|無.*|.*なし|없음|해당\s*없음)$/i;
+  /^(?:none|nil|n\/?a|tbd|tba|-+|—|–|\*|no\b.*|not (?:provided|available|applicable|offered).*|contact .*|obsolete|discontinued|eol|kein\w*\b.*|aucun\w*\b.*|pas de .*|nessun\w*\b.*|sin\s.*|ning[úu]n\w*\b.*|nenhum\w*\b.*|geen(?:\s.*)?|brak\b.*|ingen\b.*|.*\byoktur\b.*|bez (?:zamiennika|n[áa]hrady).*|无.*|無.*|.*なし|없음|해당\s*없음)$/i;
 
 /**
  * The replacement a cell or value names: null for "None", "-", "N/A", "No direct replacement",

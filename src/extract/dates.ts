@@ -143,7 +143,7 @@ const YEAR = "(\\d{4}|'\\d{2})";
 /** One alternative per written form; the named order of day/month/year is in FORMS below. */
 const FORMS: {
   re: string;
-  order: "ymd" | "dmy" | "mdy" | "num" | "numdot" | "era" | "fiscal" | "monthEnd";
+  order: "ymd" | "dmy" | "mdy" | "num" | "numdot" | "era" | "fiscal" | "monthEnd" | "roc";
 }[] = [
   { re: "(\\d{4})[-/.](\\d{1,2})[-/.](\\d{1,2})(?!\\d)", order: "ymd" },
   // Japanese: 2027年3月31日, Reiwa/Heisei era years (令和8年9月30日), end of a fiscal year (2026年度末).
@@ -152,6 +152,10 @@ const FORMS: {
   { re: "(\\d{4})\\s*年度末()()", order: "fiscal" },
   // The last day of a month: 2027年3月末日 (末日 is a day; 月末 and 月底, "end of the month", are a window).
   { re: "(\\d{4})\\s*年\\s*(\\d{1,2})\\s*月\\s*末日()", order: "monthEnd" },
+  // Taiwan's Minguo years: 中華民國115年11月20日, 116年6月30日 (year + 1911).
+  { re: "(?:中華民國|民國)?\\s*(1[0-4]\\d)\\s*年\\s*(\\d{1,2})\\s*月\\s*(\\d{1,2})\\s*日", order: "roc" },
+  // Czech and Slovak: "30. 9. 2027" (a space after each dot).
+  { re: "(\\d{1,2})\\.\\s(\\d{1,2})\\.\\s(\\d{4})(?!\\d)", order: "numdot" },
   // Korean dotted: "2027. 6. 30." (a space after each dot).
   { re: "(\\d{4})\\.\\s(\\d{1,2})\\.\\s(\\d{1,2})\\.?(?!\\d)", order: "ymd" },
   // Korean: 2027년 3월 31일.
@@ -232,6 +236,9 @@ export function findDates(text: string): FoundDate[] {
           break;
         case "era":
           iso = validIso(eraYear(a), Number(b), Number(c));
+          break;
+        case "roc":
+          iso = validIso(Number(a) + 1911, Number(b), Number(c));
           break;
         case "monthEnd":
           iso = validIso(Number(a), Number(b), new Date(Date.UTC(Number(a), Number(b), 0)).getUTCDate());

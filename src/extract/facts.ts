@@ -27,17 +27,17 @@ const KV =
   /^\s*(?:[-*•■□◆◇●○▶►※・]\s*|\d{1,2}[.)．]\s*|[(（]\d{1,2}[)）]\s*)?(\p{L}[^:：]{0,60}?)\s*(?:[:：]|\.{3,}|\s{2,}|\t)\s*(\S.*)$/u;
 
 const PCN_WORD =
-  /\b(?:pcn|pdn|pd|dn|eol|cin|notice|notification|bulletin|announcement|abkündigung\w*|mitteilung|avis(?: de fin de vie)?|avviso|comunicazione|riferimento|aviso|comunicado|referencia|refer[êe]ncia|referenz|kennisgeving)\b|(?:通知|文書|案内|文件|公告)?(?:番号|编号|編號)|통지\s*번호|문서\s*번호/i;
+  /\b(?:pcn|pdn|pd|dn|eol|cin|notice|notification|bulletin|announcement|abkündigung\w*|mitteilung|avis(?: de fin de vie)?|avviso|comunicazione|riferimento|aviso|comunicado|referencia|refer[êe]ncia|referenz|kennisgeving|ozn[áa]men[íi]|meddelande|bildirim)\b|(?:通知|文書|案内|文件|公告)?(?:番号|编号|編號)|통지\s*번호|문서\s*번호/i;
 const ID_WORD =
-  /(?:\bno\b\.?|\bnr\b\.?|\bnumber\b|#|\bid\b|\bref\b\.?|\breference\b|\briferimento\b|\breferencia\b|\brefer[êe]ncia\b|\breferenz\b|\bn[úu]mero\b|\bnumero\b|n°|nº|番号|编号|編號|번호)/i;
+  /(?:\bno\b\.?|\bnr\b\.?|\bnumber\b|#|\bid\b|\bref\b\.?|\breference\b|\briferimento\b|\breferencia\b|\brefer[êe]ncia\b|\breferenz\b|\bn[úu]mero\b|\bnumero\b|\bnummer\b|[čc][íi]slo|n°|nº|番号|编号|編號|번호)/i;
 const NOT_PCN_LABEL =
   /\b(?:date|type|status|subject|title|category|customer|account|acct|order|quotation|quote|report|ccb|invoice|tracking|phone|tel|fax|cancels|supersedes|replaces|original)\b/i;
 /** Last-time-buy labels in English, German, French, Italian, Spanish, Portuguese, Dutch, Japanese, Chinese and Korean. */
 export const LTB_LABEL =
-  /\b(?:last[- ]?time[- ]?(?:buy|order)|ltb|last[- ]?(?:order|buy)(?:ing)?|final (?:order|buy)|last order acceptance|order (?:deadline|cut-?off)|last date (?:to order|(?:of|for) (?:order\w*|purchase))|letzte[rsn]? (?:bestell\w*|kaufgelegenheit|auftrags\w*)|letzter (?:bestell|auftrags)\w*|bestellannahme\w*|date limite de commande|derni[èe]re(?:s)? (?:date de )?commandes?|ultim[oa] (?:ordine|acquisto|ordinazione)|laatste (?:bestel\w*|order\w*)|ostatni\w* zam[óo]wie\w*)\b|(?<![a-zà-ÿ])[úu]ltim[oa] (?:pedido|compra|orden|encomenda)\b|最終(?:受注|注文|発注|購入)|最后(?:购买|下单|订货|订购|接单)|최종\s*(?:주문|발주|구매)/i;
+  /\b(?:last[- ]?time[- ]?(?:buy|order)|ltb|last[- ]?(?:order|buy)(?:ing)?|final (?:order|buy)|last order acceptance|order (?:deadline|cut-?off)|last date (?:to order|(?:of|for) (?:order\w*|purchase))|letzte[rsn]? (?:bestell\w*|kaufgelegenheit|auftrags\w*)|letzter (?:bestell|auftrags)\w*|bestellannahme\w*|date limite de commande|derni[èe]re(?:s)? (?:date de )?commandes?|ultim[oa] (?:ordine|acquisto|ordinazione)|laatste (?:bestel\w*|order\w*)|ostatni\w* zam[óo]wie\w*|sista best[äa]llning\w*|posledn[íi] objedn[áa]v\w*)\b|\bson sipari[şs](?![a-zçğıöşü])|(?<![a-zà-ÿ])[úu]ltim[oa] (?:pedido|compra|orden|encomenda)\b|最終(?:受注|注文|発注|購入)|最后(?:购买|下单|订货|订购|接单)|最後(?:訂購|下單|採購|訂貨)|최종\s*(?:주문|발주|구매)/i;
 /** Last-ship labels in the same languages. */
 export const LTS_LABEL =
-  /\b(?:last[- ]?time[- ]?(?:ship\w*|deliver\w*)|lts|ltd|last[- ]?(?:ship\w*|deliver\w*)|last date (?:of|for) (?:ship|deliver)\w*|final (?:ship\w*|deliver\w*)|letzte[rn]? (?:aus)?liefer\w*|letzter liefertermin|derni[èe]re(?:s)? (?:date de )?livraisons?|date de derni[èe]re livraison|ultim[oa] (?:consegna|spedizione)|laatste (?:lever\w*|verzend\w*)|ostatni\w* (?:dostaw\w*|wysy[łl]k\w*))\b|(?<![a-zà-ÿ])[úu]ltim[oa] (?:env[íi]o|entrega|despacho|remessa)\b|最終(?:出荷|納品|納入)|最后(?:出货|发货|交货|供货)|최종\s*(?:출하|납품|선적)/i;
+  /\b(?:last[- ]?time[- ]?(?:ship\w*|deliver\w*)|lts|ltd|last[- ]?(?:ship\w*|deliver\w*)|last date (?:of|for) (?:ship|deliver)\w*|final (?:ship\w*|deliver\w*)|letzte[rn]? (?:aus)?liefer\w*|letzter liefertermin|derni[èe]re(?:s)? (?:date de )?livraisons?|date de derni[èe]re livraison|ultim[oa] (?:consegna|spedizione)|laatste (?:lever\w*|verzend\w*)|ostatni\w* (?:dostaw\w*|wysy[łl]k\w*)|sista leverans\w*|son sevkiyat\w*|posledn[íi] (?:expedice|dod[áa]v\w*))\b|(?<![a-zà-ÿ])[úu]ltim[oa] (?:env[íi]o|entrega|despacho|remessa)\b|最終(?:出荷|納品|納入)|最后(?:出货|发货|交货|供货)|最後(?:出貨|交貨|供貨)|최종\s*(?:출하|납품|선적)/i;
 /** A label with words between "last" and its noun ("Last Product Discontinuance Order Date"). */
 const LOOSE_LTB =
   /\b(?:last|final)\b(?:\s+[\w-]+){1,4}?\s+(?:order(?:s|ing)?|buy|purchase)\b(?!\s+(?:no|nr|number|#))/i;
@@ -133,9 +133,9 @@ export function factsOfLabel(label: string, valueAsWritten: string, pos: number)
 }
 
 const PROSE_LTB =
-  /\borders?\b(?:\s+[\w()-]+){0,6}?\s+(?:will\s+be\s+|are\s+|can\s+be\s+|shall\s+be\s+)?accepted\s+(?:until|through|till|up\s+to)\b|\b(?:last[- ]time[- ]buys?|ltb|last[- ]orders?|final orders?|last buys?|ultim[oi] (?:acquist[oi]|ordin[ei])|derni[èe]res? commandes?|letzte[nr]? bestellung(?:en)?|ostatnie zam[óo]wienia)\b|(?<![a-zà-ÿ])[úu]ltim[oa]s? (?:compras?|pedidos?)\b|最終受注|最后(?:下单|订货|购买)|최종\s*주문/gi;
+  /\borders?\b(?:\s+[\w()-]+){0,6}?\s+(?:will\s+be\s+|are\s+|can\s+be\s+|shall\s+be\s+)?accepted\s+(?:until|through|till|up\s+to)\b|\b(?:last[- ]time[- ]buys?|ltb|last[- ]orders?|final orders?|last buys?|ultim[oi] (?:acquist[oi]|ordin[ei])|derni[èe]res? commandes?|letzte[nr]? bestellung(?:en)?|ostatnie zam[óo]wienia|objedn[áa]vky\b[^.]{0,40}?p[řr]ij[íi]m[áa]me do)\b|(?<![a-zà-ÿ])[úu]ltim[oa]s? (?:compras?|pedidos?)\b|最終受注|最后(?:下单|订货|购买)|최종\s*주문/gi;
 const PROSE_LTS =
-  /\b(?:for\s+)?deliver(?:y|ies)\s+(?:no\s+later\s+than|until|by)\b|\b(?:last[- ]time[- ]ship\w*|lts|last[- ]ship\w*|final ship\w*|last[- ]deliver\w*|final deliver\w*|last time deliver\w*|ultim[ea] (?:consegn[ae]|spedizion[ei])|derni[èe]res? livraisons?|letzte[nr]? lieferung(?:en)?|ostatnie dostawy)\b|(?<![a-zà-ÿ])[úu]ltim[oa]s? (?:entregas?|env[íi]os?)\b|最終出荷|最后(?:出货|发货)|최종\s*출하/gi;
+  /\b(?:for\s+)?deliver(?:y|ies)\s+(?:no\s+later\s+than|until|by)\b|\b(?:last[- ]time[- ]ship\w*|lts|last[- ]ship\w*|final ship\w*|last[- ]deliver\w*|final deliver\w*|last time deliver\w*|ultim[ea] (?:consegn[ae]|spedizion[ei])|derni[èe]res? livraisons?|letzte[nr]? lieferung(?:en)?|ostatnie dostawy|posledn[íi] expedice)\b|(?<![a-zà-ÿ])[úu]ltim[oa]s? (?:entregas?|env[íi]os?)\b|最終出荷|最后(?:出货|发货)|최종\s*출하/gi;
 
 /**
  * "… accept last orders until 31 December 2026 and ship them until 30 June 2027": in a sentence
@@ -215,7 +215,7 @@ function windowFacts(
 }
 
 const SUBJECT_ID =
-  /(?:\b(?:PCN|PDN|EOL|DN|CIN|PD|Notice|Notification|Bulletin|(?:Produkt)?Abkündigung(?:smitteilung)?|Mitteilung|Avis(?: de fin de vie)?|Avviso|Comunicazione(?: di fine (?:produzione|vita))?|Aviso(?: de (?:fin|fim) de vida)?|Comunicado|Kennisgeving|Powiadomienie|Ref|Reference|Riferimento|Referencia|Refer[êe]ncia|Referenz)\b|(?:通知|文書|文件|公告)?(?:番号|编号|編號)|통지\s*번호)(?:\s*(?:No\.?|Nr\.?|Number|n°|nº|n\.|#|:|\.))*\s*#?\s*([A-Z0-9][A-Z0-9_/.-]*\d[A-Z0-9_/.-]*)/i;
+  /(?:\b(?:PCN|PDN|EOL|DN|CIN|PD|Notice|Notification|Bulletin|(?:Produkt)?Abkündigung(?:smitteilung)?|Mitteilung|Avis(?: de fin de vie)?|Avviso|Comunicazione(?: di fine (?:produzione|vita))?|Aviso(?: de (?:fin|fim) de vida)?|Comunicado|Kennisgeving|Powiadomienie|Ozn[áa]men[íi]|Bildirim\w*|Ref|Reference|Riferimento|Referencia|Refer[êe]ncia|Referenz)\b|(?:通知|文書|文件|公告)?(?:番号|编号|編號)|통지\s*번호)(?:\s*(?:No\.?|Nr\.?|Number|n°|nº|n\.|#|:|\.))*\s*#?\s*([A-Z0-9][A-Z0-9_/.-]*\d[A-Z0-9_/.-]*)/i;
 /** An ID with a notice word inside, the maker's prefix kept ("MW-EOL-2026-0012", "ABL-DN-2026-08"). */
 const ATTACHED_ID =
   /\b((?:(?=[A-Z0-9]{0,9}[A-Z])[A-Z0-9]{1,10}[-_]){0,2}(?:PCN|PDN|EOL|DN|PD|CIN|LCN)[-_][A-Z0-9_/.-]*\d[A-Z0-9_/.-]*)/i;

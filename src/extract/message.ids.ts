@@ -10,7 +10,7 @@ import type { PosSentence } from "./parts.prose.ts";
 
 /** Sentences that name a notice by its ID ("… our discontinuance notice HSPN-2026-117 of 15 June"). */
 const PROSE_ID_WORD =
-  /\b(?:PDN|PCN|notice|notification|bulletin|reference|Mitteilung|Abkündigung|avis|avviso|comunicazione|riferimento|aviso|comunicado|referencia|refer[êe]ncia|referenz|kennisgeving|powiadomienie)\b|番号|编号|編號|번호/i;
+  /\b(?:PDN|PCN|notice|notification|bulletin|reference|Mitteilung|Abkündigung|avis|avviso|comunicazione|riferimento|aviso|comunicado|referencia|refer[êe]ncia|referenz|kennisgeving|powiadomienie|ozn[áa]men[íi]|bildirim\w*)\b|番号|编号|編號|번호/i;
 
 export interface OwnIds {
   /** The message's facts less the undone IDs. */

@@ -83,7 +83,8 @@ export function expandSlashFamily(token: string): string[] {
   if (d) {
     const [, stem, digits, tail] = d as unknown as [string, string, string, string];
     const ends = tail.slice(1).split("/");
-    if (ends.every((e) => e.length <= digits.length && e.length >= 1))
+    // "BMR4560002/011" is a variant code: an ending of three or more digits that starts with 0.
+    if (ends.every((e) => e.length <= digits.length && e.length >= 1 && !/^0\d{2,}$/.test(e)))
       return [stem + digits, ...ends.map((e) => stem + digits.slice(0, digits.length - e.length) + e)];
     return [token];
   }
@@ -110,6 +111,8 @@ const NOT_OPTION = new Set(
 );
 /** An uppercase word of an ordering code written with spaces: letters, digits and the MPN punctuation. */
 const CODE_WORD = /^[A-Z0-9][A-Z0-9\-_/.,#+&*]*$/;
+/** A word with lower-case letters that still reads as code: two capitals or a capital and a digit ("LHi"). */
+const MIXED_CODE_WORD = /^(?=[^A-Z]*[A-Z][^A-Z0-9]*[A-Z0-9])[A-Za-z0-9][A-Za-z0-9\-_/.,#+&*]*$/;
 /** A model number and one letter ("5856C"): never a quantity in a spaced code. */
 const MODEL_LETTER = /^\d{4,}[A-Z]$/;
 /** What a word of a spaced code must not be: a package, a unit, a date or week. */
@@ -122,12 +125,14 @@ const NOT_CODE_REASON = new Set(["package outline", "quantity with unit", "date 
  * column, or the first column of an aligned list, where only a short packing code may follow the
  * part): every word uppercase, none a status, package,
  * unit or date, at most one a part by itself (two such words are two parts side by side), and the
- * words joined a part. Digits alone need three groups and eight digits (a spaced quantity is not one).
+ * words joined a part. Digits alone need eight digits not grouped in threes (a spaced quantity is not one).
  */
 export function spacedCode(words: readonly string[], context: MpnContext): string | null {
   if (context === "prose" || words.length < 2 || words.length > 5) return null;
   const cell = words.join(" ");
-  if (cell.length > 32 || !words.every((w) => CODE_WORD.test(w) && !NOT_OPTION.has(w))) return null;
+  if (cell.length > 40) return null;
+  if (!words.every((w) => (CODE_WORD.test(w) || MIXED_CODE_WORD.test(w)) && !NOT_OPTION.has(w.toUpperCase())))
+    return null;
   // "5856C" reads as a quantity with a unit, but four digits and one letter are a model in a code.
   if (words.some((w) => !MODEL_LETTER.test(w) && NOT_CODE_REASON.has(judgeMpn(w, "column").reason ?? "")))
     return null;
@@ -136,7 +141,12 @@ export function spacedCode(words: readonly string[], context: MpnContext): strin
   );
   if (standalone.length > 1) return null;
   const joined = words.join("");
-  if (!/[A-Z]/.test(joined) && (words.length < 3 || joined.replace(/\D/g, "").length < 8)) return null;
+  // Digits alone: eight or more, and not grouped in threes as a quantity is ("10 000 000").
+  if (
+    !/[A-Z]/i.test(joined) &&
+    (joined.replace(/\D/g, "").length < 8 || words.slice(1).every((w) => /^\d{3}$/.test(w)))
+  )
+    return null;
   // In a list only a packing code may follow the part: a short word or two ("RHG", "TA QC").
   if (
     context === "list" &&

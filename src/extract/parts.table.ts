@@ -45,9 +45,10 @@ export function findPartsTable(
     // A banner spread over the whole width by colspan ("Affected products" ×5) is a title, not a header.
     const filled = rows[h]!.filter((c) => c.trim());
     if (filled.length > 1 && new Set(filled).size === 1) continue;
-    const { roles, isPartsHeader } = rolesOfRow(rows[h]!, internal);
-    if (!isPartsHeader) continue;
+    const read = rolesOfRow(rows[h]!, internal);
     const body = rows.slice(h + 1);
+    const roles = read.roles.map((r, col) => typeColumn(rows[h]![col] ?? "", r, body, col));
+    if (!read.isPartsHeader && !roles.some((r) => r.role === "mpn")) continue;
     const usable: { col: number; strength: number; ratio: number }[] = [];
     roles.forEach((r, col) => {
       if (r.role !== "mpn") return;
@@ -74,6 +75,17 @@ export function findPartsTable(
     return { header: h, roles, mpnCol: (longer ?? best).col };
   }
   return null;
+}
+
+/**
+ * "Type" names a notice type in a digest ("PCN", "EOL") and a part in a maker's list ("8412 N/2GH"):
+ * the cells decide. A "Type" column of parts is a part column.
+ */
+function typeColumn(header: string, role: HeaderRole, body: readonly string[][], col: number): HeaderRole {
+  if (role.role !== "status" || !/^(?:type|typ|types)$/i.test(header.trim())) return role;
+  const cells = body.map((row) => row[col] ?? "").filter((c) => c.trim());
+  const parts = cells.filter((c) => mpnsInCell(c).length > 0 && kindOfLabel(c) === null).length;
+  return cells.length > 0 && parts * 2 > cells.length ? { role: "mpn", strength: 1 } : role;
 }
 
 /** Whether most rows' cell in column `b` starts with, and is longer than, their cell in column `a`. */
