@@ -43,7 +43,7 @@ const NOTICE_WORDS = /\b(?:pdn|pcn|eol|discontinu\w*|end[- ]of[- ]life|notice|no
 const ORDER_WORDS = /\border/i;
 /** "Product Withdrawal Notice", "some of our products will be withdrawn": products end, not a notice. */
 const PRODUCT_WITHDRAWAL =
-  /\bproducts? withdrawal\b|\bwithdrawal of (?:the |these |our )?products?\b|\b(?:products?|parts?|devices?|items?|types?)\b[^.;]{0,40}?\b(?:will be|are|is|are being|is being|to be|have been|has been)\s+withdrawn\b/i;
+  /\b(?:products?|full|version|partial|type) withdrawal\b|\bwithdrawal of (?:the |these |our )?products?\b|\b(?:products?|parts?|devices?|items?|types?)\b[^.;]{0,40}?\b(?:will be|are|is|are being|is being|to be|have been|has been)\s+withdrawn\b/i;
 
 /** Sentences of a run of lines: wrapped lines are joined, bullets, labels and blank lines break. */
 export function sentencesOf(lines: readonly string[]): string[] {
@@ -143,6 +143,8 @@ export function kindOfLabel(text: string): NoticeKind | null {
     .toLowerCase()
     .split(/->|→|=>|\bto\b/)
     .pop()!;
+  // NXP's and WeEn's "Full withdrawal" / "Version withdrawal" name a discontinuance, not a retraction.
+  if (/\b(?:full|version|partial|product|type) withdrawal\b/.test(t)) return "discontinuance";
   if (/cancel|retract|withdrawn|rescind/.test(t)) return "cancellation";
   if (/re-?activat|reinstat/.test(t)) return "reactivation";
   if (/\bnrnd\b|nrfnd|not recommended/.test(t)) return "nrnd";

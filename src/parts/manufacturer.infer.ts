@@ -29,6 +29,18 @@ const PLATFORMS = new Set([
   "netcomponents",
   "partsio",
   "sourceability",
+  "luminovo",
+  "partstat",
+  "totalpartsplus",
+  "qtec",
+  // Help desks and CRMs that carry a pasted or forwarded notice: the notice is another's.
+  "zendesk",
+  "freshdesk",
+  "servicenow",
+  "salesforce",
+  "hubspot",
+  "atlassian",
+  "zohodesk",
 ]);
 /** Mail providers: a sender there is a person, not a company. */
 const MAIL_PROVIDERS = new Set([
@@ -341,7 +353,10 @@ const DIVISION_WORD =
  * ("Isocom Components" → "Isocom", "Grupo PREMO" → "PREMO").
  */
 export function brandName(name: string): string {
-  const words = name.trim().split(/\s+/);
+  const words = name
+    .trim()
+    .replace(new RegExp(`[,\\s]+${LEGAL_FORM}$`), "")
+    .split(/\s+/);
   if (words.length > 1 && GROUP_WORD.test(words[0]!)) words.shift();
   while (words.length > 1 && DIVISION_WORD.test(words[words.length - 1]!)) words.pop();
   return words.join(" ");

@@ -57,6 +57,10 @@ function renderLine(line: Item[], cw: number, left: number): string {
       // A visible gap is a column break: go to the item's own column, never closer than two spaces.
       const column = Math.round((item.x - left) / cw);
       out += " ".repeat(Math.max(2, column - out.length));
+    } else if (gap < -cw * 1.2) {
+      // A run that starts well inside the one before is a run of its own whose predecessor's width
+      // is overstated (a CJK font that gives Latin letters full width): keep them two spaces apart.
+      out += "  ";
     } else if (gap > cw * 0.25 && !out.endsWith(" ") && !text.startsWith(" ")) {
       out += " ";
     }
