@@ -15,7 +15,7 @@ import { type BomScanner, bomCandidates, bomMatchOf, scanMessage } from "./bom.s
 import { collectCandidates } from "./candidates.collect.ts";
 import { compatibilityText, type Doc, normalizeDoc } from "./document.ts";
 import { noticeIdInText } from "./facts.ts";
-import { isInvitation, isSurveyOrPriceLetter } from "./invitation.ts";
+import { isAdvisory, isInvitation, isSurveyOrPriceLetter } from "./invitation.ts";
 import { ownIds } from "./message.ids.ts";
 import { isMixed, noticeKind, undoes, undoneIds } from "./message.kind.ts";
 import { noticeMaker } from "./message.maker.ts";
@@ -61,6 +61,8 @@ export function extractFromDoc(written: Doc, ctx: ExtractContext): ExtractionRes
   if (isSurveyOrPriceLetter(subject, hasPartsTable, !!noticeIdInText(subject), asserts)) return NOT_A_NOTICE;
   const subjects = [subject, ...doc.quotedSubjects].filter(Boolean);
   const denied = new Set(msg.sentences.flatMap((s) => [...kindsDeniedInSentence(s.text)]));
+  if (isAdvisory(subject, msg.lines.map((l) => l.text).join(" "), denied.has("discontinuance")))
+    return NOT_A_NOTICE;
   const endDates = msg.facts.some((f) => (f.kind === "ltb" || f.kind === "lts") && f.value);
   const kind = noticeKind(subjects, bodyKinds, { denied, endDates });
   // A message that is no discontinuance and denies one ("NO products are discontinued by this

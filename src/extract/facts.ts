@@ -27,17 +27,17 @@ const KV =
   /^\s*(?:[-*•■□◆◇●○▶►※・]\s*|\d{1,2}[.)．]\s*|[(（]\d{1,2}[)）]\s*)?(\p{L}[^:：]{0,60}?)\s*(?:[:：]|\.{3,}|\s{2,}|\t)\s*(\S.*)$/u;
 
 const PCN_WORD =
-  /\b(?:pcn|pdn|pd|dn|eol|cin|notice|notification|bulletin|announcement|abkündigung\w*|mitteilung|avis(?: de fin de vie)?|avviso|comunicazione|riferimento|aviso|comunicado|referencia|refer[êe]ncia|referenz|kennisgeving|ozn[áa]men[íi]|meddelande|bildirim)\b|(?:通知|文書|案内|文件|公告)?(?:番号|编号|編號)|통지\s*번호|문서\s*번호/i;
+  /\b(?:pcn|pdn|pd|dn|eol|cin|notice|notification|bulletin|announcement|abkündigung\w*|mitteilung|avis(?: de fin de vie)?|avviso|comunicazione|riferimento|aviso|comunicado|referencia|refer[êe]ncia|referenz|kennisgeving|meddelande|bildirim)\b|\bozn[áa]men(?:[íi]|i)(?![a-zà-ž])|(?:通知|文書|案内|文件|公告)?(?:番号|编号|編號)|통지\s*번호|문서\s*번호/i;
 const ID_WORD =
   /(?:\bno\b\.?|\bnr\b\.?|\bnumber\b|#|\bid\b|\bref\b\.?|\breference\b|\briferimento\b|\breferencia\b|\brefer[êe]ncia\b|\breferenz\b|\bn[úu]mero\b|\bnumero\b|\bnummer\b|[čc][íi]slo|n°|nº|番号|编号|編號|번호)/i;
 const NOT_PCN_LABEL =
   /\b(?:date|type|status|subject|title|category|customer|account|acct|order|quotation|quote|report|ccb|invoice|tracking|phone|tel|fax|cancels|supersedes|replaces|original)\b/i;
 /** Last-time-buy labels in English, German, French, Italian, Spanish, Portuguese, Dutch, Japanese, Chinese and Korean. */
 export const LTB_LABEL =
-  /\b(?:last[- ]?time[- ]?(?:buy|order)|ltb|last[- ]?(?:order|buy)(?:ing)?|final (?:order|buy)|last order acceptance|order (?:deadline|cut-?off)|last date (?:to order|(?:of|for) (?:order\w*|purchase))|letzte[rsn]? (?:bestell\w*|kaufgelegenheit|auftrags\w*)|letzter (?:bestell|auftrags)\w*|bestellannahme\w*|date limite de commande|derni[èe]re(?:s)? (?:date de )?commandes?|ultim[oa] (?:ordine|acquisto|ordinazione)|laatste (?:bestel\w*|order\w*)|ostatni\w* zam[óo]wie\w*|sista best[äa]llning\w*|posledn[íi] objedn[áa]v\w*)\b|\bson sipari[şs](?![a-zçğıöşü])|(?<![a-zà-ÿ])[úu]ltim[oa] (?:pedido|compra|orden|encomenda)\b|最終(?:受注|注文|発注|購入)|最后(?:购买|下单|订货|订购|接单)|最後(?:訂購|下單|採購|訂貨)|최종\s*(?:주문|발주|구매)/i;
+  /\b(?:last[- ]?time[- ]?(?:buy|order)|ltb|last[- ]?(?:order|buy)(?:ing)?|final (?:order|buy)|last order acceptance|order (?:deadline|cut-?off)|last date (?:to order|(?:of|for) (?:order\w*|purchase))|letzte[rsn]? (?:bestell\w*|kaufgelegenheit|auftrags\w*)|letzter (?:bestell|auftrags)\w*|bestellannahme\w*|date limite de commande|fecha l[íi]mite de (?:pedido|compra)s?|data limite (?:per l'|di )?ordin\w*|derni[èe]re(?:s)? (?:date de )?commandes?|ultim[oa] (?:ordine|acquisto|ordinazione)|laatste (?:bestel\w*|order\w*)|ostatni\w* zam[óo]wie\w*|sista best[äa]llning\w*|posledn[íi] objedn[áa]v\w*)\b|\bson sipari[şs](?![a-zçğıöşü])|(?<![a-zà-ÿ])[úu]ltim[oa] (?:pedido|compra|orden|encomenda)\b|最終(?:受注|注文|発注|購入)|最后(?:购买|下单|订货|订购|接单)|最後(?:訂購|下單|採購|訂貨)|최종\s*(?:주문|발주|구매)/i;
 /** Last-ship labels in the same languages. */
 export const LTS_LABEL =
-  /\b(?:last[- ]?time[- ]?(?:ship\w*|deliver\w*)|lts|ltd|last[- ]?(?:ship\w*|deliver\w*)|last date (?:of|for) (?:ship|deliver)\w*|final (?:ship\w*|deliver\w*)|letzte[rn]? (?:aus)?liefer\w*|letzter liefertermin|derni[èe]re(?:s)? (?:date de )?livraisons?|date de derni[èe]re livraison|ultim[oa] (?:consegna|spedizione)|laatste (?:lever\w*|verzend\w*)|ostatni\w* (?:dostaw\w*|wysy[łl]k\w*)|sista leverans\w*|son sevkiyat\w*|posledn[íi] (?:expedice|dod[áa]v\w*))\b|(?<![a-zà-ÿ])[úu]ltim[oa] (?:env[íi]o|entrega|despacho|remessa)\b|最終(?:出荷|納品|納入)|最后(?:出货|发货|交货|供货)|最後(?:出貨|交貨|供貨)|최종\s*(?:출하|납품|선적)/i;
+  /\b(?:last[- ]?time[- ]?(?:ship\w*|deliver\w*)|lts|ltd|last[- ]?(?:ship\w*|deliver\w*)|last date (?:of|for) (?:ship|deliver)\w*|final (?:ship\w*|deliver\w*)|letzte[rn]? (?:aus)?liefer\w*|letzter liefertermin|derni[èe]re(?:s)? (?:date de )?livraisons?|date de derni[èe]re livraison|fecha l[íi]mite de (?:entrega|env[íi]o)s?|data limite (?:di |per la )?consegn\w*|ultim[oa] (?:consegna|spedizione)|laatste (?:lever\w*|verzend\w*)|ostatni\w* (?:dostaw\w*|wysy[łl]k\w*)|sista leverans\w*|son sevkiyat\w*|posledn[íi] (?:expedice|dod[áa]v\w*))\b|(?<![a-zà-ÿ])[úu]ltim[oa] (?:env[íi]o|entrega|despacho|remessa)\b|最終(?:出荷|納品|納入)|最后(?:出货|发货|交货|供货)|最後(?:出貨|交貨|供貨)|최종\s*(?:출하|납품|선적)/i;
 /** A label with words between "last" and its noun ("Last Product Discontinuance Order Date"). */
 const LOOSE_LTB =
   /\b(?:last|final)\b(?:\s+[\w-]+){1,4}?\s+(?:order(?:s|ing)?|buy|purchase)\b(?!\s+(?:no|nr|number|#))/i;
@@ -146,7 +146,8 @@ const SHIP_UNTIL = /\b(?:ship|deliver)\w*\s+(?:[\w-]+\s+){0,3}?(?:until|through|
 const PROSE_KEY = new RegExp(`${PROSE_LTB.source}|${PROSE_LTS.source}`, "i");
 
 /** What may stand between a keyword and its date ("last order date 15 December", "LTB: 12/18/2026", "last shipment date is"). */
-const KEY_TO_DATE = /^[\w-]*\s*(?:date|day)?\s*(?:is|was|will be|of|on)?\s*[:=]?\s*$/i;
+const KEY_TO_DATE =
+  /^[\w-]*\s*(?:date|day|window|period)?\s*(?:is|was|will be|of|on|closes|ends|expires|closing|ending)?\s*(?:on|by)?\s*[:=]?\s*$/i;
 
 /** Where one clause of a sentence ends and the next begins ("… until 30 June 2027 and final shipments …"). */
 const CLAUSE_BREAK = /;\s|,\s(?!\d)|\s(?:and|while|whereas|but|with)\s/gi;

@@ -36,6 +36,8 @@ const STATUS =
   /\b(?:status|lifecycle|life cycle|notice type|notification type|change type|type of (?:change|notice)|action|statut|stato|estado)\b|^(?:type|event|event type|type of event|change|status change|lifecycle change|transition|new status)$|ステータス|状態|状态|상태/;
 const MPN_STRONG =
   /\b(?:part\s*(?:number|no|#)|p\/?n|mpn|opn|cpn|orderable\w*|ordering code|order code|sales name|item code|mfr\.?\s*(?:no\b|#|part)|mfg\.?\s*(?:no\b|#|part)|manufacturer(?:'s)? part|devices?|models?|catalog\w*|commercial product|article|artikel\s*-?\s*(?:nr|nummer)|art\.?\s*-?\s*nr|bestell\s*-?\s*(?:nr|nummer)|best\.?\s*-?\s*nr|teilenummer|typenbezeichnung|hersteller\s*-?\s*(?:typ\w*|teil\w*|artikel\w*|nummer|nr|bezeichnung)|manufacturer type|référence|réf|referencia|refer[êe]ncia|codice(?: (?:articolo|prodotto))?|c[óo]digo(?: de (?:producto|produto|art[íi]culo|pedido))?|n[úu]mero de (?:parte|pieza|pe[çc]a)|artikelnummer|onderdeelnummer|bestelnummer|typenummer|kod produktu|numer (?:katalogowy|produktu|części)|produktnummer|artikelnummer|typov[ée] ozna[čc]en[íi])\b|(?<![a-zà-ÿ])[üu]r[üu]n kodu|料號|品號|型號|품명|品番|発注コード|注文コード|型番|形名|型式|機種|型号|料号|物料(?:编码|编号|号)|产品编号|품번|부품\s*번호|형번|모델명/;
+const QUANTITY = /\b(?:qty|quantity|quantities|pcs|amount|menge|cantidad|quantit[ée]|quantità|数量|수량)\b/;
+
 /** A column of labelled dates ("Key dates": "LTB 31-Aug-2027 LTS 29-Feb-2028"). */
 const DATES = /^(?:key |important |lifecycle )?(?:dates|milestones|timeline)$|^termine$|^dates clés$/;
 const NOTICE = /\b(?:notice|pcn|pdn|notification|bulletin|document)\b|^ref(?:erence)?\b/;
@@ -66,6 +68,8 @@ export function roleOfHeader(raw: string): HeaderRole {
   if (REPLACEMENT.test(h)) return { role: "replacement", strength: 0 };
   if (ORDERING_CODE.test(h)) return { role: "mpn", strength: 2 };
   if (AFFECTED.test(h)) return { role: "mpn", strength: 1 };
+  // "LTB quantity", "LTB qty": how many to buy, not when.
+  if (QUANTITY.test(h)) return { role: "ignore", strength: 0 };
   if (LTB.test(h) || (LTB_LABEL.test(h) && !LTS_LABEL.test(h))) return { role: "ltb", strength: 0 };
   if (LTS.test(h) || LTS_LABEL.test(h)) return { role: "lts", strength: 0 };
   if (DATES.test(h)) return { role: "dates", strength: 0 };

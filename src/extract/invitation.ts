@@ -42,3 +42,20 @@ export function isSurveyOrPriceLetter(
   if (SURVEY_SUBJECT.test(subject)) return !hasPartsTable && !subjectNamesNotice;
   return PRICE_SUBJECT.test(subject) && !asserts && !subjectNamesNotice;
 }
+
+const COUNTERFEIT_SUBJECT =
+  /\b(?:counterfeit|fake|f[äa]lschung\w*|contrefa[çc]on\w*|falsificad\w*|contraffa\w*)\b|假冒|偽造|模倣品/i;
+const DOCUMENT_CHANGE_SUBJECT =
+  /\b(?:document(?:ation)? change|datasheet (?:change|revision|update)|drawing (?:change|revision)|dcn)\b/i;
+const NOT_A_PRODUCT_CHANGE =
+  /\b(?:(?:is|this is) not a (?:product|process) change|no (?:product|process) change|documentation only|not a pcn)\b/i;
+
+/**
+ * Advisories that name parts and lifecycle words without announcing anything: a counterfeit warning
+ * that says the maker has announced no end of life (`deniesEnd`), a document or drawing change that
+ * says it is not a product change.
+ */
+export function isAdvisory(subject: string, text: string, deniesEnd: boolean): boolean {
+  if (COUNTERFEIT_SUBJECT.test(subject) && deniesEnd) return true;
+  return DOCUMENT_CHANGE_SUBJECT.test(subject) && NOT_A_PRODUCT_CHANGE.test(text);
+}

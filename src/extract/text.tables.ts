@@ -122,7 +122,12 @@ function headerOnlyTables(lines: readonly string[], taken: boolean[]): TextTable
     if (taken[i] || !GAP.test(lines[i]!)) continue;
     const cs = chunks(lines[i]!);
     if (cs.length < 2 || cs.some((c) => c.text.length > 40)) continue;
-    if (!rolesOfRow(cs.map((c) => c.text)).isPartsHeader) continue;
+    // "Type | Successor": a maker's list whose part column is headed "Type" (the cells decide later).
+    const { roles, isPartsHeader } = rolesOfRow(cs.map((c) => c.text));
+    const typed =
+      cs.some((c) => /^(?:type|typ)$/i.test(c.text.trim())) &&
+      roles.some((r) => r.role === "replacement" || r.role === "ltb" || r.role === "lts");
+    if (!isPartsHeader && !typed) continue;
     const starts = cs.map((c) => c.start);
     let end = dataLines(lines, i + 1, starts);
     // The table ends at the first line that is not cut into columns (a label or a sentence after it).
