@@ -6,13 +6,11 @@
  */
 import { describe, expect, it } from "vitest";
 import { findDates, vagueDate } from "./dates.ts";
-import { extractFromText } from "./extract.ts";
+import { readText } from "./extract.testing.ts";
 import { splitLabel } from "./facts.ts";
 import { judgeMpn } from "./mpn.shape.ts";
 
-const now = new Date("2026-06-01T00:00:00Z");
-const read = (text: string, subject: string, from = "pcn@example-maker.com") =>
-  extractFromText(text, { now, subject, from });
+const read = readText;
 
 describe("labels and dates of East Asian notices", () => {
   it("reads numbered and bulleted labels", () => {

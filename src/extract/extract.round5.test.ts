@@ -6,14 +6,12 @@
  */
 import { describe, expect, it } from "vitest";
 import { findDates } from "./dates.ts";
-import { extractFromText } from "./extract.ts";
+import { readText } from "./extract.testing.ts";
 import { mpnsInCell, orderingCode } from "./mpn.cell.ts";
 import { readCards } from "./parts.cards.ts";
 import { posLine } from "./parts.lists.ts";
 
-const now = new Date("2026-06-01T00:00:00Z");
-const read = (text: string, subject: string, from = "pcn@example-maker.com") =>
-  extractFromText(text, { now, subject, from });
+const read = readText;
 const lines = (texts: readonly string[]) => texts.map((t, i) => posLine(t, i, "html", i + 1));
 
 describe("platform alerts in cards", () => {

@@ -6,12 +6,10 @@
  */
 import { describe, expect, it } from "vitest";
 import { findDates } from "./dates.ts";
-import { extractFromText } from "./extract.ts";
+import { readText } from "./extract.testing.ts";
 import { expandSlashFamily, mpnsInCell } from "./mpn.cell.ts";
 
-const now = new Date("2026-06-01T00:00:00Z");
-const read = (text: string, subject: string, from = "pcn@example-maker.com") =>
-  extractFromText(text, { now, subject, from });
+const read = readText;
 const brief = (text: string, subject: string, from?: string) =>
   read(text, subject, from).notices.map((n) => [
     n.mpn,
