@@ -139,4 +139,13 @@ describe("who sends it, and what is not a notice", () => {
       ).is_lifecycle_notice,
     ).toBe(false);
   });
+
+  it("names a maker the message spells as a group by its brand", () => {
+    const got = read(
+      "Los productos de Grupo QUINTOR indicados a continuación dejarán de fabricarse.\n\nReferencia        Sustituto\nQDC11LP-0720J     QDC11LPS-0720J\n\nFecha de última compra: 15/03/2027\n\nGrupo QUINTOR, Parque Tecnológico, Málaga",
+      "Aviso de fin de vida QRM-EOL-27-009",
+      "calidad@grupoquintor.com",
+    ).notices;
+    expect(got[0]?.manufacturer).toBe("QUINTOR");
+  });
 });
