@@ -117,7 +117,8 @@ export function noticeResolver(m: MessageView): (c: Candidate) => RankedNotice |
     const statedMaker =
       canonicalMaker(c.maker) ?? hinted ?? (c.maker?.trim() ? brandName(c.maker) : null) ?? labelled;
     const messageMaker =
-      (selfContained ? null : headingMaker(c.pos)) ?? (m.maker ? brandName(m.maker) : null);
+      (selfContained ? null : headingMaker(c.pos)) ??
+      (m.maker ? (canonicalMaker(m.maker) ?? brandName(m.maker)) : null);
     const makerName = statedMaker ?? messageMaker ?? c.bomMaker ?? null;
     const nearestId = selfContained ? null : (factAt(m.facts, "pcn", c.pos)?.value ?? null);
     // A record of a digest or relay states its own notice or none; the message's ID is the digest's.
