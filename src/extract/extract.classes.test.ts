@@ -4,14 +4,13 @@
  * sections name one, parts written across words, notice numbers beside parts.
  */
 import { describe, expect, it } from "vitest";
-import { extractFromText } from "./extract.ts";
+import { readText } from "./extract.testing.ts";
 import { proseDateFacts } from "./facts.ts";
 import { kindsInSentence } from "./signals.ts";
 import { findTextTables } from "./text.tables.ts";
 
-const now = new Date("2026-06-01T00:00:00Z");
-const read = (text: string, subject: string, from = "pcn@example-maker.com") =>
-  extractFromText(text, { now, subject, from }).notices.map((n) => ({
+const read = (text: string, subject: string, from?: string) =>
+  readText(text, subject, from).notices.map((n) => ({
     mpn: n.mpn,
     maker: n.manufacturer,
     status: n.lifecycle_status,

@@ -7,13 +7,12 @@
 import { describe, expect, it } from "vitest";
 import { findDates } from "./dates.ts";
 import { compatibilityText } from "./document.ts";
-import { extractFromText } from "./extract.ts";
+import { readText } from "./extract.testing.ts";
 import { splitLabelCells } from "./message.read.ts";
 import { mpnsInCell, spacedCode } from "./mpn.cell.ts";
 
-const now = new Date("2026-06-01T00:00:00Z");
-const read = (text: string, subject: string, from = "pcn@example-maker.com") =>
-  extractFromText(text, { now, subject, from }).notices.map((n) => ({
+const read = (text: string, subject: string, from?: string) =>
+  readText(text, subject, from).notices.map((n) => ({
     mpn: n.mpn,
     status: n.lifecycle_status,
     type: n.notice_type,
@@ -303,7 +302,7 @@ describe("relays laid out as records", () => {
   });
 
   it("gives each relayed record its own maker, kind, notice and wrapped dates and replacement", () => {
-    const got = extractFromText(
+    const got = readText(
       [
         "Dear customer,",
         "",
@@ -318,7 +317,8 @@ describe("relays laid out as records", () => {
         "   PDN ZS-27-004: last time buy 2027-05-14, last shipment 2027-11-12,",
         "   replacement ZS-410B.",
       ].join("\n"),
-      { now, subject: "PCN / EOL information for products you purchased", from: "pcn@distributor.example" },
+      "PCN / EOL information for products you purchased",
+      "pcn@distributor.example",
     ).notices.map((n) => [
       n.mpn,
       n.manufacturer,
@@ -360,13 +360,10 @@ describe("notices written in prose", () => {
 
   it("names the brand, not its group or division, from a signature", () => {
     const maker = (signature: string) =>
-      extractFromText(
+      readText(
         `The parts below reach end of life.\n\nPart Number   Last Time Buy\nQX-410A       2026-12-09\n\n${signature}`,
-        {
-          now,
-          subject: "End-of-life notice QX-EOL-2027-3",
-          from: "pcn@example.org",
-        },
+        "End-of-life notice QX-EOL-2027-3",
+        "pcn@example.org",
       ).notices[0]?.manufacturer;
     expect(maker("Quintor Controls S.p.A., Via Roma 8, Belluno")).toBe("Quintor");
   });

@@ -49,10 +49,11 @@ export function extractFromDoc(written: Doc, ctx: ExtractContext): ExtractionRes
     .slice(0, HEAD_LINES)
     .map((l) => l.text)
     .join(" ");
+  const text = msg.lines.map((l) => l.text).join(" ");
   const hasPartsTable = msg.flat.some((f) => f.kind === "parts");
   if (
     isAutoReply(subject, head, hasPartsTable) ||
-    isInvitation(subject, hasPartsTable, !!noticeIdInText(subject), msg.lines.map((l) => l.text).join(" "))
+    isInvitation(subject, hasPartsTable, !!noticeIdInText(subject), text)
   )
     return NOT_A_NOTICE;
 
@@ -61,8 +62,7 @@ export function extractFromDoc(written: Doc, ctx: ExtractContext): ExtractionRes
   if (isSurveyOrPriceLetter(subject, hasPartsTable, !!noticeIdInText(subject), asserts)) return NOT_A_NOTICE;
   const subjects = [subject, ...doc.quotedSubjects].filter(Boolean);
   const denied = new Set(msg.sentences.flatMap((s) => [...kindsDeniedInSentence(s.text)]));
-  if (isAdvisory(subject, msg.lines.map((l) => l.text).join(" "), denied.has("discontinuance")))
-    return NOT_A_NOTICE;
+  if (isAdvisory(subject, text, denied.has("discontinuance"))) return NOT_A_NOTICE;
   const endDates = msg.facts.some((f) => (f.kind === "ltb" || f.kind === "lts") && f.value);
   const kind = noticeKind(subjects, bodyKinds, { denied, endDates });
   // A message that is no discontinuance and denies one ("NO products are discontinued by this

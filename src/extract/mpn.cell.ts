@@ -156,6 +156,15 @@ export function spacedCode(words: readonly string[], context: MpnContext): strin
   return isMpn(joined, "column") && !notAPart(cell) ? cell : null;
 }
 
+/** The first part-shaped word of a text ("please use W5100S-L (LQFP-48) …" → W5100S-L): letters and digits. */
+export function firstPartIn(text: string): string[] {
+  for (const w of text.split(/\s+/)) {
+    const t = cleanToken(w);
+    if (/[A-Z]/i.test(t) && /\d/.test(t) && judgeMpn(t, "list").ok) return [t];
+  }
+  return [];
+}
+
 /** What separates several parts in one cell or value. */
 const PIECES = /[;\n]|,\s+|\s+\/\s+|\s+(?:and|or|und|oder|et|ou|&)\s+/i;
 

@@ -11,7 +11,7 @@
 import { type Candidate, replacementOf } from "./candidate.ts";
 import { dateOfValue, factsOfLabel, proseDateFacts, splitLabel } from "./facts.ts";
 import { roleOfHeader } from "./headers.ts";
-import { expandSlashFamily, leadingPart, mpnsInCell, spacedCode } from "./mpn.cell.ts";
+import { expandSlashFamily, firstPartIn, leadingPart, mpnsInCell, spacedCode } from "./mpn.cell.ts";
 import { cleanToken, judgeMpn } from "./mpn.shape.ts";
 import { decideKind, kindOfLabel, kindsInSentence } from "./signals.ts";
 
@@ -92,15 +92,6 @@ function collectItems(lines: readonly PosLine[], from: number): { items: Item[];
 const INLINE_REPLACEMENT =
   /(?:replac\w*(?:\s+by|\s+with)?|successor|alternative|migrat\w*(?:\s+to)?|→|->|=>)\s*:?\s*(\S.*)$/i;
 
-/** The first part-shaped word of a text ("please use W5100S-L (LQFP-48) …" → W5100S-L). */
-function firstMpnIn(text: string): string[] {
-  for (const w of text.split(/\s+/)) {
-    const t = cleanToken(w);
-    if (/[A-Z]/i.test(t) && /\d/.test(t) && judgeMpn(t, "list").ok) return [t];
-  }
-  return [];
-}
-
 /** Leading parts of an item: "TOP223YN, TOP224YN  (TO-220-3)" names two. */
 function leadingParts(text: string): string[] {
   const head = text.split(/\s{2,}|\t|\s\(/)[0] ?? "";
@@ -141,7 +132,7 @@ function readItem(item: Item): Candidate[] {
     else if (kv && role === "status") c.kind = kindOfLabel(kv.value);
     else {
       const m = INLINE_REPLACEMENT.exec(text);
-      if (m && c.replacement === undefined) c.replacement = replacementOf(m[1]!, firstMpnIn);
+      if (m && c.replacement === undefined) c.replacement = replacementOf(m[1]!, firstPartIn);
     }
   }
   const more = leadingParts(item.text);
@@ -327,7 +318,7 @@ export function readRecords(lines: readonly PosLine[]): Candidate[] {
             else if (f.kind === "lts") c.lts ??= { iso: f.value, vague: f.vague };
           }
           const m = INLINE_REPLACEMENT.exec(kv.value);
-          if (m && c.replacement === undefined) c.replacement = replacementOf(m[1]!, firstMpnIn);
+          if (m && c.replacement === undefined) c.replacement = replacementOf(m[1]!, firstPartIn);
         }
       }
       if (n === 0 && heading && !splitLabel(heading)) c.makerHint = heading;

@@ -8,23 +8,13 @@ import { type Candidate, replacementOf } from "./candidate.ts";
 import { findDates, vagueDate } from "./dates.ts";
 import { cleanNoticeId, proseDateFacts } from "./facts.ts";
 import { type HeaderRole, normalizeHeader, ORDERING_CODE, type OrderBy, rolesOfRow } from "./headers.ts";
-import { mpnsInCell, orderingCode } from "./mpn.cell.ts";
-import { cleanToken, judgeMpn } from "./mpn.shape.ts";
+import { firstPartIn, mpnsInCell, orderingCode } from "./mpn.cell.ts";
 import { decideKind, kindOfLabel } from "./signals.ts";
 
 export interface PartsTable {
   header: number;
   roles: HeaderRole[];
   mpnCol: number;
-}
-
-/** The first word of a text that is a part by its shape (letters and digits), as in a list. */
-function firstPartIn(text: string): string[] {
-  for (const w of text.split(/\s+/)) {
-    const t = cleanToken(w);
-    if (/[A-Z]/i.test(t) && /\d/.test(t) && judgeMpn(t, "list").ok) return [t];
-  }
-  return [];
 }
 
 const ACTIVE_ONLY = /^\s*(?:active|production|in production|prod|mass production|available)\s*$/i;
